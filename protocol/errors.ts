@@ -1,0 +1,22 @@
+/** Every error the server sends has this one JSON shape. */
+export interface ErrorBody {
+  statusCode: number;
+  /** The HTTP reason phrase, e.g. "Bad Request". */
+  error: string;
+  /** Stable machine-readable code, e.g. RB_ERR_UNKNOWN_WINDOW. */
+  code: string;
+  /** What went wrong and what to do about it. */
+  message: string;
+}
+
+export const ERROR_CODES = [
+  'RB_ERR_BAD_JSON',
+  'RB_ERR_VALIDATION',
+  'RB_ERR_SHAPE',
+  'RB_ERR_UNKNOWN_ENV',
+  'RB_ERR_UNKNOWN_WINDOW',
+  'RB_ERR_UNKNOWN_TRACE',
+  'RB_ERR_WRONG_WINDOW_TYPE',
+  'RB_ERR_BODY_TOO_LARGE',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

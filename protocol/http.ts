@@ -1,0 +1,91 @@
+/**
+ * JSON Schemas of the native HTTP API, declared once. The server hands these
+ * exact objects to Fastify for validation; clients import the derived types.
+ */
+import type { FromSchema } from 'json-schema-to-ts';
+
+/** Longest env, window or trace name accepted. */
+export const MAX_NAME_LENGTH = 200;
+
+/**
+ * Env and window ids: 1–200 characters, no control characters, no slashes or
+ * backslashes (so an id can never name a path), not `.` or `..`.
+ */
+export const ID_PATTERN = '^(?!\\.{1,2}$)[^\\u0000-\\u001f\\u007f/\\\\]{1,200}$';
+/** Trace names: any printable text, 1–200 characters. */
+export const TRACE_NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f]{1,200}$';
+
+const numberOrNull = { type: ['number', 'null'] } as const;
+const column = { type: 'array', items: numberOrNull } as const;
+const matrix = { type: 'array', items: { type: 'array', items: numberOrNull } } as const;
+
+export const envParamsSchema = {
+  type: 'object',
+  required: ['env'],
+  properties: { env: { type: 'string', pattern: ID_PATTERN } },
+} as const;
+export type EnvParams = FromSchema<typeof envParamsSchema>;
+
+export const windowParamsSchema = {
+  type: 'object',
+  required: ['env', 'win'],
+  properties: {
+    env: { type: 'string', pattern: ID_PATTERN },
+    win: { type: 'string', pattern: ID_PATTERN },
+  },
+} as const;
+export type WindowParams = FromSchema<typeof windowParamsSchema>;
+
+export const optsSchema = {
+  type: 'object',
+  properties: {
+    title: { type: 'string', maxLength: 1000 },
+    legend: { type: 'array', maxItems: 10000, items: { type: 'string', pattern: TRACE_NAME_PATTERN } },
+    xlabel: { type: 'string', maxLength: 1000 },
+    ylabel: { type: 'string', maxLength: 1000 },
+    xtype: { enum: ['linear', 'log'] },
+    ytype: { enum: ['linear', 'log'] },
+    showlegend: { type: 'boolean' },
+    markers: { type: 'boolean' },
+  },
+} as const;
+
+export const UPDATE_MODES = ['append', 'replace', 'remove'] as const;
+export type UpdateMode = (typeof UPDATE_MODES)[number];
+
+/** `POST /api/env/:env/line` */
+export const lineBodySchema = {
+  type: 'object',
+  properties: {
+    win: { type: 'string', pattern: ID_PATTERN },
+    X: { anyOf: [column, matrix] },
+    Y: { anyOf: [column, matrix] },
+    name: { type: 'string', pattern: TRACE_NAME_PATTERN },
+    update: { enum: [...UPDATE_MODES, null] },
+    opts: optsSchema,
+    type: { enum: ['line', 'scatter'] },
+  },
+  additionalProperties: false,
+} as const;
+/** Body of `POST /api/env/:env/line`. Y is (N) or (N,K); X is (N) shared or (N,K); null/NaN/±Infinity in Y are gaps. */
+export type LineBody = FromSchema<typeof lineBodySchema>;
+
+/** Reply of every write: the window id (generated when `win` was not given). */
+export interface WriteReply {
+  win: string;
+}
+
+/** `GET /api/env/:env/win/:win/data` */
+export const dataQuerySchema = {
+  type: 'object',
+  properties: {
+    x0: { type: 'number' },
+    x1: { type: 'number' },
+    buckets: { type: 'integer', minimum: 1, maximum: 100000, default: 2000 },
+    format: { enum: ['view', 'json', 'csv'], default: 'view' },
+    /** Only points received at or before this time (ms since the epoch): the window as of then. */
+    until: { type: 'number' },
+  },
+  additionalProperties: false,
+} as const;
+export type DataQuery = FromSchema<typeof dataQuerySchema>;

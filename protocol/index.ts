@@ -1,0 +1,5 @@
+/** The only import path for the wire vocabulary. */
+export * from './model.js';
+export * from './http.js';
+export * from './messages.js';
+export * from './errors.js';

@@ -1,0 +1,74 @@
+/**
+ * buildApp wires routes to their dependencies and returns an un-started Fastify
+ * instance. It never listens and never reads flags or the environment.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { ErrorBody } from '../protocol/index.js';
+import { BadJsonError, BodyTooLargeError, ValidationError } from './errors.js';
+import type { Hub } from './hub.js';
+import type { Ingest } from './ingest.js';
+import { parseJsonTolerant } from './json.js';
+import { apiRoutes } from './routes/api.js';
+import { socketRoutes } from './routes/socket.js';
+import type { Store } from './store/store.js';
+import { validatorCompiler } from './validation.js';
+
+export interface AppDeps {
+  store: Store;
+  hub: Hub;
+  ingest: Ingest;
+  bodyLimit: number;
+  logger?: boolean | object;
+}
+
+export async function buildApp({ store, hub, ingest, bodyLimit, logger = false }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger, bodyLimit, forceCloseConnections: true });
+  app.setValidatorCompiler(validatorCompiler);
+
+  // Trainers (the Python visdom client among them) send JSON with no Content-Type and
+  // with bare NaN/Infinity tokens: every body is parsed the same tolerant way.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, parseJsonTolerant(text));
+    } catch (e) {
+      done(new BadJsonError((e as Error).message), undefined);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    let body: ErrorBody;
+    if (err.validation || err.code === 'FST_ERR_VALIDATION') {
+      body = errorBody(new ValidationError(err.message));
+    } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      body = errorBody(new BodyTooLargeError(bodyLimit));
+    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      body = errorBody(err);
+    } else {
+      req.log.error(err);
+      body = { statusCode: 500, error: 'Internal Server Error', code: 'RB_ERR_INTERNAL', message: 'internal error; nothing was changed' };
+    }
+    return reply.status(body.statusCode).send(body);
+  });
+
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(apiRoutes, { store, ingest });
+  await app.register(socketRoutes, { store, hub });
+  return app;
+}
+
+function errorBody(err: FastifyError): ErrorBody {
+  const statusCode = err.statusCode ?? 400;
+  return { statusCode, error: reasonPhrase(statusCode), code: err.code ?? 'RB_ERR_BAD_REQUEST', message: err.message };
+}
+
+function reasonPhrase(status: number): string {
+  const phrases: Record<number, string> = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+    409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+  };
+  return phrases[status] ?? 'Error';
+}

@@ -1,0 +1,23 @@
+/**
+ * Every error the server raises on purpose: a stable code, a status, and a message
+ * that tells the caller what to fix. Fastify's one error handler renders them as
+ * { statusCode, error, code, message }.
+ */
+import createError from '@fastify/error';
+
+export const BadJsonError = createError('RB_ERR_BAD_JSON', 'Body is not valid JSON: %s', 400);
+export const ShapeError = createError('RB_ERR_SHAPE', '%s', 400);
+export const ValidationError = createError('RB_ERR_VALIDATION', '%s', 400);
+export const UnknownEnvError = createError('RB_ERR_UNKNOWN_ENV', 'No env %s; list envs with GET /api/envs', 404);
+export const UnknownWindowError = createError(
+  'RB_ERR_UNKNOWN_WINDOW',
+  'No window %s in env %s; list its windows with GET /api/env/:env',
+  404,
+);
+export const UnknownTraceError = createError('RB_ERR_UNKNOWN_TRACE', 'Window %s has no trace named %s', 404);
+export const WrongWindowTypeError = createError('RB_ERR_WRONG_WINDOW_TYPE', '%s', 409);
+export const BodyTooLargeError = createError(
+  'RB_ERR_BODY_TOO_LARGE',
+  'Body is larger than the limit of %s bytes; send fewer points per request or raise --body-limit',
+  413,
+);

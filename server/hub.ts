@@ -1,0 +1,92 @@
+/**
+ * A tiny pub/sub for socket frames. Topics are env ids plus ENVS_TOPIC for the env
+ * list. Messages published in a burst are queued per topic for `coalesceMs`, appends
+ * to the same window are merged into one, and each frame is serialized once and
+ * handed to every subscriber of the topic. It knows nothing of HTTP, SQL or sockets.
+ */
+import type { AppendMessage, ServerMessage } from '../protocol/index.js';
+
+/** Topic of messages about the env list as a whole. */
+export const ENVS_TOPIC = '\u0000envs';
+
+export type Send = (frame: string) => void;
+
+export class Hub {
+  private readonly subscribers = new Map<string, Set<Send>>();
+  private readonly pending = new Map<string, ServerMessage[]>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly coalesceMs = 2) {}
+
+  subscribe(topic: string, send: Send): () => void {
+    let set = this.subscribers.get(topic);
+    if (!set) this.subscribers.set(topic, (set = new Set()));
+    set.add(send);
+    return () => {
+      set.delete(send);
+      if (set.size === 0 && this.subscribers.get(topic) === set) this.subscribers.delete(topic);
+    };
+  }
+
+  subscriberCount(topic: string): number {
+    return this.subscribers.get(topic)?.size ?? 0;
+  }
+
+  publish(topic: string, msg: ServerMessage): void {
+    if (!this.subscribers.has(topic)) return;
+    let queue = this.pending.get(topic);
+    if (!queue) this.pending.set(topic, (queue = []));
+    const last = queue[queue.length - 1];
+    if (!(msg.type === 'append' && last?.type === 'append' && mergeAppend(last, msg))) queue.push(msg);
+    this.timer ??= setTimeout(() => this.flush(), this.coalesceMs);
+  }
+
+  /** Sends everything queued (for one topic, or all) now. */
+  flush(topic?: string): void {
+    const topics = topic === undefined ? [...this.pending.keys()] : [topic];
+    for (const t of topics) {
+      const queue = this.pending.get(t);
+      if (!queue) continue;
+      this.pending.delete(t);
+      const subs = this.subscribers.get(t);
+      if (!subs) continue;
+      for (const msg of queue) {
+        const frame = JSON.stringify(msg);
+        for (const send of [...subs]) send(frame);
+      }
+    }
+    if (this.pending.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending.clear();
+    this.subscribers.clear();
+  }
+}
+
+/** Merges `next` into `into` when both append to the same window and every trace continues where it left off. */
+function mergeAppend(into: AppendMessage, next: AppendMessage): boolean {
+  if (into.env !== next.env || into.win !== next.win) return false;
+  for (const tr of next.traces) {
+    const cur = into.traces.find((c) => c.id === tr.id);
+    if (cur && cur.start + cur.x.length !== tr.start) return false;
+  }
+  for (const tr of next.traces) {
+    const cur = into.traces.find((c) => c.id === tr.id);
+    if (!cur) {
+      into.traces.push({ ...tr, x: [...tr.x], y: [...tr.y], t: [...tr.t] });
+      continue;
+    }
+    for (let i = 0; i < tr.x.length; i++) {
+      cur.x.push(tr.x[i]!);
+      cur.y.push(tr.y[i]!);
+      cur.t.push(tr.t[i]!);
+    }
+  }
+  return true;
+}

@@ -1,0 +1,47 @@
+/**
+ * A JSON parser that also accepts the bare tokens NaN, Infinity and -Infinity,
+ * which Python's json.dumps writes for such floats (the Visdom client sends them).
+ */
+
+const NAN = '\u0000NaN';
+const POS_INF = '\u0000Infinity';
+const NEG_INF = '\u0000-Infinity';
+
+export function parseJsonTolerant(text: string): unknown {
+  if (!text.includes('NaN') && !text.includes('Infinity')) return JSON.parse(text);
+  const rewritten = rewriteTokens(text);
+  if (rewritten === text) return JSON.parse(text);
+  return JSON.parse(rewritten, (_key, value) =>
+    value === NAN ? NaN : value === POS_INF ? Infinity : value === NEG_INF ? -Infinity : value,
+  );
+}
+
+/** Replaces bare NaN/Infinity/-Infinity outside strings by sentinel strings the reviver turns back into numbers. */
+function rewriteTokens(text: string): string {
+  let out = '';
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    let token: string | null = null;
+    let sentinel = '';
+    if (c === 78 /* N */ && text.startsWith('NaN', i)) [token, sentinel] = ['NaN', NAN];
+    else if (c === 73 /* I */ && text.startsWith('Infinity', i)) [token, sentinel] = ['Infinity', POS_INF];
+    else if (c === 45 /* - */ && text.startsWith('-Infinity', i)) [token, sentinel] = ['-Infinity', NEG_INF];
+    if (token) {
+      out += text.slice(last, i) + JSON.stringify(sentinel);
+      i += token.length - 1;
+      last = i + 1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
+}

@@ -1,0 +1,36 @@
+/** Entry point: flags → runtime → listen. The only module that exits the process. */
+import { loadConfig, UsageError, USAGE } from './config.js';
+import { createRuntime } from './runtime.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.argv.slice(2), process.env);
+  } catch (e) {
+    const help = e instanceof UsageError && e.message === '';
+    console.error(help ? USAGE : `${(e as Error).message}\n${USAGE}`);
+    process.exit(help ? 0 : 2);
+  }
+  const runtime = await createRuntime(config, { level: process.env.RUNBOARD_LOG ?? 'warn' });
+  const shutdown = async (signal: string) => {
+    console.log(`runboard: ${signal}, closing (sockets, then the database)`);
+    try {
+      await runtime.close();
+      process.exit(0);
+    } catch (e) {
+      console.error(e);
+      process.exit(1);
+    }
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const address = await runtime.app.listen({ host: config.host, port: config.port });
+  const url = new URL(address);
+  if (url.hostname === '127.0.0.1' || url.hostname === '[::1]') url.hostname = 'localhost';
+  console.log(`runboard: serving ${url.origin}/ (database ${config.dbPath})`);
+}
+
+main().catch((e) => {
+  console.error(`runboard: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+/** The native HTTP API: write lines, read envs, windows and (decimated) data, export, delete. */
+import type { FastifyInstance } from 'fastify';
+import {
+  dataQuerySchema,
+  envParamsSchema,
+  lineBodySchema,
+  windowParamsSchema,
+  type DataQuery,
+  type EnvParams,
+  type LineBody,
+  type WindowParams,
+  type WriteReply,
+} from '../../protocol/index.js';
+import { UnknownEnvError, UnknownWindowError } from '../errors.js';
+import type { Ingest, SeriesMode } from '../ingest.js';
+import { shapeLine } from '../line.js';
+import type { Store } from '../store/store.js';
+import { windowData } from '../views.js';
+import { exportCsv, exportJson } from '../export.js';
+
+export interface ApiDeps {
+  store: Store;
+  ingest: Ingest;
+}
+
+export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps): Promise<void> {
+  app.get('/api/envs', async () => ({ envs: store.listEnvs() }));
+
+  app.get<{ Params: EnvParams }>('/api/env/:env', { schema: { params: envParamsSchema } }, async (req) => {
+    const { env } = req.params;
+    if (!store.envExists(env)) throw new UnknownEnvError(env);
+    return { env, windows: store.windows(env) };
+  });
+
+  app.post<{ Params: EnvParams; Body: LineBody }>(
+    '/api/env/:env/line',
+    { schema: { params: envParamsSchema, body: lineBodySchema } },
+    async (req): Promise<WriteReply> => {
+      const body = req.body ?? {};
+      const update = body.update ?? null;
+      const mode: SeriesMode = update === null ? 'create' : update;
+      const traces = mode === 'remove' ? [] : shapeLine(body, body.opts);
+      return ingest.series({
+        env: req.params.env,
+        win: body.win,
+        mode,
+        type: body.type ?? 'line',
+        traces,
+        name: body.name,
+        opts: body.opts,
+        extraTraces: 'reject',
+      });
+    },
+  );
+
+  app.get<{ Params: WindowParams }>('/api/env/:env/win/:win', { schema: { params: windowParamsSchema } }, async (req) => {
+    const { env, win } = req.params;
+    const info = store.window(env, win);
+    if (!info) throw new UnknownWindowError(win, env);
+    return info;
+  });
+
+  app.get<{ Params: WindowParams; Querystring: DataQuery }>(
+    '/api/env/:env/win/:win/data',
+    { schema: { params: windowParamsSchema, querystring: dataQuerySchema } },
+    async (req, reply) => {
+      const { env, win } = req.params;
+      const q = req.query;
+      if (!store.window(env, win)) throw new UnknownWindowError(win, env);
+      if (q.format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', attachment(`${env}-${win}.csv`))
+          .send(exportCsv(store, env, win));
+      }
+      if (q.format === 'json') {
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', attachment(`${env}-${win}.json`))
+          .send(exportJson(store, env, win));
+      }
+      return { env, win, traces: windowData(store, env, win, { x0: q.x0, x1: q.x1, buckets: q.buckets, until: q.until }) };
+    },
+  );
+
+  app.delete<{ Params: EnvParams }>('/api/env/:env', { schema: { params: envParamsSchema } }, async (req) => {
+    ingest.deleteEnv(req.params.env);
+    return { deleted: req.params.env };
+  });
+
+  app.delete<{ Params: WindowParams }>('/api/env/:env/win/:win', { schema: { params: windowParamsSchema } }, async (req) => {
+    ingest.closeWindow(req.params.env, req.params.win);
+    return { closed: req.params.win };
+  });
+}
+
+/** A Content-Disposition value safe for any id (ids may hold quotes and non-ASCII). */
+function attachment(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

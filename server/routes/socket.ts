@@ -1,0 +1,136 @@
+/**
+ * The live socket `/api/ws`. On connect: a `hello` with the env list. A client
+ * sends `subscribe` (envs, buckets, cursors); for each env it gets a snapshot, then
+ * only deltas. The socket never writes to the store.
+ *
+ * Backpressure: a client whose unsent frames pass MAX_BUFFERED stops receiving
+ * deltas; once it has drained it gets a `resync` and fresh snapshots. Server memory
+ * per slow client is therefore bounded.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { ID_PATTERN, PROTOCOL_VERSION, type ServerMessage, type SubscribeMessage } from '../../protocol/index.js';
+import { ENVS_TOPIC, type Hub } from '../hub.js';
+import type { Store } from '../store/store.js';
+import { DEFAULT_BUCKETS, windowSnapshot } from '../views.js';
+
+export interface SocketDeps {
+  store: Store;
+  hub: Hub;
+  /** Most concurrent sockets; more are closed with 1013 (try again later). */
+  maxSockets?: number;
+  /** Unsent bytes per client before it is dropped to a resync. */
+  maxBuffered?: number;
+}
+
+const MAX_ENVS_PER_SUBSCRIBE = 100;
+const DRAIN_CHECK_MS = 50;
+const idPattern = new RegExp(ID_PATTERN);
+
+export async function socketRoutes(app: FastifyInstance, { store, hub, maxSockets = 1000, maxBuffered = 16 * 1024 * 1024 }: SocketDeps) {
+  let open = 0;
+  app.get('/api/ws', { websocket: true }, (socket: WebSocket) => {
+    if (open >= maxSockets) {
+      socket.close(1013, 'too many connections');
+      return;
+    }
+    open++;
+    const session = new Session(socket, store, hub, maxBuffered);
+    socket.on('message', (data, isBinary) => session.receive(isBinary ? '' : data.toString()));
+    socket.on('close', () => {
+      open--;
+      session.end();
+    });
+  });
+}
+
+class Session {
+  private readonly unsubscribe = new Map<string, () => void>();
+  private envs: string[] = [];
+  private buckets = DEFAULT_BUCKETS;
+  private lagging = false;
+  private drainTimer: NodeJS.Timeout | null = null;
+  private readonly send = (frame: string) => this.deliver(frame);
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly store: Store,
+    private readonly hub: Hub,
+    private readonly maxBuffered: number,
+  ) {
+    this.unsubscribe.set(ENVS_TOPIC, hub.subscribe(ENVS_TOPIC, this.send));
+    this.message({ type: 'hello', protocol: PROTOCOL_VERSION, envs: store.listEnvs() });
+  }
+
+  receive(text: string): void {
+    let msg: SubscribeMessage;
+    try {
+      msg = parseSubscribe(JSON.parse(text));
+    } catch (e) {
+      this.message({ type: 'error', message: e instanceof SyntaxError ? `not JSON: ${e.message}` : (e as Error).message });
+      return;
+    }
+    this.subscribe(msg.envs, msg.buckets ?? DEFAULT_BUCKETS, msg.cursors ?? {});
+  }
+
+  private subscribe(envs: string[], buckets: number, cursors: Record<string, number>): void {
+    for (const env of this.envs) this.unsubscribe.get(env)?.();
+    this.envs = [...new Set(envs)];
+    this.buckets = buckets;
+    for (const env of this.envs) {
+      // Same tick, in this order: send what is queued, subscribe, snapshot. Nothing is missed or sent twice.
+      this.hub.flush(env);
+      this.unsubscribe.set(env, this.hub.subscribe(env, this.send));
+      const windows = this.store.windows(env).map((w) => windowSnapshot(this.store, env, w, { buckets, cursors }));
+      this.message({ type: 'snapshot', env, windows });
+    }
+  }
+
+  private message(msg: ServerMessage): void {
+    this.deliver(JSON.stringify(msg));
+  }
+
+  private deliver(frame: string): void {
+    if (this.lagging || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount + frame.length > this.maxBuffered) {
+      this.lagging = true;
+      this.drainTimer = setInterval(() => this.checkDrained(), DRAIN_CHECK_MS);
+      return;
+    }
+    this.socket.send(frame);
+  }
+
+  private checkDrained(): void {
+    if (this.socket.bufferedAmount > this.maxBuffered / 16) return;
+    clearInterval(this.drainTimer!);
+    this.drainTimer = null;
+    this.lagging = false;
+    this.message({ type: 'resync', reason: 'the client fell behind; fresh snapshots follow' });
+    this.subscribe(this.envs, this.buckets, {});
+  }
+
+  end(): void {
+    if (this.drainTimer) clearInterval(this.drainTimer);
+    for (const off of this.unsubscribe.values()) off();
+    this.unsubscribe.clear();
+  }
+}
+
+/** Validates a client frame; throws with a message that says what to send instead. */
+function parseSubscribe(v: unknown): SubscribeMessage {
+  const m = v as Partial<SubscribeMessage> | null;
+  if (!m || typeof m !== 'object' || m.type !== 'subscribe') throw new Error('send {"type":"subscribe","envs":[...]}');
+  if (!Array.isArray(m.envs) || m.envs.length > MAX_ENVS_PER_SUBSCRIBE || !m.envs.every((e) => typeof e === 'string' && idPattern.test(e))) {
+    throw new Error(`envs must be an array of at most ${MAX_ENVS_PER_SUBSCRIBE} env ids`);
+  }
+  if (m.buckets !== undefined && !(Number.isInteger(m.buckets) && m.buckets >= 1 && m.buckets <= 100000)) {
+    throw new Error('buckets must be a whole number from 1 to 100000');
+  }
+  if (m.cursors !== undefined) {
+    if (typeof m.cursors !== 'object' || m.cursors === null || Array.isArray(m.cursors)) throw new Error('cursors must map trace ids to point counts');
+    for (const [k, c] of Object.entries(m.cursors)) {
+      if (!/^\d+$/.test(k) || !Number.isInteger(c) || c < 0) throw new Error('cursors must map trace ids to point counts');
+    }
+  }
+  return { type: 'subscribe', envs: m.envs, buckets: m.buckets, cursors: m.cursors };
+}

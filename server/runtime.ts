@@ -1,0 +1,38 @@
+/** Opens the store and builds the app: used by main.ts and by tests, so both run the same wiring. */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { DEFAULTS, type Config } from './config.js';
+import { Hub } from './hub.js';
+import { Ingest } from './ingest.js';
+import { closeDb, openDb } from './store/db.js';
+import { Store } from './store/store.js';
+
+export interface Runtime {
+  app: FastifyInstance;
+  store: Store;
+  hub: Hub;
+  ingest: Ingest;
+  /** Closes sockets and HTTP, then checkpoints the WAL and closes the database. */
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Partial<Config> & { dbPath: string }, logger: boolean | object = false): Promise<Runtime> {
+  const c = { ...DEFAULTS, ...config };
+  const db = openDb(c.dbPath, { sync: c.sync });
+  const store = new Store(db);
+  const hub = new Hub(c.coalesceMs);
+  const ingest = new Ingest(store, hub);
+  const app = await buildApp({ store, hub, ingest, bodyLimit: c.bodyLimit, logger });
+  let closed = false;
+  return {
+    app, store, hub, ingest,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      ingest.close();
+      hub.close();
+      closeDb(db);
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Sealed chunks: CHUNK_POINTS consecutive points of one trace, packed as Float64
+ * columns, plus "marks": the chunk's first, last, min-y, max-y and first-gap points,
+ * each as (seq, x, y, t). A chunk whose x-range falls in one decimation bucket is
+ * merged through its marks without decoding its points.
+ */
+
+/** Points per sealed chunk. Chosen by bench/decimate.ts: small enough that decoding the chunks that straddle bucket edges stays cheap. */
+export const CHUNK_POINTS = 256;
+
+/** Roles of the five marks, in blob order. */
+export const MARK_FIRST = 0;
+export const MARK_LAST = 1;
+export const MARK_MIN = 2;
+export const MARK_MAX = 3;
+export const MARK_GAP = 4;
+export const MARK_COUNT = 5;
+/** Floats per mark: seq, x, y, t. A mark with seq -1 is absent. */
+export const MARK_STRIDE = 4;
+
+/** Points in columns; NaN in y is a gap. */
+export interface Points {
+  x: Float64Array;
+  y: Float64Array;
+  t: Float64Array;
+}
+
+export interface SealedChunk {
+  seq0: number;
+  n: number;
+  xmin: number;
+  xmax: number;
+  t0: number;
+  t1: number;
+  marks: Buffer;
+  xs: Buffer;
+  ys: Buffer;
+  ts: Buffer;
+}
+
+function toBuffer(a: Float64Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Reads a Float64 column from a blob (copying when the blob is not 8-byte aligned). */
+export function floats(blob: Buffer): Float64Array {
+  if (blob.byteOffset % 8 === 0) return new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength / 8);
+  return new Float64Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+}
+
+/** Computes the marks of points seq0.. of one chunk. */
+export function computeMarks(seq0: number, p: Points, from: number, to: number): Float64Array {
+  const m = new Float64Array(MARK_COUNT * MARK_STRIDE);
+  for (let k = 0; k < MARK_COUNT; k++) m[k * MARK_STRIDE] = -1;
+  const set = (role: number, i: number) => {
+    const o = role * MARK_STRIDE;
+    m[o] = seq0 + (i - from);
+    m[o + 1] = p.x[i]!;
+    m[o + 2] = p.y[i]!;
+    m[o + 3] = p.t[i]!;
+  };
+  set(MARK_FIRST, from);
+  set(MARK_LAST, to - 1);
+  let min = Infinity;
+  let max = -Infinity;
+  let gap = false;
+  for (let i = from; i < to; i++) {
+    const y = p.y[i]!;
+    if (Number.isNaN(y)) {
+      if (!gap) {
+        gap = true;
+        set(MARK_GAP, i);
+      }
+      continue;
+    }
+    if (y < min) {
+      min = y;
+      set(MARK_MIN, i);
+    }
+    if (y > max) {
+      max = y;
+      set(MARK_MAX, i);
+    }
+  }
+  return m;
+}
+
+/** Packs points [from, to) of `p` into one sealed chunk starting at seq0. */
+export function sealChunk(seq0: number, p: Points, from: number, to: number): SealedChunk {
+  let xmin = Infinity;
+  let xmax = -Infinity;
+  for (let i = from; i < to; i++) {
+    const x = p.x[i]!;
+    if (x < xmin) xmin = x;
+    if (x > xmax) xmax = x;
+  }
+  return {
+    seq0,
+    n: to - from,
+    xmin,
+    xmax,
+    t0: p.t[from]!,
+    t1: p.t[to - 1]!,
+    marks: toBuffer(computeMarks(seq0, p, from, to)),
+    xs: toBuffer(p.x.slice(from, to)),
+    ys: toBuffer(p.y.slice(from, to)),
+    ts: toBuffer(p.t.slice(from, to)),
+  };
+}

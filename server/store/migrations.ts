@@ -1,0 +1,71 @@
+/**
+ * The schema, as an ordered list of migrations keyed by `PRAGMA user_version`.
+ * Migration i brings a database from version i to i+1. Append only; never edit a
+ * migration that has shipped.
+ *
+ * Series points live in two tables: `tail` holds the newest points of a trace, one
+ * row each, so a one-point append is one small insert; every CHUNK_POINTS points are
+ * sealed into one `chunks` row (columns packed as Float64 blobs) with a summary of
+ * its first, last, min, max and first-gap points, so a decimated read of millions
+ * of points touches summaries, not points.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE envs (
+    id          TEXT PRIMARY KEY,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE windows (
+    env         TEXT NOT NULL REFERENCES envs(id) ON DELETE CASCADE,
+    id          TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    ord         INTEGER NOT NULL,
+    version     INTEGER NOT NULL,
+    opts        TEXT NOT NULL,
+    content     TEXT,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (env, id)
+  );
+
+  CREATE TABLE traces (
+    id          INTEGER PRIMARY KEY,
+    env         TEXT NOT NULL,
+    win         TEXT NOT NULL,
+    pos         INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    props       TEXT NOT NULL,
+    n           INTEGER NOT NULL DEFAULT 0,
+    sealed      INTEGER NOT NULL DEFAULT 0,
+    xmin REAL, xmax REAL, ymin REAL, ymax REAL,
+    last_t      INTEGER NOT NULL DEFAULT 0,
+    FOREIGN KEY (env, win) REFERENCES windows(env, id) ON DELETE CASCADE
+  );
+  CREATE INDEX traces_by_window ON traces(env, win, pos);
+
+  CREATE TABLE chunks (
+    id          INTEGER PRIMARY KEY,
+    trace_id    INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+    seq0        INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    xmin REAL, xmax REAL,
+    t0 INTEGER NOT NULL, t1 INTEGER NOT NULL,
+    marks       BLOB NOT NULL,
+    xs          BLOB NOT NULL,
+    ys          BLOB NOT NULL,
+    ts          BLOB NOT NULL
+  );
+  CREATE UNIQUE INDEX chunks_by_trace ON chunks(trace_id, seq0);
+
+  CREATE TABLE tail (
+    trace_id    INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    x           REAL NOT NULL,
+    y           REAL,
+    t           INTEGER NOT NULL,
+    PRIMARY KEY (trace_id, seq)
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,186 @@
+/**
+ * The store: envs, windows and traces in SQLite, with statements prepared once.
+ * It knows nothing of HTTP or sockets; `ingest` is its only writer.
+ */
+import type { EnvSummary, TraceInfo, WindowInfo, WindowOpts, WindowType } from '../../protocol/index.js';
+import type { Db } from './db.js';
+import { SeriesStore, type TraceState } from './series.js';
+
+export interface TraceRow extends TraceState {
+  env: string;
+  win: string;
+  pos: number;
+  name: string;
+  props: string;
+}
+
+interface WindowRow {
+  env: string;
+  id: string;
+  type: WindowType;
+  ord: number;
+  version: number;
+  opts: string;
+  content: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NewWindow {
+  type: WindowType;
+  opts: WindowOpts;
+  content?: unknown;
+}
+
+export class Store {
+  readonly series: SeriesStore;
+  private readonly s;
+
+  constructor(readonly db: Db) {
+    this.series = new SeriesStore(db);
+    this.s = {
+      upsertEnv: db.prepare(
+        'INSERT INTO envs (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at',
+      ),
+      envExists: db.prepare('SELECT 1 FROM envs WHERE id = ?').pluck(),
+      listEnvs: db.prepare(`
+        SELECT e.id, e.created_at, e.updated_at,
+          (SELECT count(*) FROM windows w WHERE w.env = e.id) AS windows,
+          (SELECT coalesce(sum(n), 0) FROM traces t WHERE t.env = e.id) AS points
+        FROM envs e ORDER BY e.id`),
+      deleteEnv: db.prepare('DELETE FROM envs WHERE id = ?'),
+      getWindow: db.prepare('SELECT * FROM windows WHERE env = ? AND id = ?'),
+      listWindows: db.prepare('SELECT * FROM windows WHERE env = ? ORDER BY ord, id'),
+      nextOrd: db.prepare('SELECT coalesce(max(ord) + 1, 0) FROM windows WHERE env = ?').pluck(),
+      insertWindow: db.prepare(
+        'INSERT INTO windows (env, id, type, ord, version, opts, content, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)',
+      ),
+      resetWindow: db.prepare(
+        'UPDATE windows SET type = ?, opts = ?, content = ?, version = version + 1, updated_at = ? WHERE env = ? AND id = ?',
+      ),
+      setOpts: db.prepare('UPDATE windows SET opts = ?, version = version + 1, updated_at = ? WHERE env = ? AND id = ?'),
+      setContent: db.prepare('UPDATE windows SET content = ?, version = version + 1, updated_at = ? WHERE env = ? AND id = ?'),
+      touchWindow: db.prepare('UPDATE windows SET version = version + 1, updated_at = ? WHERE env = ? AND id = ?'),
+      deleteWindow: db.prepare('DELETE FROM windows WHERE env = ? AND id = ?'),
+      traces: db.prepare('SELECT * FROM traces WHERE env = ? AND win = ? ORDER BY pos, id'),
+      insertTrace: db.prepare('INSERT INTO traces (env, win, pos, name, props) VALUES (?, ?, ?, ?, ?)'),
+      deleteTraces: db.prepare('DELETE FROM traces WHERE env = ? AND win = ?'),
+      deleteTrace: db.prepare('DELETE FROM traces WHERE id = ?'),
+      renameTrace: db.prepare('UPDATE traces SET name = ? WHERE id = ?'),
+    };
+  }
+
+  /** Runs fn in one transaction: all of it commits, or none of it. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Creates the env if missing and marks it active at `now`. Returns true if it was created. */
+  touchEnv(env: string, now: number): boolean {
+    const existed = this.envExists(env);
+    this.s.upsertEnv.run(env, now, now);
+    return !existed;
+  }
+
+  envExists(env: string): boolean {
+    return this.s.envExists.get(env) !== undefined;
+  }
+
+  listEnvs(): EnvSummary[] {
+    return (this.s.listEnvs.all() as any[]).map((r) => ({
+      id: r.id,
+      windows: r.windows,
+      points: r.points,
+      createdAt: r.created_at,
+      lastActivity: r.updated_at,
+    }));
+  }
+
+  deleteEnv(env: string): boolean {
+    return this.s.deleteEnv.run(env).changes > 0;
+  }
+
+  /** Creates a window, or replaces an existing one in place (keeping its position) and drops its traces. */
+  putWindow(env: string, win: string, w: NewWindow, now: number): void {
+    const content = w.content === undefined ? null : JSON.stringify(w.content);
+    if (this.s.resetWindow.run(w.type, JSON.stringify(w.opts), content, now, env, win).changes > 0) {
+      this.s.deleteTraces.run(env, win);
+    } else {
+      this.s.insertWindow.run(env, win, w.type, this.s.nextOrd.get(env), JSON.stringify(w.opts), content, now, now);
+    }
+  }
+
+  window(env: string, win: string): WindowInfo | undefined {
+    const row = this.s.getWindow.get(env, win) as WindowRow | undefined;
+    return row && this.toInfo(row);
+  }
+
+  windows(env: string): WindowInfo[] {
+    return (this.s.listWindows.all(env) as WindowRow[]).map((r) => this.toInfo(r));
+  }
+
+  setOpts(env: string, win: string, opts: WindowOpts, now: number): void {
+    this.s.setOpts.run(JSON.stringify(opts), now, env, win);
+  }
+
+  setContent(env: string, win: string, content: unknown, now: number): void {
+    this.s.setContent.run(JSON.stringify(content), now, env, win);
+  }
+
+  /** Bumps the window's version and activity time after its points changed. */
+  touchWindow(env: string, win: string, now: number): void {
+    this.s.touchWindow.run(now, env, win);
+  }
+
+  deleteWindow(env: string, win: string): boolean {
+    return this.s.deleteWindow.run(env, win).changes > 0;
+  }
+
+  traces(env: string, win: string): TraceRow[] {
+    return this.s.traces.all(env, win) as TraceRow[];
+  }
+
+  addTrace(env: string, win: string, pos: number, name: string, props: Record<string, unknown>): TraceRow {
+    const id = Number(this.s.insertTrace.run(env, win, pos, name, JSON.stringify(props)).lastInsertRowid);
+    return {
+      id, env, win, pos, name, props: JSON.stringify(props),
+      n: 0, sealed: 0, xmin: null, xmax: null, ymin: null, ymax: null, last_t: 0,
+    };
+  }
+
+  deleteTrace(id: number): void {
+    this.s.deleteTrace.run(id);
+  }
+
+  renameTrace(trace: TraceRow, name: string): void {
+    this.s.renameTrace.run(name, trace.id);
+    trace.name = name;
+  }
+
+  private toInfo(row: WindowRow): WindowInfo {
+    return {
+      id: row.id,
+      type: row.type,
+      opts: JSON.parse(row.opts),
+      order: row.ord,
+      version: row.version,
+      content: row.content === null ? null : JSON.parse(row.content),
+      traces: this.traces(row.env, row.id).map(traceInfo),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+}
+
+export function traceInfo(t: TraceRow): TraceInfo {
+  return {
+    id: t.id,
+    name: t.name,
+    points: t.n,
+    xmin: t.xmin,
+    xmax: t.xmax,
+    ymin: t.ymin,
+    ymax: t.ymax,
+    props: JSON.parse(t.props),
+  };
+}
