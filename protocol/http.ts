@@ -89,3 +89,31 @@ export const dataQuerySchema = {
   additionalProperties: false,
 } as const;
 export type DataQuery = FromSchema<typeof dataQuerySchema>;
+
+/** `GET /api/env/:env/snapshot`: every window of the env as it was at `until` (default: now). */
+export const snapshotQuerySchema = {
+  type: 'object',
+  properties: {
+    until: { type: 'number' },
+    buckets: { type: 'integer', minimum: 1, maximum: 100000, default: 2000 },
+  },
+  additionalProperties: false,
+} as const;
+export type SnapshotQuery = FromSchema<typeof snapshotQuerySchema>;
+
+/** `GET /api/env/:env/activity`: how many points arrived in each of `buckets` equal time slices. */
+export const activityQuerySchema = {
+  type: 'object',
+  properties: { buckets: { type: 'integer', minimum: 1, maximum: 10000, default: 500 } },
+  additionalProperties: false,
+} as const;
+export type ActivityQuery = FromSchema<typeof activityQuerySchema>;
+
+/** Reply of `GET /api/env/:env/activity`: counts[i] points arrived in [start + i·width, start + (i+1)·width). */
+export interface ActivityReply {
+  env: string;
+  start: number | null;
+  end: number | null;
+  width: number;
+  counts: number[];
+}

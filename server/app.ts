@@ -10,6 +10,7 @@ import type { Hub } from './hub.js';
 import type { Ingest } from './ingest.js';
 import { parseJsonTolerant } from './json.js';
 import { apiRoutes } from './routes/api.js';
+import { replayRoutes } from './routes/replay.js';
 import { socketRoutes } from './routes/socket.js';
 import type { Store } from './store/store.js';
 import { validatorCompiler } from './validation.js';
@@ -56,6 +57,7 @@ export async function buildApp({ store, hub, ingest, bodyLimit, logger = false }
 
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   await app.register(apiRoutes, { store, ingest });
+  await app.register(replayRoutes, { store });
   await app.register(socketRoutes, { store, hub });
   return app;
 }

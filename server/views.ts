@@ -1,6 +1,7 @@
 /**
  * Read side: windows with their data, as the read API and the socket send them.
- * Traces of one window share one x range so their buckets line up.
+ * Traces of one window share one x range so their buckets line up. With `until`,
+ * everything is as it was at that moment (replay).
  */
 import type { TraceData, WindowInfo, WindowSnapshot } from '../protocol/index.js';
 import type { Store, TraceRow } from './store/store.js';
@@ -13,32 +14,55 @@ export interface ViewOptions {
   buckets?: number;
   x0?: number;
   x1?: number;
+  /** Only what was received at or before this time (ms since the epoch). */
   until?: number;
   /** Points the client already holds, by trace id. */
   cursors?: Record<string, number>;
 }
 
-export function traceView(store: Store, trace: TraceRow, x0: number | undefined, x1: number | undefined, o: ViewOptions): TraceData {
+interface Extent {
+  n: number;
+  xmin: number;
+  xmax: number;
+}
+
+function extent(store: Store, t: TraceRow, until: number | undefined): Extent | null {
+  if (until !== undefined) return store.series.extentUntil(t, until);
+  return t.n === 0 ? null : { n: t.n, xmin: t.xmin!, xmax: t.xmax! };
+}
+
+function traceView(store: Store, trace: TraceRow, end: number, x0: number | undefined, x1: number | undefined, o: ViewOptions): TraceData {
+  const head = { id: trace.id, name: trace.name, end };
+  if (end === 0) return { ...head, start: 0, decimated: false, x: [], y: [], t: [] };
   const have = o.cursors?.[String(trace.id)];
-  if (have !== undefined && o.until === undefined && have <= trace.n && trace.n - have <= RESUME_LIMIT) {
-    return { id: trace.id, name: trace.name, start: have, end: trace.n, decimated: false, ...store.series.readSeq(trace.id, have, trace.n) };
+  if (have !== undefined && o.until === undefined && have <= end && end - have <= RESUME_LIMIT) {
+    return { ...head, start: have, decimated: false, ...store.series.readSeq(trace.id, have, end) };
   }
-  const view = store.series.view(trace, { x0, x1, buckets: o.buckets ?? DEFAULT_BUCKETS, until: o.until });
-  return { id: trace.id, name: trace.name, start: 0, end: trace.n, ...view };
+  return { ...head, start: 0, ...store.series.view(trace, { x0, x1, buckets: o.buckets ?? DEFAULT_BUCKETS, until: o.until }) };
 }
 
 /** Every trace's data for a window, over the window-wide x range unless one is given. */
 export function windowData(store: Store, env: string, win: string, o: ViewOptions = {}): TraceData[] {
   const traces = store.traces(env, win);
+  const extents = traces.map((t) => extent(store, t, o.until));
   let x0 = o.x0;
   let x1 = o.x1;
-  for (const t of traces) {
-    if (o.x0 === undefined && t.xmin !== null && (x0 === undefined || t.xmin < x0)) x0 = t.xmin;
-    if (o.x1 === undefined && t.xmax !== null && (x1 === undefined || t.xmax > x1)) x1 = t.xmax;
+  for (const e of extents) {
+    if (!e) continue;
+    if (o.x0 === undefined && (x0 === undefined || e.xmin < x0)) x0 = e.xmin;
+    if (o.x1 === undefined && (x1 === undefined || e.xmax > x1)) x1 = e.xmax;
   }
-  return traces.map((t) => traceView(store, t, x0, x1, o));
+  return traces.map((t, i) => traceView(store, t, extents[i]?.n ?? 0, x0, x1, o));
 }
 
 export function windowSnapshot(store: Store, env: string, info: WindowInfo, o: ViewOptions = {}): WindowSnapshot {
   return { ...info, data: windowData(store, env, info.id, o) };
+}
+
+/** The env's windows with their data; with `until`, only windows that existed then, as they were. */
+export function envSnapshot(store: Store, env: string, o: ViewOptions = {}): WindowSnapshot[] {
+  return store
+    .windows(env)
+    .filter((w) => o.until === undefined || w.createdAt <= o.until)
+    .map((w) => windowSnapshot(store, env, w, o));
 }

@@ -12,7 +12,7 @@ import type { WebSocket } from 'ws';
 import { ID_PATTERN, PROTOCOL_VERSION, type ServerMessage, type SubscribeMessage } from '../../protocol/index.js';
 import { ENVS_TOPIC, type Hub } from '../hub.js';
 import type { Store } from '../store/store.js';
-import { DEFAULT_BUCKETS, windowSnapshot } from '../views.js';
+import { DEFAULT_BUCKETS, envSnapshot } from '../views.js';
 
 export interface SocketDeps {
   store: Store;
@@ -81,8 +81,7 @@ class Session {
       // Same tick, in this order: send what is queued, subscribe, snapshot. Nothing is missed or sent twice.
       this.hub.flush(env);
       this.unsubscribe.set(env, this.hub.subscribe(env, this.send));
-      const windows = this.store.windows(env).map((w) => windowSnapshot(this.store, env, w, { buckets, cursors }));
-      this.message({ type: 'snapshot', env, windows });
+      this.message({ type: 'snapshot', env, windows: envSnapshot(this.store, env, { buckets, cursors }) });
     }
   }
 

@@ -207,6 +207,30 @@ export class SeriesStore {
     return { ...m4.result(), decimated: true };
   }
 
+  /** Count and x extent of the points received at or before `until`; null when there are none. */
+  extentUntil(trace: TraceState, until: number): { n: number; xmin: number; xmax: number } | null {
+    let n = 0;
+    let xmin = Infinity;
+    let xmax = -Infinity;
+    const take = (x: number) => {
+      n++;
+      if (x < xmin) xmin = x;
+      if (x > xmax) xmax = x;
+    };
+    for (const [seq0, cn, cxmin, cxmax, t0, t1] of this.selectSummaries.all(trace.id) as ChunkSummaryRow[]) {
+      if (t0 > until) break;
+      if (t1 <= until) {
+        n += cn;
+        xmin = Math.min(xmin, cxmin);
+        xmax = Math.max(xmax, cxmax);
+      } else {
+        this.eachChunkPoint(trace.id, seq0, (_s, x, _y, t) => t <= until && take(x));
+      }
+    }
+    for (const [, x, , t] of this.selectTail.all(trace.id) as [number, number, number | null, number][]) if (t <= until) take(x);
+    return n === 0 ? null : { n, xmin, xmax };
+  }
+
   private eachChunkPoint(traceId: number, seq0: number, fn: (s: number, x: number, y: number, t: number) => unknown): void {
     const row = this.selectChunkData.get(traceId, seq0) as [Buffer, Buffer, Buffer];
     const x = floats(row[0]);

@@ -67,6 +67,12 @@ export class Store {
       deleteTraces: db.prepare('DELETE FROM traces WHERE env = ? AND win = ?'),
       deleteTrace: db.prepare('DELETE FROM traces WHERE id = ?'),
       renameTrace: db.prepare('UPDATE traces SET name = ? WHERE id = ?'),
+      chunkTimes: db
+        .prepare('SELECT c.t0, c.t1, c.n FROM chunks c JOIN traces tr ON tr.id = c.trace_id WHERE tr.env = ?')
+        .raw(),
+      tailTimes: db
+        .prepare('SELECT tl.t, count(*) FROM tail tl JOIN traces tr ON tr.id = tl.trace_id WHERE tr.env = ? GROUP BY tl.t')
+        .raw(),
     };
   }
 
@@ -155,6 +161,14 @@ export class Store {
   renameTrace(trace: TraceRow, name: string): void {
     this.s.renameTrace.run(name, trace.id);
     trace.name = name;
+  }
+
+  /** When the env's points arrived: (first time, last time, count) spans, for replay timelines. */
+  arrivals(env: string): [t0: number, t1: number, n: number][] {
+    const spans = this.s.chunkTimes.all(env) as [number, number, number][];
+    for (const [t, n] of this.s.tailTimes.all(env) as [number, number][]) spans.push([t, t, n]);
+    for (const w of this.windows(env)) spans.push([w.createdAt, w.createdAt, 1]);
+    return spans;
   }
 
   private toInfo(row: WindowRow): WindowInfo {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { get, post, startServer } from './helpers.js';
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('replay reads', () => {
+  it('answers an env as of time t with exactly the points received by then', async () => {
+    const srv = await startServer();
+    // 600 points in three batches (crossing chunk boundaries), a few ms apart.
+    for (let batch = 0; batch < 3; batch++) {
+      const X = Array.from({ length: 200 }, (_, i) => batch * 200 + i);
+      await post(`${srv.url}/api/env/r/line`, { win: 'loss', X, Y: X.map((x) => x * 2), name: 'g', update: 'append' });
+      await pause(15);
+    }
+    await post(`${srv.url}/api/env/r/line`, { win: 'late', X: [0], Y: [1] });
+    const all = await get(`${srv.url}/api/env/r/win/loss/data?format=json`);
+    const times = (all.body.traces[0].points as number[][]).map((p) => p[2]!);
+    const cut = times[399]!; // end of the second batch
+    expect(times[400]).toBeGreaterThan(cut);
+
+    const snap = await get(`${srv.url}/api/env/r/snapshot?until=${cut}&buckets=5000`);
+    expect(snap.status).toBe(200);
+    expect(snap.body.windows.map((w: any) => w.id)).toEqual(['loss']);
+    const data = snap.body.windows[0].data[0];
+    expect(data).toMatchObject({ end: 400, decimated: false });
+    expect(data.x).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    expect(Math.max(...data.t)).toBeLessThanOrEqual(cut);
+
+    const before = await get(`${srv.url}/api/env/r/snapshot?until=${times[0]! - 1}`);
+    expect(before.body.windows).toEqual([]);
+    const decimated = await get(`${srv.url}/api/env/r/win/loss/data?until=${cut}&buckets=50`);
+    const tr = decimated.body.traces[0];
+    expect(tr.decimated).toBe(true);
+    expect(tr.x[0]).toBe(0);
+    expect(tr.x[tr.x.length - 1]).toBe(399);
+    expect(Math.max(...tr.y)).toBe(798);
+  });
+
+  it('reports when points arrived as an activity histogram', async () => {
+    const srv = await startServer();
+    await post(`${srv.url}/api/env/r/line`, { win: 'w', X: [0, 1, 2], Y: [1, 2, 3] });
+    await pause(30);
+    await post(`${srv.url}/api/env/r/line`, { win: 'w', X: [3], Y: [1], update: 'append' });
+    const res = await get(`${srv.url}/api/env/r/activity?buckets=10`);
+    expect(res.status).toBe(200);
+    const { start, end, counts, width } = res.body;
+    expect(end - start).toBeGreaterThanOrEqual(30);
+    expect(counts.length).toBeLessThanOrEqual(10);
+    expect(counts[0]).toBe(4); // three points and the window's creation
+    expect(counts[counts.length - 1]).toBe(1);
+    expect(counts.slice(1, -1).every((c: number) => c === 0)).toBe(true);
+    expect(width).toBeGreaterThan(0);
+    expect((await get(`${srv.url}/api/env/none/activity`)).status).toBe(404);
+  });
+});
