@@ -117,3 +117,12 @@ export interface ActivityReply {
   width: number;
   counts: number[];
 }
+
+/** `POST /api/env/:env/rename` */
+export const renameBodySchema = {
+  type: 'object',
+  required: ['to'],
+  properties: { to: { type: 'string', pattern: ID_PATTERN } },
+  additionalProperties: false,
+} as const;
+export type RenameBody = FromSchema<typeof renameBodySchema>;

@@ -21,3 +21,4 @@ export const BodyTooLargeError = createError(
   'Body is larger than the limit of %s bytes; send fewer points per request or raise --body-limit',
   413,
 );
+export const EnvExistsError = createError('RB_ERR_ENV_EXISTS', 'An env named %s already exists; pick another name or delete it first', 409);

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerMessage, WindowOpts, WindowType } from '../protocol/index.js';
 import { Clock } from './clock.js';
-import { UnknownEnvError, UnknownTraceError, UnknownWindowError, ShapeError, WrongWindowTypeError } from './errors.js';
+import { EnvExistsError, UnknownEnvError, UnknownTraceError, UnknownWindowError, ShapeError, WrongWindowTypeError } from './errors.js';
 import { ENVS_TOPIC, type Hub } from './hub.js';
 import type { TraceInput } from './line.js';
 import type { Store, TraceRow } from './store/store.js';
@@ -129,6 +129,17 @@ export class Ingest {
     const found = this.store.transaction(() => this.store.deleteEnv(env));
     if (!found) throw new UnknownEnvError(env);
     this.hub.publish(env, { type: 'env_deleted', env });
+    this.broadcastEnvs();
+  }
+
+  /** Renames an env with everything in it. Viewers of the old name are told it is gone. */
+  renameEnv(from: string, to: string): void {
+    this.store.transaction(() => {
+      if (!this.store.envExists(from)) throw new UnknownEnvError(from);
+      if (this.store.envExists(to)) throw new EnvExistsError(to);
+      this.store.renameEnv(from, to, this.clock.now());
+    });
+    this.hub.publish(from, { type: 'env_deleted', env: from });
     this.broadcastEnvs();
   }
 

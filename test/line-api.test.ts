@@ -202,3 +202,22 @@ describe('deletes', () => {
     expect((await get(`${srv.url}/api/env/a`)).status).toBe(404);
   });
 });
+
+describe('env rename', () => {
+  it('moves every window and point to the new name and refuses to overwrite', async () => {
+    const srv = await startServer();
+    await post(`${srv.url}/api/env/old/line`, { win: 'w', X: [0, 1], Y: [[1, 2], [3, 4]] });
+    await post(`${srv.url}/api/env/taken/line`, { win: 'w', X: [0], Y: [1] });
+    expect((await post(`${srv.url}/api/env/old/rename`, { to: 'taken' })).body.code).toBe('RB_ERR_ENV_EXISTS');
+    const res = await post(`${srv.url}/api/env/old/rename`, { to: 'new' });
+    expect(res.body).toEqual({ env: 'new' });
+    expect((await get(`${srv.url}/api/envs`)).body.envs.map((e: any) => [e.id, e.points])).toEqual([
+      ['new', 4],
+      ['taken', 1],
+    ]);
+    expect((await data(srv.url, 'new', 'w')).map((t) => t.y)).toEqual([[1, 3], [2, 4]]);
+    expect((await get(`${srv.url}/api/env/old`)).status).toBe(404);
+    await post(`${srv.url}/api/env/new/line`, { win: 'w', X: [2], Y: [[5, 6]], update: 'append' });
+    expect((await data(srv.url, 'new', 'w')).map((t) => t.y)).toEqual([[1, 3, 5], [2, 4, 6]]);
+  });
+});

@@ -8,6 +8,8 @@ import {
   type DataQuery,
   type EnvParams,
   type LineBody,
+  renameBodySchema,
+  type RenameBody,
   type WindowParams,
   type WriteReply,
 } from '../../protocol/index.js';
@@ -87,6 +89,15 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
     ingest.deleteEnv(req.params.env);
     return { deleted: req.params.env };
   });
+
+  app.post<{ Params: EnvParams; Body: RenameBody }>(
+    '/api/env/:env/rename',
+    { schema: { params: envParamsSchema, body: renameBodySchema } },
+    async (req) => {
+      ingest.renameEnv(req.params.env, req.body.to);
+      return { env: req.body.to };
+    },
+  );
 
   app.delete<{ Params: WindowParams }>('/api/env/:env/win/:win', { schema: { params: windowParamsSchema } }, async (req) => {
     ingest.closeWindow(req.params.env, req.params.win);

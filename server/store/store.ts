@@ -49,6 +49,9 @@ export class Store {
           (SELECT coalesce(sum(n), 0) FROM traces t WHERE t.env = e.id) AS points
         FROM envs e ORDER BY e.id`),
       deleteEnv: db.prepare('DELETE FROM envs WHERE id = ?'),
+      copyEnvRow: db.prepare('INSERT INTO envs (id, created_at, updated_at) SELECT ?, created_at, ? FROM envs WHERE id = ?'),
+      moveWindows: db.prepare('UPDATE windows SET env = ? WHERE env = ?'),
+      moveTraces: db.prepare('UPDATE traces SET env = ? WHERE env = ?'),
       getWindow: db.prepare('SELECT * FROM windows WHERE env = ? AND id = ?'),
       listWindows: db.prepare('SELECT * FROM windows WHERE env = ? ORDER BY ord, id'),
       nextOrd: db.prepare('SELECT coalesce(max(ord) + 1, 0) FROM windows WHERE env = ?').pluck(),
@@ -104,6 +107,16 @@ export class Store {
 
   deleteEnv(env: string): boolean {
     return this.s.deleteEnv.run(env).changes > 0;
+  }
+
+  /** Moves everything of env `from` to the new env `to`; must run inside a transaction. */
+  renameEnv(from: string, to: string, now: number): void {
+    // Windows and traces move in two statements; their foreign keys hold again at commit.
+    this.db.pragma('defer_foreign_keys = ON');
+    this.s.copyEnvRow.run(to, now, from);
+    this.s.moveWindows.run(to, from);
+    this.s.moveTraces.run(to, from);
+    this.s.deleteEnv.run(from);
   }
 
   /** Creates a window, or replaces an existing one in place (keeping its position) and drops its traces. */
