@@ -55,7 +55,7 @@ export class Ingest {
     const created = this.store.transaction(() => {
       const now = this.clock.now();
       const envCreated = this.store.touchEnv(cmd.env, now);
-      const existing = this.store.window(cmd.env, win);
+      const existing = this.store.windowHead(cmd.env, win);
       if (cmd.mode === 'create' || (cmd.mode === 'append' && !existing)) {
         this.store.putWindow(cmd.env, win, { type: cmd.type, opts: cmd.opts ?? {}, content: cmd.content }, now);
         cmd.traces.forEach((input, pos) => this.writeTrace(cmd.env, win, pos, input, now));
@@ -67,7 +67,7 @@ export class Ingest {
         throw new WrongWindowTypeError(`window ${win} is a ${existing.type} window; ${cmd.mode} works on line and scatter windows`);
       }
       const traces = this.store.traces(cmd.env, win);
-      if (cmd.opts && this.applyOpts(cmd.env, win, existing.opts, cmd.opts, traces, now)) {
+      if (cmd.opts && this.applyOpts(cmd.env, win, JSON.parse(existing.opts), cmd.opts, traces, now)) {
         messages.push(this.windowMessage(cmd.env, win, false));
       }
       if (cmd.mode === 'opts') return envCreated;
@@ -168,10 +168,17 @@ export class Ingest {
   }
 
   private appendPoints(trace: TraceRow, input: TraceInput, now: number) {
-    const x = input.x ?? Float64Array.from(input.y, (_, i) => trace.n + i);
+    // Plain loops: this runs for every point written.
+    const n = input.y.length;
+    const x = new Array<number>(n);
+    const y = new Array<number | null>(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = input.x === null ? trace.n + i : input.x[i]!;
+      const v = input.y[i]!;
+      y[i] = Number.isNaN(v) ? null : v;
+    }
     const start = this.store.series.append(trace, x, input.y, now);
-    const y = Array.from(input.y, (v) => (Number.isNaN(v) ? null : v));
-    return { id: trace.id, name: trace.name, start, x: Array.from(x), y, t: new Array<number>(x.length).fill(now) };
+    return { id: trace.id, name: trace.name, start, x, y, t: new Array<number>(n).fill(now) };
   }
 
   private windowMessage(env: string, win: string, withData: boolean): ServerMessage {

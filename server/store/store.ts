@@ -26,6 +26,12 @@ interface WindowRow {
   updated_at: number;
 }
 
+export interface WindowHead {
+  type: WindowType;
+  /** JSON text of the window's opts. */
+  opts: string;
+}
+
 export interface NewWindow {
   type: WindowType;
   opts: WindowOpts;
@@ -35,6 +41,8 @@ export interface NewWindow {
 export class Store {
   readonly series: SeriesStore;
   private readonly s;
+  /** Built once: better-sqlite3's db.transaction() is costly to create per call. */
+  private readonly runTransaction: <T>(fn: () => T) => T;
 
   constructor(readonly db: Db) {
     this.series = new SeriesStore(db);
@@ -53,6 +61,7 @@ export class Store {
       moveWindows: db.prepare('UPDATE windows SET env = ? WHERE env = ?'),
       moveTraces: db.prepare('UPDATE traces SET env = ? WHERE env = ?'),
       getWindow: db.prepare('SELECT * FROM windows WHERE env = ? AND id = ?'),
+      getWindowHead: db.prepare('SELECT type, opts FROM windows WHERE env = ? AND id = ?'),
       listWindows: db.prepare('SELECT * FROM windows WHERE env = ? ORDER BY ord, id'),
       nextOrd: db.prepare('SELECT coalesce(max(ord) + 1, 0) FROM windows WHERE env = ?').pluck(),
       insertWindow: db.prepare(
@@ -77,11 +86,12 @@ export class Store {
         .prepare('SELECT tl.t, count(*) FROM tail tl JOIN traces tr ON tr.id = tl.trace_id WHERE tr.env = ? GROUP BY tl.t')
         .raw(),
     };
+    this.runTransaction = db.transaction(<T>(fn: () => T): T => fn()) as <T>(fn: () => T) => T;
   }
 
   /** Runs fn in one transaction: all of it commits, or none of it. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.runTransaction(fn);
   }
 
   /** Creates the env if missing and marks it active at `now`. Returns true if it was created. */
@@ -132,6 +142,11 @@ export class Store {
   window(env: string, win: string): WindowInfo | undefined {
     const row = this.s.getWindow.get(env, win) as WindowRow | undefined;
     return row && this.toInfo(row);
+  }
+
+  /** Just a window's type and opts (JSON text): what a write needs, without loading its traces. */
+  windowHead(env: string, win: string): WindowHead | undefined {
+    return this.s.getWindowHead.get(env, win) as WindowHead | undefined;
   }
 
   windows(env: string): WindowInfo[] {
