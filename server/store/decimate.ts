@@ -80,6 +80,55 @@ export class M4 {
     }
   }
 
+  /**
+   * Adds the points i in [from, to) of columns (point i has seq seq0 + i) that lie in
+   * [x0, x1] and were received by `until`; returns how many it added. Same result as
+   * addPoint on each, but extremes are kept in locals while consecutive points share
+   * a bucket, which is the common case.
+   */
+  addRun(
+    seq0: number, xs: Float64Array, ys: Float64Array, ts: Float64Array,
+    from: number, to: number, x0: number, x1: number, until: number,
+  ): number {
+    let added = 0;
+    let bucket = -1;
+    let first = -1;
+    let last = -1;
+    let min = -1;
+    let max = -1;
+    let gap = -1;
+    const flush = () => {
+      const at = (role: number, i: number) => this.put(bucket, role, seq0 + i, xs[i]!, ys[i]!, ts[i]!);
+      at(MARK_FIRST, first);
+      at(MARK_LAST, last);
+      if (min >= 0) at(MARK_MIN, min);
+      if (max >= 0) at(MARK_MAX, max);
+      if (gap >= 0) at(MARK_GAP, gap);
+    };
+    for (let i = from; i < to; i++) {
+      const x = xs[i]!;
+      if (!(x >= x0 && x <= x1 && ts[i]! <= until)) continue;
+      added++;
+      const b = Math.floor(x / this.width) - this.first;
+      if (b !== bucket) {
+        if (bucket >= 0) flush();
+        bucket = b;
+        first = i;
+        min = max = gap = -1;
+      }
+      last = i;
+      const y = ys[i]!;
+      if (y !== y) {
+        if (gap < 0) gap = i;
+      } else {
+        if (min < 0 || y < ys[min]!) min = i;
+        if (max < 0 || y > ys[max]!) max = i;
+      }
+    }
+    if (bucket >= 0) flush();
+    return added;
+  }
+
   /** Merges a chunk's marks; the caller has checked the whole chunk lies in bucket b. */
   addMarks(b: number, marks: Float64Array): void {
     for (let role = 0; role < MARK_COUNT; role++) {

@@ -3,8 +3,18 @@
  * decimated view, without scanning a whole trace.
  */
 import type { Db } from './db.js';
-import { CHUNK_POINTS, floats, sealChunk, type Points } from './chunk.js';
+import { CHUNK_POINTS, MARK_COUNT, MARK_STRIDE, floats, sealChunk, type Points } from './chunk.js';
 import { M4, type Columns } from './decimate.js';
+import { SummaryCache, type Summaries } from './summaries.js';
+
+const MARK_FLOATS = MARK_COUNT * MARK_STRIDE;
+
+export interface SeriesOptions {
+  /** Points per sealed chunk (only for measuring other sizes; reads work with any mix). */
+  chunkPoints?: number;
+  /** Most chunk summaries kept in memory, over all traces. */
+  maxCachedChunks?: number;
+}
 
 /** The trace fields the series code reads and maintains. */
 export interface TraceState {
@@ -31,8 +41,6 @@ export interface View extends Columns {
   decimated: boolean;
 }
 
-type ChunkSummaryRow = [seq0: number, n: number, xmin: number, xmax: number, t0: number, t1: number, marks: Buffer];
-
 /** Above this many candidate points, a view is decimated from chunk marks instead of decoding every point. */
 const DECODE_ALL_LIMIT = 65536;
 
@@ -46,8 +54,11 @@ export class SeriesStore {
   private readonly selectChunkData;
   private readonly selectChunkRange;
   private readonly updateTrace;
+  private readonly summaries: SummaryCache;
+  private readonly chunkPoints: number;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db, options: SeriesOptions = {}) {
+    this.chunkPoints = options.chunkPoints ?? CHUNK_POINTS;
     this.insertTail = db.prepare('INSERT INTO tail (trace_id, seq, x, y, t) VALUES (?, ?, ?, ?, ?)');
     this.selectTail = db.prepare('SELECT seq, x, y, t FROM tail WHERE trace_id = ? ORDER BY seq').raw();
     this.selectTailRange = db
@@ -58,14 +69,24 @@ export class SeriesStore {
       'INSERT INTO chunks (trace_id, seq0, n, xmin, xmax, t0, t1, marks, xs, ys, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.selectSummaries = db
-      .prepare('SELECT seq0, n, xmin, xmax, t0, t1, marks FROM chunks WHERE trace_id = ? ORDER BY seq0')
+      .prepare('SELECT seq0, n, xmin, xmax, t0, t1, marks FROM chunks WHERE trace_id = ? AND seq0 >= ? ORDER BY seq0')
       .raw();
     this.selectChunkData = db.prepare('SELECT xs, ys, ts FROM chunks WHERE trace_id = ? AND seq0 = ?').raw();
+    // The first chunk is the last one starting at or before `from`; the index then walks forward.
     this.selectChunkRange = db
-      .prepare('SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = ? AND seq0 + n > ? AND seq0 < ? ORDER BY seq0')
+      .prepare(
+        `SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = @id AND seq0 < @to
+           AND seq0 >= coalesce((SELECT max(seq0) FROM chunks WHERE trace_id = @id AND seq0 <= @from), 0)
+         ORDER BY seq0`,
+      )
       .raw();
     this.updateTrace = db.prepare(
       'UPDATE traces SET n = ?, sealed = ?, xmin = ?, xmax = ?, ymin = ?, ymax = ?, last_t = ? WHERE id = ?',
+    );
+    const selectSummaries = this.selectSummaries;
+    this.summaries = new SummaryCache(
+      (traceId, from) => selectSummaries.iterate(traceId, from) as Iterable<[number, number, number, number, number, number, Buffer]>,
+      options.maxCachedChunks,
     );
   }
 
@@ -78,7 +99,7 @@ export class SeriesStore {
     const k = x.length;
     if (k === 0) return start;
     const tailCount = trace.n - trace.sealed;
-    if (tailCount + k < CHUNK_POINTS) {
+    if (tailCount + k < this.chunkPoints) {
       for (let i = 0; i < k; i++) {
         const yi = y[i]!;
         this.insertTail.run(trace.id, start + i, x[i], Number.isNaN(yi) ? null : yi, t);
@@ -111,8 +132,8 @@ export class SeriesStore {
     }
     this.deleteTail.run(trace.id);
     let from = 0;
-    for (; from + CHUNK_POINTS <= total; from += CHUNK_POINTS) {
-      const c = sealChunk(trace.sealed + from, p, from, from + CHUNK_POINTS);
+    for (; from + this.chunkPoints <= total; from += this.chunkPoints) {
+      const c = sealChunk(trace.sealed + from, p, from, from + this.chunkPoints);
       this.insertChunk.run(trace.id, c.seq0, c.n, c.xmin, c.xmax, c.t0, c.t1, c.marks, c.xs, c.ys, c.ts);
     }
     const base = trace.sealed;
@@ -141,7 +162,7 @@ export class SeriesStore {
   readSeq(traceId: number, from: number, to: number): Columns {
     const out: Columns = { x: [], y: [], t: [] };
     if (to <= from) return out;
-    for (const [seq0, xs, ys, ts] of this.selectChunkRange.all(traceId, from, to) as [number, Buffer, Buffer, Buffer][]) {
+    for (const [seq0, xs, ys, ts] of this.selectChunkRange.iterate({ id: traceId, from, to }) as Iterable<[number, Buffer, Buffer, Buffer]>) {
       const x = floats(xs);
       const y = floats(ys);
       const t = floats(ts);
@@ -155,11 +176,17 @@ export class SeriesStore {
     return out;
   }
 
+  /** Forgets cached summaries: of one trace, or (no argument) of all. The store calls this when points are deleted or a transaction fails. */
+  forget(traceId?: number): void {
+    if (traceId === undefined) this.summaries.clear();
+    else this.summaries.drop(traceId);
+  }
+
   /**
    * The points of a trace in [x0, x1] (received by `until`): exact when they number
    * at most `buckets`, otherwise min/max decimated. Chunks that lie inside one bucket
-   * are merged from their marks; only chunks that straddle a bucket edge or the range
-   * ends are decoded.
+   * are merged from their cached marks; only chunks that straddle a bucket edge or
+   * the range ends are decoded.
    */
   view(trace: TraceState, req: ViewRequest): View {
     const empty: View = { x: [], y: [], t: [], decimated: false };
@@ -169,41 +196,52 @@ export class SeriesStore {
     const until = req.until ?? Infinity;
     if (x1 < x0) return empty;
 
-    const summaries = (this.selectSummaries.all(trace.id) as ChunkSummaryRow[]).filter(
-      ([, , cxmin, cxmax, t0]) => cxmax >= x0 && cxmin <= x1 && t0 <= until,
-    );
-    const tail = (this.selectTail.all(trace.id) as [number, number, number | null, number][]).filter(
-      ([, x, , t]) => x >= x0 && x <= x1 && t <= until,
-    );
-    let candidates = tail.length;
-    for (const s of summaries) candidates += s[1];
-
-    const inRange = (x: number, t: number) => x >= x0 && x <= x1 && t <= until;
-    if (candidates <= DECODE_ALL_LIMIT) {
-      // Few enough to decode: collect exactly, then decimate only if still too many.
-      const pts: [number, number, number, number][] = [];
-      for (const [seq0] of summaries) this.eachChunkPoint(trace.id, seq0, (s, x, y, t) => inRange(x, t) && pts.push([s, x, y, t]));
-      for (const [seq, x, y, t] of tail) pts.push([seq, x, y ?? NaN, t]);
-      if (pts.length <= req.buckets) {
-        const out: View = { x: [], y: [], t: [], decimated: false };
-        for (const [, x, y, t] of pts) pushPoint(out, x, y, t);
-        return out;
+    const sum = this.summaries.get(trace.id, trace.sealed);
+    // Chunks that overlap the range: wholly inside it (count known) or partly (count unknown until decoded).
+    const inside: number[] = [];
+    const partial: number[] = [];
+    let insidePoints = 0;
+    let partialPoints = 0;
+    for (let i = 0; i < sum.count; i++) {
+      if (sum.xmax[i]! < x0 || sum.xmin[i]! > x1 || sum.t0[i]! > until) continue;
+      if (sum.xmin[i]! >= x0 && sum.xmax[i]! <= x1 && sum.t1[i]! <= until) {
+        inside.push(i);
+        insidePoints += sum.n[i]!;
+      } else {
+        partial.push(i);
+        partialPoints += sum.n[i]!;
       }
-      const m4 = new M4(x0, x1, req.buckets);
-      for (const [s, x, y, t] of pts) m4.addPoint(s, x, y, t);
-      return { ...m4.result(), decimated: true };
+    }
+    const tail = this.tailColumns(trace.id);
+    const maybeFew = insidePoints <= req.buckets && insidePoints + partialPoints <= DECODE_ALL_LIMIT;
+    if (maybeFew) {
+      const exact = this.collect(trace.id, sum, [...inside, ...partial].sort((a, b) => a - b), tail, x0, x1, until);
+      if (exact.x.length <= req.buckets) return { ...exact, decimated: false };
     }
 
     const m4 = new M4(x0, x1, req.buckets);
-    for (const [seq0, , cxmin, cxmax, , t1, marks] of summaries) {
-      const b = m4.bucketOf(cxmin);
-      if (cxmin >= x0 && cxmax <= x1 && t1 <= until && b === m4.bucketOf(cxmax)) {
-        m4.addMarks(b, floats(marks));
+    let found = 0;
+    const decode = [...partial];
+    for (const i of inside) {
+      const b = m4.bucketOf(sum.xmin[i]!);
+      if (b === m4.bucketOf(sum.xmax[i]!)) {
+        m4.addMarks(b, sum.marks.subarray(i * MARK_FLOATS, (i + 1) * MARK_FLOATS));
+        found += sum.n[i]!;
       } else {
-        this.eachChunkPoint(trace.id, seq0, (s, x, y, t) => inRange(x, t) && m4.addPoint(s, x, y, t));
+        decode.push(i);
       }
     }
-    for (const [seq, x, y, t] of tail) m4.addPoint(seq, x, y ?? NaN, t);
+    decode.sort((a, b) => a - b);
+    for (const i of decode) {
+      const c = this.chunkData(trace.id, sum.seq0[i]!);
+      found += m4.addRun(c.seq0, c.x, c.y, c.t, 0, c.x.length, x0, x1, until);
+    }
+    found += m4.addRun(tail.seq0, tail.x, tail.y, tail.t, 0, tail.x.length, x0, x1, until);
+    if (found <= req.buckets && !maybeFew) {
+      // Few points after all (they sat in chunks that only partly overlap the range): exact.
+      const all = [...inside, ...partial].sort((a, b) => a - b);
+      return { ...this.collect(trace.id, sum, all, tail, x0, x1, until), decimated: false };
+    }
     return { ...m4.result(), decimated: true };
   }
 
@@ -212,32 +250,73 @@ export class SeriesStore {
     let n = 0;
     let xmin = Infinity;
     let xmax = -Infinity;
-    const take = (x: number) => {
-      n++;
-      if (x < xmin) xmin = x;
-      if (x > xmax) xmax = x;
+    const take = (c: ChunkColumns) => {
+      for (let j = 0; j < c.x.length; j++) {
+        if (c.t[j]! > until) continue;
+        const x = c.x[j]!;
+        n++;
+        if (x < xmin) xmin = x;
+        if (x > xmax) xmax = x;
+      }
     };
-    for (const [seq0, cn, cxmin, cxmax, t0, t1] of this.selectSummaries.all(trace.id) as ChunkSummaryRow[]) {
-      if (t0 > until) break;
-      if (t1 <= until) {
-        n += cn;
-        xmin = Math.min(xmin, cxmin);
-        xmax = Math.max(xmax, cxmax);
+    const sum = this.summaries.get(trace.id, trace.sealed);
+    for (let i = 0; i < sum.count; i++) {
+      if (sum.t0[i]! > until) break;
+      if (sum.t1[i]! <= until) {
+        n += sum.n[i]!;
+        xmin = Math.min(xmin, sum.xmin[i]!);
+        xmax = Math.max(xmax, sum.xmax[i]!);
       } else {
-        this.eachChunkPoint(trace.id, seq0, (_s, x, _y, t) => t <= until && take(x));
+        take(this.chunkData(trace.id, sum.seq0[i]!));
       }
     }
-    for (const [, x, , t] of this.selectTail.all(trace.id) as [number, number, number | null, number][]) if (t <= until) take(x);
+    take(this.tailColumns(trace.id));
     return n === 0 ? null : { n, xmin, xmax };
   }
 
-  private eachChunkPoint(traceId: number, seq0: number, fn: (s: number, x: number, y: number, t: number) => unknown): void {
-    const row = this.selectChunkData.get(traceId, seq0) as [Buffer, Buffer, Buffer];
-    const x = floats(row[0]);
-    const y = floats(row[1]);
-    const t = floats(row[2]);
-    for (let i = 0; i < x.length; i++) fn(seq0 + i, x[i]!, y[i]!, t[i]!);
+  /** Every point of the given chunks and the tail in the range, in seq order. */
+  private collect(traceId: number, sum: Summaries, chunks: number[], tail: ChunkColumns, x0: number, x1: number, until: number): Columns {
+    const out: Columns = { x: [], y: [], t: [] };
+    const take = (c: ChunkColumns) => {
+      for (let j = 0; j < c.x.length; j++) {
+        const x = c.x[j]!;
+        if (x >= x0 && x <= x1 && c.t[j]! <= until) pushPoint(out, x, c.y[j]!, c.t[j]!);
+      }
+    };
+    for (const i of chunks) take(this.chunkData(traceId, sum.seq0[i]!));
+    take(tail);
+    return out;
   }
+
+  private chunkData(traceId: number, seq0: number): ChunkColumns {
+    const row = this.selectChunkData.get(traceId, seq0) as [Buffer, Buffer, Buffer];
+    return { seq0, x: floats(row[0]), y: floats(row[1]), t: floats(row[2]) };
+  }
+
+  /** The tail (the newest, unsealed points) as columns. */
+  private tailColumns(traceId: number): ChunkColumns {
+    const rows = this.selectTail.all(traceId) as [number, number, number | null, number][];
+    const c: ChunkColumns = {
+      seq0: rows.length > 0 ? rows[0]![0] : 0,
+      x: new Float64Array(rows.length),
+      y: new Float64Array(rows.length),
+      t: new Float64Array(rows.length),
+    };
+    rows.forEach(([, x, y, t], i) => {
+      c.x[i] = x;
+      c.y[i] = y ?? NaN;
+      c.t[i] = t;
+    });
+    return c;
+  }
+}
+
+/** Decoded points of one chunk (or of the tail): point i has seq seq0 + i. */
+interface ChunkColumns {
+  seq0: number;
+  x: Float64Array;
+  y: Float64Array;
+  t: Float64Array;
 }
 
 function pushPoint(out: Columns, x: number, y: number, t: number): void {

@@ -4,7 +4,7 @@
  */
 import type { EnvSummary, TraceInfo, WindowInfo, WindowOpts, WindowType } from '../../protocol/index.js';
 import type { Db } from './db.js';
-import { SeriesStore, type TraceState } from './series.js';
+import { SeriesStore, type SeriesOptions, type TraceState } from './series.js';
 
 export interface TraceRow extends TraceState {
   env: string;
@@ -44,8 +44,8 @@ export class Store {
   /** Built once: better-sqlite3's db.transaction() is costly to create per call. */
   private readonly runTransaction: <T>(fn: () => T) => T;
 
-  constructor(readonly db: Db) {
-    this.series = new SeriesStore(db);
+  constructor(readonly db: Db, options: SeriesOptions = {}) {
+    this.series = new SeriesStore(db, options);
     this.s = {
       upsertEnv: db.prepare(
         'INSERT INTO envs (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at',
@@ -91,7 +91,13 @@ export class Store {
 
   /** Runs fn in one transaction: all of it commits, or none of it. */
   transaction<T>(fn: () => T): T {
-    return this.runTransaction(fn);
+    try {
+      return this.runTransaction(fn);
+    } catch (e) {
+      // Summaries read inside the rolled-back transaction may describe chunks that are gone.
+      this.series.forget();
+      throw e;
+    }
   }
 
   /** Creates the env if missing and marks it active at `now`. Returns true if it was created. */
@@ -116,6 +122,7 @@ export class Store {
   }
 
   deleteEnv(env: string): boolean {
+    this.series.forget();
     return this.s.deleteEnv.run(env).changes > 0;
   }
 
@@ -133,6 +140,7 @@ export class Store {
   putWindow(env: string, win: string, w: NewWindow, now: number): void {
     const content = w.content === undefined ? null : JSON.stringify(w.content);
     if (this.s.resetWindow.run(w.type, JSON.stringify(w.opts), content, now, env, win).changes > 0) {
+      this.series.forget();
       this.s.deleteTraces.run(env, win);
     } else {
       this.s.insertWindow.run(env, win, w.type, this.s.nextOrd.get(env), JSON.stringify(w.opts), content, now, now);
@@ -167,6 +175,7 @@ export class Store {
   }
 
   deleteWindow(env: string, win: string): boolean {
+    this.series.forget();
     return this.s.deleteWindow.run(env, win).changes > 0;
   }
 
@@ -183,6 +192,7 @@ export class Store {
   }
 
   deleteTrace(id: number): void {
+    this.series.forget(id);
     this.s.deleteTrace.run(id);
   }
 
