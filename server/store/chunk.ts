@@ -18,6 +18,19 @@ export const MARK_COUNT = 5;
 /** Floats per mark: seq, x, y, t. A mark with seq -1 is absent. */
 export const MARK_STRIDE = 4;
 
+/**
+ * A chunk's summary as one Float64 record: seq0, n, xmin, xmax, t0, t1, then the
+ * marks. Records of consecutive chunks are stored packed in `summary_blocks` rows.
+ */
+export const S_SEQ0 = 0;
+export const S_N = 1;
+export const S_XMIN = 2;
+export const S_XMAX = 3;
+export const S_T0 = 4;
+export const S_T1 = 5;
+export const S_MARKS = 6;
+export const SUMMARY_FLOATS = S_MARKS + MARK_COUNT * MARK_STRIDE;
+
 /** Points in columns; NaN in y is a gap. */
 export interface Points {
   x: Float64Array;
@@ -32,13 +45,13 @@ export interface SealedChunk {
   xmax: number;
   t0: number;
   t1: number;
-  marks: Buffer;
+  marks: Float64Array;
   xs: Buffer;
   ys: Buffer;
   ts: Buffer;
 }
 
-function toBuffer(a: Float64Array): Buffer {
+export function toBuffer(a: Float64Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
@@ -101,9 +114,20 @@ export function sealChunk(seq0: number, p: Points, from: number, to: number): Se
     xmax,
     t0: p.t[from]!,
     t1: p.t[to - 1]!,
-    marks: toBuffer(computeMarks(seq0, p, from, to)),
+    marks: computeMarks(seq0, p, from, to),
     xs: toBuffer(p.x.slice(from, to)),
     ys: toBuffer(p.y.slice(from, to)),
     ts: toBuffer(p.t.slice(from, to)),
   };
+}
+
+/** Writes the summary record of `c` at `out[offset..offset + SUMMARY_FLOATS)`. */
+export function writeSummary(c: Omit<SealedChunk, 'xs' | 'ys' | 'ts'>, out: Float64Array, offset: number): void {
+  out[offset + S_SEQ0] = c.seq0;
+  out[offset + S_N] = c.n;
+  out[offset + S_XMIN] = c.xmin;
+  out[offset + S_XMAX] = c.xmax;
+  out[offset + S_T0] = c.t0;
+  out[offset + S_T1] = c.t1;
+  out.set(c.marks, offset + S_MARKS);
 }

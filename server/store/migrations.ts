@@ -68,4 +68,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (trace_id, seq)
   ) WITHOUT ROWID;
   `,
+  // Chunk summaries packed SUMMARY_BLOCK_CHUNKS to a row, so loading a trace's
+  // summaries reads a few rows instead of one per chunk. Chunks sealed before this
+  // table existed are read from their own rows.
+  `
+  CREATE TABLE summary_blocks (
+    id          INTEGER PRIMARY KEY,
+    trace_id    INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+    seq0        INTEGER NOT NULL,
+    data        BLOB NOT NULL
+  );
+  CREATE UNIQUE INDEX summary_blocks_by_trace ON summary_blocks(trace_id, seq0);
+  `,
 ];

@@ -3,11 +3,13 @@
  * decimated view, without scanning a whole trace.
  */
 import type { Db } from './db.js';
-import { CHUNK_POINTS, MARK_COUNT, MARK_STRIDE, floats, sealChunk, type Points } from './chunk.js';
+import {
+  CHUNK_POINTS, floats, sealChunk, toBuffer, SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN,
+  type Points, type SealedChunk,
+} from './chunk.js';
 import { M4, type Columns } from './decimate.js';
+import { SummaryBlocks } from './summary-blocks.js';
 import { SummaryCache, type Summaries } from './summaries.js';
-
-const MARK_FLOATS = MARK_COUNT * MARK_STRIDE;
 
 export interface SeriesOptions {
   /** Points per sealed chunk (only for measuring other sizes; reads work with any mix). */
@@ -50,10 +52,10 @@ export class SeriesStore {
   private readonly selectTailRange;
   private readonly deleteTail;
   private readonly insertChunk;
-  private readonly selectSummaries;
   private readonly selectChunkData;
   private readonly selectChunkRange;
   private readonly updateTrace;
+  private readonly blocks: SummaryBlocks;
   private readonly summaries: SummaryCache;
   private readonly chunkPoints: number;
 
@@ -68,9 +70,6 @@ export class SeriesStore {
     this.insertChunk = db.prepare(
       'INSERT INTO chunks (trace_id, seq0, n, xmin, xmax, t0, t1, marks, xs, ys, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.selectSummaries = db
-      .prepare('SELECT seq0, n, xmin, xmax, t0, t1, marks FROM chunks WHERE trace_id = ? AND seq0 >= ? ORDER BY seq0')
-      .raw();
     this.selectChunkData = db.prepare('SELECT xs, ys, ts FROM chunks WHERE trace_id = ? AND seq0 = ?').raw();
     // The first chunk is the last one starting at or before `from`; the index then walks forward.
     this.selectChunkRange = db
@@ -83,11 +82,8 @@ export class SeriesStore {
     this.updateTrace = db.prepare(
       'UPDATE traces SET n = ?, sealed = ?, xmin = ?, xmax = ?, ymin = ?, ymax = ?, last_t = ? WHERE id = ?',
     );
-    const selectSummaries = this.selectSummaries;
-    this.summaries = new SummaryCache(
-      (traceId, from) => selectSummaries.iterate(traceId, from) as Iterable<[number, number, number, number, number, number, Buffer]>,
-      options.maxCachedChunks,
-    );
+    const blocks = (this.blocks = new SummaryBlocks(db));
+    this.summaries = new SummaryCache((traceId, from) => blocks.load(traceId, from), options.maxCachedChunks);
   }
 
   /**
@@ -132,10 +128,13 @@ export class SeriesStore {
     }
     this.deleteTail.run(trace.id);
     let from = 0;
+    const sealed: SealedChunk[] = [];
     for (; from + this.chunkPoints <= total; from += this.chunkPoints) {
       const c = sealChunk(trace.sealed + from, p, from, from + this.chunkPoints);
-      this.insertChunk.run(trace.id, c.seq0, c.n, c.xmin, c.xmax, c.t0, c.t1, c.marks, c.xs, c.ys, c.ts);
+      this.insertChunk.run(trace.id, c.seq0, c.n, c.xmin, c.xmax, c.t0, c.t1, toBuffer(c.marks), c.xs, c.ys, c.ts);
+      sealed.push(c);
     }
+    this.blocks.append(trace.id, sealed);
     const base = trace.sealed;
     trace.sealed += from;
     for (let j = from; j < total; j++) {
@@ -203,13 +202,13 @@ export class SeriesStore {
     let insidePoints = 0;
     let partialPoints = 0;
     for (let i = 0; i < sum.count; i++) {
-      if (sum.xmax[i]! < x0 || sum.xmin[i]! > x1 || sum.t0[i]! > until) continue;
-      if (sum.xmin[i]! >= x0 && sum.xmax[i]! <= x1 && sum.t1[i]! <= until) {
+      if (sum.records[i * SUMMARY_FLOATS + S_XMAX]! < x0 || sum.records[i * SUMMARY_FLOATS + S_XMIN]! > x1 || sum.records[i * SUMMARY_FLOATS + S_T0]! > until) continue;
+      if (sum.records[i * SUMMARY_FLOATS + S_XMIN]! >= x0 && sum.records[i * SUMMARY_FLOATS + S_XMAX]! <= x1 && sum.records[i * SUMMARY_FLOATS + S_T1]! <= until) {
         inside.push(i);
-        insidePoints += sum.n[i]!;
+        insidePoints += sum.records[i * SUMMARY_FLOATS + S_N]!;
       } else {
         partial.push(i);
-        partialPoints += sum.n[i]!;
+        partialPoints += sum.records[i * SUMMARY_FLOATS + S_N]!;
       }
     }
     const tail = this.tailColumns(trace.id);
@@ -223,17 +222,17 @@ export class SeriesStore {
     let found = 0;
     const decode = [...partial];
     for (const i of inside) {
-      const b = m4.bucketOf(sum.xmin[i]!);
-      if (b === m4.bucketOf(sum.xmax[i]!)) {
-        m4.addMarks(b, sum.marks.subarray(i * MARK_FLOATS, (i + 1) * MARK_FLOATS));
-        found += sum.n[i]!;
+      const b = m4.bucketOf(sum.records[i * SUMMARY_FLOATS + S_XMIN]!);
+      if (b === m4.bucketOf(sum.records[i * SUMMARY_FLOATS + S_XMAX]!)) {
+        m4.addMarks(b, sum.records.subarray(i * SUMMARY_FLOATS + S_MARKS, (i + 1) * SUMMARY_FLOATS));
+        found += sum.records[i * SUMMARY_FLOATS + S_N]!;
       } else {
         decode.push(i);
       }
     }
     decode.sort((a, b) => a - b);
     for (const i of decode) {
-      const c = this.chunkData(trace.id, sum.seq0[i]!);
+      const c = this.chunkData(trace.id, sum.records[i * SUMMARY_FLOATS + S_SEQ0]!);
       found += m4.addRun(c.seq0, c.x, c.y, c.t, 0, c.x.length, x0, x1, until);
     }
     found += m4.addRun(tail.seq0, tail.x, tail.y, tail.t, 0, tail.x.length, x0, x1, until);
@@ -261,13 +260,13 @@ export class SeriesStore {
     };
     const sum = this.summaries.get(trace.id, trace.sealed);
     for (let i = 0; i < sum.count; i++) {
-      if (sum.t0[i]! > until) break;
-      if (sum.t1[i]! <= until) {
-        n += sum.n[i]!;
-        xmin = Math.min(xmin, sum.xmin[i]!);
-        xmax = Math.max(xmax, sum.xmax[i]!);
+      if (sum.records[i * SUMMARY_FLOATS + S_T0]! > until) break;
+      if (sum.records[i * SUMMARY_FLOATS + S_T1]! <= until) {
+        n += sum.records[i * SUMMARY_FLOATS + S_N]!;
+        xmin = Math.min(xmin, sum.records[i * SUMMARY_FLOATS + S_XMIN]!);
+        xmax = Math.max(xmax, sum.records[i * SUMMARY_FLOATS + S_XMAX]!);
       } else {
-        take(this.chunkData(trace.id, sum.seq0[i]!));
+        take(this.chunkData(trace.id, sum.records[i * SUMMARY_FLOATS + S_SEQ0]!));
       }
     }
     take(this.tailColumns(trace.id));
@@ -283,7 +282,7 @@ export class SeriesStore {
         if (x >= x0 && x <= x1 && c.t[j]! <= until) pushPoint(out, x, c.y[j]!, c.t[j]!);
       }
     };
-    for (const i of chunks) take(this.chunkData(traceId, sum.seq0[i]!));
+    for (const i of chunks) take(this.chunkData(traceId, sum.records[i * SUMMARY_FLOATS + S_SEQ0]!));
     take(tail);
     return out;
   }

@@ -6,31 +6,20 @@
  * read, and is dropped whenever its trace may have changed in another way.
  * Memory is bounded: least recently read traces are evicted past `maxChunks`.
  */
-import { MARK_COUNT, MARK_STRIDE, floats } from './chunk.js';
+import { SUMMARY_FLOATS, S_N, S_SEQ0 } from './chunk.js';
 
-const MARK_FLOATS = MARK_COUNT * MARK_STRIDE;
-
-/** Chunk summaries of one trace, as columns; entry i describes chunk i in seq order. */
+/** Chunk summaries of one trace: record i (SUMMARY_FLOATS floats at i * SUMMARY_FLOATS) describes chunk i in seq order. */
 export interface Summaries {
   count: number;
   /** Points covered: the trace's `sealed` when the entry was last brought up to date. */
   sealed: number;
-  seq0: Float64Array;
-  n: Float64Array;
-  xmin: Float64Array;
-  xmax: Float64Array;
-  t0: Float64Array;
-  t1: Float64Array;
-  /** MARK_FLOATS floats per chunk, as stored in the chunk's marks blob. */
-  marks: Float64Array;
+  records: Float64Array;
 }
 
-type SummaryRow = [seq0: number, n: number, xmin: number, xmax: number, t0: number, t1: number, marks: Buffer];
+/** Yields the summary records of the chunks with seq0 ≥ from, in seq order. */
+export type LoadSummaries = (traceId: number, from: number) => Iterable<Float64Array>;
 
-/** Reads the summaries of chunks with seq0 ≥ from, in seq order. */
-export type LoadSummaries = (traceId: number, from: number) => Iterable<SummaryRow>;
-
-/** Default bound: about 35 MB of summaries (≈40M points at 256 points per chunk). */
+/** Default bound: about 33 MB of summaries (≈40M points at 256 points per chunk). */
 export const DEFAULT_MAX_CHUNKS = 160_000;
 
 export class SummaryCache {
@@ -50,7 +39,7 @@ export class SummaryCache {
       this.drop(traceId);
       e = undefined;
     }
-    if (!e) e = emptySummaries();
+    if (!e) e = { count: 0, sealed: 0, records: new Float64Array(16 * SUMMARY_FLOATS) };
     else this.entries.delete(traceId);
     this.chunks -= e.count;
     if (e.sealed < sealed) this.extend(traceId, e);
@@ -80,17 +69,15 @@ export class SummaryCache {
   }
 
   private extend(traceId: number, e: Summaries): void {
-    for (const [seq0, n, xmin, xmax, t0, t1, marks] of this.load(traceId, e.sealed)) {
-      if (e.count === e.seq0.length) grow(e);
-      const i = e.count++;
-      e.seq0[i] = seq0;
-      e.n[i] = n;
-      e.xmin[i] = xmin;
-      e.xmax[i] = xmax;
-      e.t0[i] = t0;
-      e.t1[i] = t1;
-      e.marks.set(floats(marks), i * MARK_FLOATS);
-      e.sealed = seq0 + n;
+    for (const r of this.load(traceId, e.sealed)) {
+      if ((e.count + 1) * SUMMARY_FLOATS > e.records.length) {
+        const bigger = new Float64Array(e.records.length * 2);
+        bigger.set(e.records);
+        e.records = bigger;
+      }
+      e.records.set(r, e.count * SUMMARY_FLOATS);
+      e.count++;
+      e.sealed = r[S_SEQ0]! + r[S_N]!;
     }
   }
 
@@ -102,34 +89,4 @@ export class SummaryCache {
       this.entries.delete(id);
     }
   }
-}
-
-function emptySummaries(): Summaries {
-  const cap = 16;
-  return {
-    count: 0,
-    sealed: 0,
-    seq0: new Float64Array(cap),
-    n: new Float64Array(cap),
-    xmin: new Float64Array(cap),
-    xmax: new Float64Array(cap),
-    t0: new Float64Array(cap),
-    t1: new Float64Array(cap),
-    marks: new Float64Array(cap * MARK_FLOATS),
-  };
-}
-
-function grow(e: Summaries): void {
-  const more = (a: Float64Array) => {
-    const b = new Float64Array(a.length * 2);
-    b.set(a);
-    return b;
-  };
-  e.seq0 = more(e.seq0);
-  e.n = more(e.n);
-  e.xmin = more(e.xmin);
-  e.xmax = more(e.xmax);
-  e.t0 = more(e.t0);
-  e.t1 = more(e.t1);
-  e.marks = more(e.marks);
 }
