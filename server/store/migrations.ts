@@ -68,4 +68,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (trace_id, seq)
   ) WITHOUT ROWID;
   `,
+  // 2: items of image_history windows, one row each, so keeping one more image is one insert.
+  `
+  CREATE TABLE window_items (
+    env         TEXT NOT NULL,
+    win         TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    item        TEXT NOT NULL,
+    PRIMARY KEY (env, win, seq),
+    FOREIGN KEY (env, win) REFERENCES windows(env, id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  `,
 ];

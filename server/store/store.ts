@@ -30,7 +30,12 @@ export interface NewWindow {
   type: WindowType;
   opts: WindowOpts;
   content?: unknown;
+  /** image_history windows: the images, kept one row each (their content is assembled from these). */
+  items?: unknown[];
 }
+
+/** Windows whose content is a list kept as one row per item. */
+export const ITEM_TYPES: readonly WindowType[] = ['image_history'];
 
 export class Store {
   readonly series: SeriesStore;
@@ -67,6 +72,27 @@ export class Store {
       deleteTraces: db.prepare('DELETE FROM traces WHERE env = ? AND win = ?'),
       deleteTrace: db.prepare('DELETE FROM traces WHERE id = ?'),
       renameTrace: db.prepare('UPDATE traces SET name = ? WHERE id = ?'),
+      setTraceProps: db.prepare('UPDATE traces SET props = ? WHERE id = ?'),
+      insertItem: db.prepare(
+        'INSERT INTO window_items (env, win, seq, item) VALUES (?, ?, (SELECT coalesce(max(seq) + 1, 0) FROM window_items WHERE env = ? AND win = ?), ?)',
+      ),
+      items: db.prepare('SELECT item FROM window_items WHERE env = ? AND win = ? ORDER BY seq').pluck(),
+      deleteItems: db.prepare('DELETE FROM window_items WHERE env = ? AND win = ?'),
+      copyWindows: db.prepare(
+        'INSERT INTO windows (env, id, type, ord, version, opts, content, created_at, updated_at) ' +
+          'SELECT ?, id, type, ord, version, opts, content, created_at, ? FROM windows WHERE env = ?',
+      ),
+      traceIds: db.prepare('SELECT id FROM traces WHERE env = ? ORDER BY id').pluck(),
+      copyTrace: db.prepare(
+        'INSERT INTO traces (env, win, pos, name, props, n, sealed, xmin, xmax, ymin, ymax, last_t) ' +
+          'SELECT ?, win, pos, name, props, n, sealed, xmin, xmax, ymin, ymax, last_t FROM traces WHERE id = ?',
+      ),
+      copyChunks: db.prepare(
+        'INSERT INTO chunks (trace_id, seq0, n, xmin, xmax, t0, t1, marks, xs, ys, ts) ' +
+          'SELECT ?, seq0, n, xmin, xmax, t0, t1, marks, xs, ys, ts FROM chunks WHERE trace_id = ?',
+      ),
+      copyTail: db.prepare('INSERT INTO tail (trace_id, seq, x, y, t) SELECT ?, seq, x, y, t FROM tail WHERE trace_id = ?'),
+      copyItems: db.prepare('INSERT INTO window_items (env, win, seq, item) SELECT ?, win, seq, item FROM window_items WHERE env = ?'),
     };
   }
 
@@ -105,9 +131,32 @@ export class Store {
     const content = w.content === undefined ? null : JSON.stringify(w.content);
     if (this.s.resetWindow.run(w.type, JSON.stringify(w.opts), content, now, env, win).changes > 0) {
       this.s.deleteTraces.run(env, win);
+      this.s.deleteItems.run(env, win);
     } else {
       this.s.insertWindow.run(env, win, w.type, this.s.nextOrd.get(env), JSON.stringify(w.opts), content, now, now);
     }
+    for (const item of w.items ?? []) this.s.insertItem.run(env, win, env, win, JSON.stringify(item));
+  }
+
+  /** Adds one item to a list window (image_history) and bumps its version: one insert, whatever the list length. */
+  appendItem(env: string, win: string, item: unknown, now: number): void {
+    this.s.insertItem.run(env, win, env, win, JSON.stringify(item));
+    this.s.touchWindow.run(now, env, win);
+  }
+
+  /**
+   * Copies env `from` (windows, traces, points, items) into the new env `to` row by
+   * row in SQL: points are never decoded. The caller has checked `to` does not exist.
+   */
+  copyEnv(from: string, to: string, now: number): void {
+    this.s.upsertEnv.run(to, now, now);
+    this.s.copyWindows.run(to, now, from);
+    for (const id of this.s.traceIds.all(from) as number[]) {
+      const copy = Number(this.s.copyTrace.run(to, id).lastInsertRowid);
+      this.s.copyChunks.run(copy, id);
+      this.s.copyTail.run(copy, id);
+    }
+    this.s.copyItems.run(to, from);
   }
 
   window(env: string, win: string): WindowInfo | undefined {
@@ -152,6 +201,11 @@ export class Store {
     this.s.deleteTrace.run(id);
   }
 
+  setTraceProps(trace: TraceRow, props: Record<string, unknown>): void {
+    trace.props = JSON.stringify(props);
+    this.s.setTraceProps.run(trace.props, trace.id);
+  }
+
   renameTrace(trace: TraceRow, name: string): void {
     this.s.renameTrace.run(name, trace.id);
     trace.name = name;
@@ -164,7 +218,11 @@ export class Store {
       opts: JSON.parse(row.opts),
       order: row.ord,
       version: row.version,
-      content: row.content === null ? null : JSON.parse(row.content),
+      content: ITEM_TYPES.includes(row.type)
+        ? (this.s.items.all(row.env, row.id) as string[]).map((item) => JSON.parse(item))
+        : row.content === null
+          ? null
+          : JSON.parse(row.content),
       traces: this.traces(row.env, row.id).map(traceInfo),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
