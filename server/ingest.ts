@@ -173,13 +173,14 @@ export class Ingest {
   appendItem(env: string, win: string, item: unknown): void {
     this.store.transaction(() => {
       const now = this.clock.now();
-      const w = this.store.window(env, win);
+      const w = this.store.window(env, win, { items: false });
       if (!w) throw new UnknownWindowError(win, env);
       if (!ITEM_TYPES.includes(w.type)) throw new WrongWindowTypeError(`window ${win} is a ${w.type} window; only image_history windows keep a list of items`);
       this.store.touchEnv(env, now);
       this.store.appendItem(env, win, item, now);
     });
-    this.announce(env, false, [this.windowMessage(env, win, false)]);
+    // The window message carries the whole list: built only when someone is listening.
+    this.announce(env, false, this.hub.subscriberCount(env) > 0 ? [this.windowMessage(env, win, false)] : []);
   }
 
   /** Copies env `from` into `to` (replacing `to` if it exists); points are copied row by row in SQL. */
@@ -250,7 +251,7 @@ export class Ingest {
    */
   private extend(cmd: SeriesCommand, win: string, existing: WindowInfo, now: number): ServerMessage[] | null {
     const traces = this.store.traces(cmd.env, win);
-    if (traces.length !== cmd.traces.length) return null;
+    if (existing.type !== cmd.type || traces.length !== cmd.traces.length) return null;
     for (const [i, t] of traces.entries()) {
       const input = cmd.traces[i]!;
       if (t.name !== input.name || t.props !== JSON.stringify(input.props ?? {}) || input.y.length < t.n) return null;

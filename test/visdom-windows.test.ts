@@ -79,6 +79,17 @@ describe('Visdom text, image, bar, heatmap, properties and Plotly windows', () =
     expect(srv.store.window('main', 'pie')!.type).toBe('plotly');
   });
 
+  it('keeps a scatter with non-numeric x as a figure, and says so when asked to update it', async () => {
+    const srv = await startServer();
+    const body = { data: [{ x: ['a', 'b'], y: [1, 2], type: 'scatter', mode: 'lines' }], win: 'cat', eid: 'main', layout: {}, opts: {} };
+    expect((await send(srv.url, 'events', body)).text).toBe('cat');
+    expect((await winData(srv.url, 'cat')).content.data).toEqual(body.data);
+    const res = await send(srv.url, 'update', { ...body, data: [{ x: ['c'], y: [3], type: 'scatter' }], append: true });
+    expect(res.status).toBe(409);
+    expect(res.text).toMatch(/re-send it whole with \/events/);
+    expect((await winData(srv.url, 'cat')).content.data).toEqual(body.data);
+  });
+
   it('pushes content windows to native socket subscribers as window messages with content', async () => {
     const srv = await startServer();
     const ws = await SocketClient.open(`${srv.wsUrl}/api/ws`);

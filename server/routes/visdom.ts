@@ -83,7 +83,8 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
   app.post<{ Body: UpdateBody }>('/update', { schema: { body: updateBodySchema } }, async (req, reply) => {
     const env = envOf(req.body.eid);
     const win = winOf(req.body.win);
-    const existing = win === undefined ? undefined : store.window(env, win);
+    // An image_history update only appends: its stored images are not read.
+    const existing = win === undefined ? undefined : store.window(env, win, { items: false });
     return text(reply, run(updateAction(req.body, env, existing)));
   });
 

@@ -159,9 +159,10 @@ export class Store {
     this.s.copyItems.run(to, from);
   }
 
-  window(env: string, win: string): WindowInfo | undefined {
+  /** The window; with `items: false` a list window's content is left empty (the items are not read). */
+  window(env: string, win: string, { items = true }: { items?: boolean } = {}): WindowInfo | undefined {
     const row = this.s.getWindow.get(env, win) as WindowRow | undefined;
-    return row && this.toInfo(row);
+    return row && this.toInfo(row, items);
   }
 
   windows(env: string): WindowInfo[] {
@@ -211,7 +212,7 @@ export class Store {
     trace.name = name;
   }
 
-  private toInfo(row: WindowRow): WindowInfo {
+  private toInfo(row: WindowRow, items = true): WindowInfo {
     return {
       id: row.id,
       type: row.type,
@@ -219,7 +220,9 @@ export class Store {
       order: row.ord,
       version: row.version,
       content: ITEM_TYPES.includes(row.type)
-        ? (this.s.items.all(row.env, row.id) as string[]).map((item) => JSON.parse(item))
+        ? items
+          ? (this.s.items.all(row.env, row.id) as string[]).map((item) => JSON.parse(item))
+          : []
         : row.content === null
           ? null
           : JSON.parse(row.content),

@@ -10,7 +10,7 @@ import {
   type WindowInfo,
   type WindowOpts,
 } from '../../protocol/index.js';
-import { ShapeError } from '../errors.js';
+import { ShapeError, WrongWindowTypeError } from '../errors.js';
 import { mergeOpts, type ContentWindowCommand, type SeriesCommand, type WindowChange } from '../ingest.js';
 import { CONTENT_TYPES, FOREIGN_TYPES, type FigureContent, type ForeignContent, type Layout, type SeriesContent } from './content.js';
 import { updateHeatmap } from './heatmap.js';
@@ -23,6 +23,9 @@ export type VisdomAction =
   | { kind: 'item'; env: string; win: string; item: unknown }
   /** Visdom's own answer for this case, sent as is with status 200. */
   | { kind: 'reply'; text: string };
+
+/** First-trace types whose plots Visdom lets /update change. */
+const UPDATABLE_IN_VISDOM = new Set(['scatter', 'scattergl', 'custom']);
 
 /** Env used when a body has no `eid` (or null). */
 export const DEFAULT_ENV = 'main';
@@ -125,8 +128,15 @@ export function updateAction(body: UpdateInput, env: string, existing: WindowInf
       return { kind: 'item', env, win, item: first.content };
     case 'heatmap':
       return { kind: 'change', env, win, change: heatmapUpdate(body, existing) };
-    default:
-      return { kind: 'reply', text: `win is not scatter, heatmap, custom, image_history, embeddings, or text; was ${visdomKind(existing)}` };
+    default: {
+      const kind = visdomKind(existing);
+      if (UPDATABLE_IN_VISDOM.has(kind)) {
+        throw new WrongWindowTypeError(
+          `window ${win} holds a ${kind} figure whose x or y are not all numbers, which runboard keeps as a whole figure and cannot update; re-send it whole with /events`,
+        );
+      }
+      return { kind: 'reply', text: `win is not scatter, heatmap, custom, image_history, embeddings, or text; was ${kind}` };
+    }
   }
 }
 
@@ -168,7 +178,8 @@ function visdomKind(w: WindowInfo): string {
   if (w.type === 'image' || w.type === 'properties') return w.type;
   const c = w.content as { data?: Trace[]; visdom?: ForeignContent['visdom'] } | null;
   if (c?.visdom) return c.visdom.type;
-  return String(c?.data?.[0]?.type ?? 'plot');
+  const first = c?.data?.[0];
+  return first ? String(first.type ?? 'scatter') : 'plot';
 }
 
 /** Keys of a Visdom window object that are not opts copied to its top level. */
