@@ -78,7 +78,7 @@ export class Ingest {
     const created = this.store.transaction(() => {
       const now = this.clock.now();
       const envCreated = this.store.touchEnv(cmd.env, now);
-      const existing = this.store.window(cmd.env, win);
+      const existing = this.store.window(cmd.env, win, { traces: false, items: false });
       if (cmd.mode === 'create' && cmd.extendIfPrefix && existing && SERIES_TYPES.includes(existing.type)) {
         const extended = this.extend(cmd, win, existing, now);
         if (extended) {
@@ -161,7 +161,7 @@ export class Ingest {
   updateWindow(env: string, win: string, change: WindowChange): void {
     this.store.transaction(() => {
       const now = this.clock.now();
-      if (!this.store.window(env, win)) throw new UnknownWindowError(win, env);
+      if (!this.store.hasWindow(env, win)) throw new UnknownWindowError(win, env);
       this.store.touchEnv(env, now);
       if (change.opts !== undefined) this.store.setOpts(env, win, change.opts, now);
       if (change.content !== undefined) this.store.setContent(env, win, change.content, now);

@@ -53,7 +53,12 @@ describe('/vis_socket and live pushes of Visdom writes', () => {
     expect(await query()).toEqual({ success: true, messages: [JSON.stringify({ command: 'alive', data: 'vis_alive' })] });
     await sendFixture(srv.url, 'events', 'line_create');
     await sendFixture(srv.url, 'close', 'close_loss');
-    const q = await query();
+    // The hub delivers a moment after the reply (it coalesces for a few ms): poll as the client does.
+    let q = await query();
+    for (let i = 0; i < 100 && q.messages.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      q = await query();
+    }
     expect(q.messages.map((m: string) => JSON.parse(m))).toEqual([{ event_type: 'close', target: 'loss', eid: 'main', pane_data: false }]);
     expect(await query()).toEqual({ success: true, messages: [] });
     const unknown = JSON.parse((await send(srv.url, 'vis_socket_wrap', { message_type: 'query', sid: 'nope' })).text);

@@ -93,7 +93,7 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     let found = false;
     try {
       const id = winOf(win);
-      found = id !== undefined && store.window(envOf(eid), id) !== undefined;
+      found = id !== undefined && store.hasWindow(envOf(eid), id);
     } catch {
       // An id that cannot exist names no window.
     }
@@ -137,7 +137,7 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     const win = winOf(req.body.win);
     requireEnv(env);
     if (win === undefined) ingest.closeAll(env);
-    else if (store.window(env, win)) ingest.closeWindow(env, win);
+    else if (store.hasWindow(env, win)) ingest.closeWindow(env, win);
     return text(reply, '');
   });
 

@@ -55,6 +55,7 @@ export class Store {
         FROM envs e ORDER BY e.id`),
       deleteEnv: db.prepare('DELETE FROM envs WHERE id = ?'),
       getWindow: db.prepare('SELECT * FROM windows WHERE env = ? AND id = ?'),
+      windowExists: db.prepare('SELECT 1 FROM windows WHERE env = ? AND id = ?').pluck(),
       listWindows: db.prepare('SELECT * FROM windows WHERE env = ? ORDER BY ord, id'),
       nextOrd: db.prepare('SELECT coalesce(max(ord) + 1, 0) FROM windows WHERE env = ?').pluck(),
       insertWindow: db.prepare(
@@ -159,10 +160,17 @@ export class Store {
     this.s.copyItems.run(to, from);
   }
 
-  /** The window; with `items: false` a list window's content is left empty (the items are not read). */
-  window(env: string, win: string, { items = true }: { items?: boolean } = {}): WindowInfo | undefined {
+  /**
+   * The window. Options skip reads a caller does not need: `items: false` leaves a list
+   * window's content empty, `traces: false` leaves `traces` empty.
+   */
+  window(env: string, win: string, { items = true, traces = true }: { items?: boolean; traces?: boolean } = {}): WindowInfo | undefined {
     const row = this.s.getWindow.get(env, win) as WindowRow | undefined;
-    return row && this.toInfo(row, items);
+    return row && this.toInfo(row, items, traces);
+  }
+
+  hasWindow(env: string, win: string): boolean {
+    return this.s.windowExists.get(env, win) !== undefined;
   }
 
   windows(env: string): WindowInfo[] {
@@ -212,7 +220,7 @@ export class Store {
     trace.name = name;
   }
 
-  private toInfo(row: WindowRow, items = true): WindowInfo {
+  private toInfo(row: WindowRow, items = true, traces = true): WindowInfo {
     return {
       id: row.id,
       type: row.type,
@@ -226,7 +234,7 @@ export class Store {
         : row.content === null
           ? null
           : JSON.parse(row.content),
-      traces: this.traces(row.env, row.id).map(traceInfo),
+      traces: traces ? this.traces(row.env, row.id).map(traceInfo) : [],
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
