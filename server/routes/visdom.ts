@@ -27,12 +27,12 @@ import {
   type WinBody,
   type WinDataBody,
 } from '../../protocol/index.js';
-import { BadJsonError, ShapeError, UnknownEnvError, UnknownWindowError } from '../errors.js';
+import { UnknownEnvError, UnknownWindowError } from '../errors.js';
 import type { Ingest } from '../ingest.js';
-import { parseJsonTolerant } from '../json.js';
 import type { Store } from '../store/store.js';
-import { envOf, eventsAction, updateAction, windowJsonAction, winOf, type VisdomAction } from '../visdom/translate.js';
+import { envOf, winOf } from '../visdom/translate.js';
 import { envJsonChunks, windowHash, windowJsonChunks } from '../visdom/window-json.js';
+import { VisdomWriter } from '../visdom/writer.js';
 
 export interface VisdomDeps {
   store: Store;
@@ -55,37 +55,18 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     return reply.status(status).type(TEXT).send(message);
   });
 
-  const run = (action: VisdomAction): string => {
-    switch (action.kind) {
-      case 'series':
-        return ingest.series(action.cmd).win;
-      case 'window':
-        return ingest.window(action.cmd).win;
-      case 'change':
-        ingest.updateWindow(action.env, action.win, action.change);
-        return action.win;
-      case 'item':
-        ingest.appendItem(action.env, action.win, action.item);
-        return action.win;
-      case 'reply':
-        return action.text;
-    }
-  };
+  const writer = new VisdomWriter(store, ingest);
   const text = (reply: FastifyReply, body: string) => reply.type(TEXT).send(body);
   const requireEnv = (env: string) => {
     if (!store.envExists(env)) throw new UnknownEnvError(env);
   };
 
   app.post<{ Body: EventsBody }>('/events', { schema: { body: eventsBodySchema } }, async (req, reply) => {
-    return text(reply, run(eventsAction(req.body, envOf(req.body.eid))));
+    return text(reply, writer.events(req.body));
   });
 
   app.post<{ Body: UpdateBody }>('/update', { schema: { body: updateBodySchema } }, async (req, reply) => {
-    const env = envOf(req.body.eid);
-    const win = winOf(req.body.win);
-    // An image_history update only appends: its stored images are not read.
-    const existing = win === undefined ? undefined : store.window(env, win, { items: false });
-    return text(reply, run(updateAction(req.body, env, existing)));
+    return text(reply, writer.update(req.body));
   });
 
   app.post<{ Body: WinBody }>('/win_exists', { schema: { body: winBodySchema } }, async (req, reply) => {
@@ -104,7 +85,7 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     const env = envOf(req.body.eid);
     const win = winOf(req.body.win);
     if (typeof req.body.data === 'string') {
-      setWindowData(env, win, req.body.data);
+      writer.setWindowData(env, win, req.body.data);
       return text(reply, '');
     }
     requireEnv(env);
@@ -113,24 +94,6 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     if (!info) throw new UnknownWindowError(win, env);
     return reply.type(TEXT).send(Readable.from(windowJsonChunks(store, env, info)));
   });
-
-  /** `set_window_data`: the window (or, with no win, the whole env) as Visdom window JSON. Checked in full before anything is written. */
-  const setWindowData = (env: string, win: string | undefined, json: string) => {
-    let value: unknown;
-    try {
-      value = parseJsonTolerant(json);
-    } catch (e) {
-      throw new BadJsonError(`data: ${(e as Error).message}`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ShapeError(win === undefined ? 'data must be a JSON object mapping window ids to windows' : 'data must be a window as a JSON object');
-    }
-    const windows = win === undefined ? Object.entries(value) : [[win, value] as const];
-    const actions = windows.map(([id, w]) => windowJsonAction(w as Record<string, unknown>, env, winOf(id)!));
-    if (win === undefined && store.envExists(env)) ingest.closeAll(env);
-    if (win === undefined) ingest.createEnv(env);
-    for (const action of actions) run(action);
-  };
 
   app.post<{ Body: WinBody }>('/close', { schema: { body: winBodySchema } }, async (req, reply) => {
     const env = envOf(req.body.eid);
