@@ -3,3 +3,4 @@ export * from './model.js';
 export * from './http.js';
 export * from './messages.js';
 export * from './errors.js';
+export * from './visdom.js';

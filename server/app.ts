@@ -12,6 +12,9 @@ import { parseJsonTolerant } from './json.js';
 import { apiRoutes } from './routes/api.js';
 import { replayRoutes } from './routes/replay.js';
 import { socketRoutes } from './routes/socket.js';
+import { visSocketRoutes } from './routes/vis-socket.js';
+import { visdomRoutes } from './routes/visdom.js';
+import { VisSources } from './visdom/sources.js';
 import type { Store } from './store/store.js';
 import { validatorCompiler } from './validation.js';
 
@@ -20,10 +23,12 @@ export interface AppDeps {
   hub: Hub;
   ingest: Ingest;
   bodyLimit: number;
+  /** Prefix of the Visdom routes ('' or e.g. '/visdom'), like Visdom's -base_url. */
+  baseUrl?: string;
   logger?: boolean | object;
 }
 
-export async function buildApp({ store, hub, ingest, bodyLimit, logger = false }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ store, hub, ingest, bodyLimit, baseUrl = '', logger = false }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit, forceCloseConnections: true });
   app.setValidatorCompiler(validatorCompiler);
 
@@ -59,6 +64,10 @@ export async function buildApp({ store, hub, ingest, bodyLimit, logger = false }
   await app.register(apiRoutes, { store, ingest });
   await app.register(replayRoutes, { store });
   await app.register(socketRoutes, { store, hub });
+  const sources = new VisSources(hub);
+  app.addHook('onClose', async () => sources.close());
+  await app.register(visdomRoutes, { store, ingest, prefix: baseUrl });
+  await app.register(visSocketRoutes, { sources, prefix: baseUrl });
   return app;
 }
 

@@ -12,6 +12,8 @@ export interface Config {
   sync: 'normal' | 'full';
   /** How long the hub gathers messages before sending a frame. */
   coalesceMs: number;
+  /** Prefix of the Visdom-compatible routes: '' or '/path' (Visdom's -base_url). */
+  baseUrl: string;
 }
 
 export const DEFAULTS: Config = {
@@ -21,6 +23,7 @@ export const DEFAULTS: Config = {
   bodyLimit: 256 * 1024 * 1024,
   sync: 'normal',
   coalesceMs: 2,
+  baseUrl: '',
 };
 
 export const USAGE = `usage: npm start -- [options]
@@ -29,6 +32,7 @@ export const USAGE = `usage: npm start -- [options]
   --db FILE         SQLite file (RUNBOARD_DB, default ./data/runboard.db)
   --body-limit N    largest request body in bytes (RUNBOARD_BODY_LIMIT, default 268435456)
   --sync MODE       normal | full (RUNBOARD_SYNC, default normal)
+  --base-url PATH   prefix of the Visdom routes, as visdom.server's -base_url (RUNBOARD_BASE_URL, default none)
   --help            this text`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
@@ -40,6 +44,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       db: { type: 'string' },
       'body-limit': { type: 'string' },
       sync: { type: 'string' },
+      'base-url': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -56,10 +61,18 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     bodyLimit: intOption('--body-limit', values['body-limit'] ?? env.RUNBOARD_BODY_LIMIT, DEFAULTS.bodyLimit),
     sync,
     coalesceMs: DEFAULTS.coalesceMs,
+    baseUrl: baseUrlOption(values['base-url'] ?? env.RUNBOARD_BASE_URL ?? DEFAULTS.baseUrl),
   };
 }
 
 export class UsageError extends Error {}
+
+/** '/', '' → ''; 'visdom/' → '/visdom'. */
+export function baseUrlOption(raw: string): string {
+  const path = `/${raw}`.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  if (!/^(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$/.test(path)) throw new UsageError(`--base-url must be a URL path like /visdom, got ${JSON.stringify(raw)}`);
+  return path;
+}
 
 function intOption(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;

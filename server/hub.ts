@@ -8,6 +8,8 @@ import type { AppendMessage, ServerMessage } from '../protocol/index.js';
 
 /** Topic of messages about the env list as a whole. */
 export const ENVS_TOPIC = '\u0000envs';
+/** Topic of every `close` message, whatever its env (the Visdom /vis_socket forwards them to trainers). */
+export const CLOSE_TOPIC = '\u0000close';
 
 export type Send = (frame: string) => void;
 

@@ -4,12 +4,12 @@
  * and only after that commits are the resulting messages published to the hub.
  */
 import { randomBytes } from 'node:crypto';
-import type { ServerMessage, WindowOpts, WindowType } from '../protocol/index.js';
+import type { ServerMessage, WindowInfo, WindowOpts, WindowType } from '../protocol/index.js';
 import { Clock } from './clock.js';
 import { EnvExistsError, UnknownEnvError, UnknownTraceError, UnknownWindowError, ShapeError, WrongWindowTypeError } from './errors.js';
-import { ENVS_TOPIC, type Hub } from './hub.js';
+import { CLOSE_TOPIC, ENVS_TOPIC, type Hub } from './hub.js';
 import type { TraceInput } from './line.js';
-import type { Store, TraceRow } from './store/store.js';
+import { ITEM_TYPES, type Store, type TraceRow } from './store/store.js';
 import { windowData } from './views.js';
 
 export type SeriesMode = 'create' | 'append' | 'replace' | 'remove' | 'opts';
@@ -30,6 +30,29 @@ export interface SeriesCommand {
   content?: unknown;
   /** What to do when an append or replace sends more traces than it targets: reject (native API) or ignore (Visdom). */
   extraTraces?: 'reject' | 'ignore';
+  /**
+   * Create only: when the window exists with the same trace names and props, and each
+   * stored trace is a prefix of the one sent (same count-th and first points), append
+   * just the new suffix instead of rewriting the window. Cost O(new points).
+   */
+  extendIfPrefix?: boolean;
+}
+
+/** A window that holds content rather than series: text, image, image_history, bar, heatmap, properties, plotly. */
+export interface ContentWindowCommand {
+  env: string;
+  win?: string;
+  type: WindowType;
+  opts: WindowOpts;
+  content?: unknown;
+  /** image_history: the images, in order. */
+  items?: unknown[];
+}
+
+/** A change to an existing window's content and/or opts (opts replace the stored ones). */
+export interface WindowChange {
+  content?: unknown;
+  opts?: WindowOpts;
 }
 
 /** Envs whose activity changed are announced at most this often. */
@@ -55,7 +78,14 @@ export class Ingest {
     const created = this.store.transaction(() => {
       const now = this.clock.now();
       const envCreated = this.store.touchEnv(cmd.env, now);
-      const existing = this.store.windowHead(cmd.env, win);
+      const existing = this.store.window(cmd.env, win, { traces: false, items: false });
+      if (cmd.mode === 'create' && cmd.extendIfPrefix && existing && SERIES_TYPES.includes(existing.type)) {
+        const extended = this.extend(cmd, win, existing, now);
+        if (extended) {
+          messages.push(...extended);
+          return envCreated;
+        }
+      }
       if (cmd.mode === 'create' || (cmd.mode === 'append' && !existing)) {
         this.store.putWindow(cmd.env, win, { type: cmd.type, opts: cmd.opts ?? {}, content: cmd.content }, now);
         cmd.traces.forEach((input, pos) => this.writeTrace(cmd.env, win, pos, input, now));
@@ -67,9 +97,10 @@ export class Ingest {
         throw new WrongWindowTypeError(`window ${win} is a ${existing.type} window; ${cmd.mode} works on line and scatter windows`);
       }
       const traces = this.store.traces(cmd.env, win);
-      if (cmd.opts && this.applyOpts(cmd.env, win, JSON.parse(existing.opts), cmd.opts, traces, now)) {
-        messages.push(this.windowMessage(cmd.env, win, false));
-      }
+      const optsChanged = cmd.opts !== undefined && this.applyOpts(cmd.env, win, existing.opts, cmd.opts, traces, now);
+      const contentChanged = cmd.content !== undefined && JSON.stringify(cmd.content) !== JSON.stringify(existing.content);
+      if (contentChanged) this.store.setContent(cmd.env, win, cmd.content, now);
+      if (optsChanged || contentChanged) messages.push(this.windowMessage(cmd.env, win, false));
       if (cmd.mode === 'opts') return envCreated;
       const targets = cmd.name === undefined ? traces : traces.filter((t) => t.name === cmd.name);
       if (cmd.mode === 'remove') {
@@ -113,6 +144,74 @@ export class Ingest {
     return { win };
   }
 
+  /** Creates a content window, or replaces the window with that id in place (keeping its position). */
+  window(cmd: ContentWindowCommand): { win: string } {
+    const win = cmd.win ?? newWindowId();
+    const created = this.store.transaction(() => {
+      const now = this.clock.now();
+      const envCreated = this.store.touchEnv(cmd.env, now);
+      this.store.putWindow(cmd.env, win, { type: cmd.type, opts: cmd.opts, content: cmd.content, items: cmd.items }, now);
+      return envCreated;
+    });
+    this.announce(cmd.env, created, [this.windowMessage(cmd.env, win, false)]);
+    return { win };
+  }
+
+  /** Replaces the content and/or opts of an existing content window. */
+  updateWindow(env: string, win: string, change: WindowChange): void {
+    this.store.transaction(() => {
+      const now = this.clock.now();
+      if (!this.store.hasWindow(env, win)) throw new UnknownWindowError(win, env);
+      this.store.touchEnv(env, now);
+      if (change.opts !== undefined) this.store.setOpts(env, win, change.opts, now);
+      if (change.content !== undefined) this.store.setContent(env, win, change.content, now);
+    });
+    this.announce(env, false, [this.windowMessage(env, win, false)]);
+  }
+
+  /** Keeps one more item in a list window (image_history): O(1) whatever the list length. */
+  appendItem(env: string, win: string, item: unknown): void {
+    this.store.transaction(() => {
+      const now = this.clock.now();
+      const w = this.store.window(env, win, { items: false });
+      if (!w) throw new UnknownWindowError(win, env);
+      if (!ITEM_TYPES.includes(w.type)) throw new WrongWindowTypeError(`window ${win} is a ${w.type} window; only image_history windows keep a list of items`);
+      this.store.touchEnv(env, now);
+      this.store.appendItem(env, win, item, now);
+    });
+    // The window message carries the whole list: built only when someone is listening.
+    this.announce(env, false, this.hub.subscriberCount(env) > 0 ? [this.windowMessage(env, win, false)] : []);
+  }
+
+  /** Copies env `from` into `to` (replacing `to` if it exists); points are copied row by row in SQL. */
+  forkEnv(from: string, to: string): void {
+    if (from === to) {
+      if (!this.store.envExists(from)) throw new UnknownEnvError(from);
+      return;
+    }
+    const replaced = this.store.transaction(() => {
+      if (!this.store.envExists(from)) throw new UnknownEnvError(from);
+      const existed = this.store.deleteEnv(to);
+      this.store.copyEnv(from, to, this.clock.now());
+      return existed;
+    });
+    // Viewers of a replaced env drop what they hold; they see the copy when they subscribe again.
+    if (replaced) this.hub.publish(to, { type: 'env_deleted', env: to });
+    this.broadcastEnvs();
+  }
+
+  /** Closes every window of an env. */
+  closeAll(env: string): void {
+    const wins = this.store.transaction(() => {
+      if (!this.store.envExists(env)) throw new UnknownEnvError(env);
+      const ids = this.store.windows(env).map((w) => w.id);
+      for (const id of ids) this.store.deleteWindow(env, id);
+      return ids;
+    });
+    for (const win of wins) this.publishClose(env, win);
+    this.announce(env, false, []);
+  }
+
   /** Creates an empty env (Visdom's POST /env/:env). */
   createEnv(env: string): void {
     const created = this.store.transaction(() => this.store.touchEnv(env, this.clock.now()));
@@ -122,7 +221,14 @@ export class Ingest {
   closeWindow(env: string, win: string): void {
     const found = this.store.transaction(() => this.store.deleteWindow(env, win));
     if (!found) throw new UnknownWindowError(win, env);
-    this.announce(env, false, [{ type: 'close', env, win }]);
+    this.publishClose(env, win);
+    this.announce(env, false, []);
+  }
+
+  private publishClose(env: string, win: string): void {
+    const msg: ServerMessage = { type: 'close', env, win };
+    this.hub.publish(env, msg);
+    this.hub.publish(CLOSE_TOPIC, msg);
   }
 
   deleteEnv(env: string): void {
@@ -146,6 +252,50 @@ export class Ingest {
   close(): void {
     if (this.activityTimer) clearTimeout(this.activityTimer);
     this.activityTimer = null;
+  }
+
+  /**
+   * The re-send of a whole history (CycleGAN's visualizer does this on every call):
+   * when every stored trace is a prefix of the sent one, appends only the suffixes.
+   * Checks names, props, counts and the first and last stored points, not the history.
+   * Returns the messages, or null when the re-send does not extend the window.
+   */
+  private extend(cmd: SeriesCommand, win: string, existing: WindowInfo, now: number): ServerMessage[] | null {
+    const traces = this.store.traces(cmd.env, win);
+    if (existing.type !== cmd.type || traces.length !== cmd.traces.length) return null;
+    for (const [i, t] of traces.entries()) {
+      const input = cmd.traces[i]!;
+      if (t.name !== input.name || t.props !== JSON.stringify(input.props ?? {}) || input.y.length < t.n) return null;
+      if (t.n > 0 && !(this.samePoint(t, 0, input) && this.samePoint(t, t.n - 1, input))) return null;
+    }
+    const messages: ServerMessage[] = [];
+    const opts = cmd.opts ?? {};
+    const optsChanged = JSON.stringify(opts) !== JSON.stringify(existing.opts);
+    const contentChanged = cmd.content !== undefined && JSON.stringify(cmd.content) !== JSON.stringify(existing.content);
+    if (optsChanged) this.store.setOpts(cmd.env, win, opts, now);
+    if (contentChanged) this.store.setContent(cmd.env, win, cmd.content, now);
+    if (optsChanged || contentChanged) messages.push(this.windowMessage(cmd.env, win, false));
+    const appended = traces
+      .map((t, i) => {
+        const input = cmd.traces[i]!;
+        const from = t.n;
+        return { t, input: { ...input, x: input.x && input.x.subarray(from), y: input.y.subarray(from) } };
+      })
+      .filter(({ input }) => input.y.length > 0)
+      .map(({ t, input }) => this.appendPoints(t, input, now));
+    if (appended.length > 0) {
+      this.store.touchWindow(cmd.env, win, now);
+      messages.push({ type: 'append', env: cmd.env, win, traces: appended });
+    }
+    return messages;
+  }
+
+  /** Whether stored point `seq` of trace `t` equals point `seq` of the input (a gap equals a gap). */
+  private samePoint(t: TraceRow, seq: number, input: TraceInput): boolean {
+    const p = this.store.series.readSeq(t.id, seq, seq + 1);
+    const x = input.x ? input.x[seq]! : seq;
+    const y = input.y[seq]!;
+    return p.x[0] === x && (p.y[0] === null ? Number.isNaN(y) : p.y[0] === y);
   }
 
   /** Merges opts and renames traces by `legend`; returns whether anything changed. Visdom clients resend the same opts on every append. */

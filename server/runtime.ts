@@ -22,7 +22,7 @@ export async function createRuntime(config: Partial<Config> & { dbPath: string }
   const store = new Store(db);
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
-  const app = await buildApp({ store, hub, ingest, bodyLimit: c.bodyLimit, logger });
+  const app = await buildApp({ store, hub, ingest, bodyLimit: c.bodyLimit, baseUrl: c.baseUrl, logger });
   let closed = false;
   return {
     app, store, hub, ingest,

@@ -68,7 +68,7 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
     async (req, reply) => {
       const { env, win } = req.params;
       const q = req.query;
-      if (!store.windowHead(env, win)) throw new UnknownWindowError(win, env);
+      if (!store.hasWindow(env, win)) throw new UnknownWindowError(win, env);
       if (q.format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')

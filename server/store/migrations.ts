@@ -80,4 +80,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX summary_blocks_by_trace ON summary_blocks(trace_id, seq0);
   `,
+  // 3: items of image_history windows, one row each, so keeping one more image is one insert.
+  `
+  CREATE TABLE window_items (
+    env         TEXT NOT NULL,
+    win         TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    item        TEXT NOT NULL,
+    PRIMARY KEY (env, win, seq),
+    FOREIGN KEY (env, win) REFERENCES windows(env, id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -26,17 +26,17 @@ interface WindowRow {
   updated_at: number;
 }
 
-export interface WindowHead {
-  type: WindowType;
-  /** JSON text of the window's opts. */
-  opts: string;
-}
 
 export interface NewWindow {
   type: WindowType;
   opts: WindowOpts;
   content?: unknown;
+  /** image_history windows: the images, kept one row each (their content is assembled from these). */
+  items?: unknown[];
 }
+
+/** Windows whose content is a list kept as one row per item. */
+export const ITEM_TYPES: readonly WindowType[] = ['image_history'];
 
 export class Store {
   readonly series: SeriesStore;
@@ -61,7 +61,7 @@ export class Store {
       moveWindows: db.prepare('UPDATE windows SET env = ? WHERE env = ?'),
       moveTraces: db.prepare('UPDATE traces SET env = ? WHERE env = ?'),
       getWindow: db.prepare('SELECT * FROM windows WHERE env = ? AND id = ?'),
-      getWindowHead: db.prepare('SELECT type, opts FROM windows WHERE env = ? AND id = ?'),
+      windowExists: db.prepare('SELECT 1 FROM windows WHERE env = ? AND id = ?').pluck(),
       listWindows: db.prepare('SELECT * FROM windows WHERE env = ? ORDER BY ord, id'),
       nextOrd: db.prepare('SELECT coalesce(max(ord) + 1, 0) FROM windows WHERE env = ?').pluck(),
       insertWindow: db.prepare(
@@ -85,6 +85,28 @@ export class Store {
       tailTimes: db
         .prepare('SELECT tl.t, count(*) FROM tail tl JOIN traces tr ON tr.id = tl.trace_id WHERE tr.env = ? GROUP BY tl.t')
         .raw(),
+      setTraceProps: db.prepare('UPDATE traces SET props = ? WHERE id = ?'),
+      insertItem: db.prepare(
+        'INSERT INTO window_items (env, win, seq, item) VALUES (?, ?, (SELECT coalesce(max(seq) + 1, 0) FROM window_items WHERE env = ? AND win = ?), ?)',
+      ),
+      items: db.prepare('SELECT item FROM window_items WHERE env = ? AND win = ? ORDER BY seq').pluck(),
+      deleteItems: db.prepare('DELETE FROM window_items WHERE env = ? AND win = ?'),
+      copyWindows: db.prepare(
+        'INSERT INTO windows (env, id, type, ord, version, opts, content, created_at, updated_at) ' +
+          'SELECT ?, id, type, ord, version, opts, content, created_at, ? FROM windows WHERE env = ?',
+      ),
+      traceIds: db.prepare('SELECT id FROM traces WHERE env = ? ORDER BY id').pluck(),
+      copyTrace: db.prepare(
+        'INSERT INTO traces (env, win, pos, name, props, n, sealed, xmin, xmax, ymin, ymax, last_t) ' +
+          'SELECT ?, win, pos, name, props, n, sealed, xmin, xmax, ymin, ymax, last_t FROM traces WHERE id = ?',
+      ),
+      copyChunks: db.prepare(
+        'INSERT INTO chunks (trace_id, seq0, n, xmin, xmax, t0, t1, marks, xs, ys, ts) ' +
+          'SELECT ?, seq0, n, xmin, xmax, t0, t1, marks, xs, ys, ts FROM chunks WHERE trace_id = ?',
+      ),
+      copyTail: db.prepare('INSERT INTO tail (trace_id, seq, x, y, t) SELECT ?, seq, x, y, t FROM tail WHERE trace_id = ?'),
+      copySummaryBlocks: db.prepare('INSERT INTO summary_blocks (trace_id, seq0, data) SELECT ?, seq0, data FROM summary_blocks WHERE trace_id = ?'),
+      copyItems: db.prepare('INSERT INTO window_items (env, win, seq, item) SELECT ?, win, seq, item FROM window_items WHERE env = ?'),
     };
     this.runTransaction = db.transaction(<T>(fn: () => T): T => fn()) as <T>(fn: () => T) => T;
   }
@@ -142,20 +164,48 @@ export class Store {
     if (this.s.resetWindow.run(w.type, JSON.stringify(w.opts), content, now, env, win).changes > 0) {
       this.series.forget();
       this.s.deleteTraces.run(env, win);
+      this.s.deleteItems.run(env, win);
     } else {
       this.s.insertWindow.run(env, win, w.type, this.s.nextOrd.get(env), JSON.stringify(w.opts), content, now, now);
     }
+    for (const item of w.items ?? []) this.s.insertItem.run(env, win, env, win, JSON.stringify(item));
   }
 
-  window(env: string, win: string): WindowInfo | undefined {
+  /** Adds one item to a list window (image_history) and bumps its version: one insert, whatever the list length. */
+  appendItem(env: string, win: string, item: unknown, now: number): void {
+    this.s.insertItem.run(env, win, env, win, JSON.stringify(item));
+    this.s.touchWindow.run(now, env, win);
+  }
+
+  /**
+   * Copies env `from` (windows, traces, points, items) into the new env `to` row by
+   * row in SQL: points are never decoded. The caller has checked `to` does not exist.
+   */
+  copyEnv(from: string, to: string, now: number): void {
+    this.s.upsertEnv.run(to, now, now);
+    this.s.copyWindows.run(to, now, from);
+    for (const id of this.s.traceIds.all(from) as number[]) {
+      const copy = Number(this.s.copyTrace.run(to, id).lastInsertRowid);
+      this.s.copyChunks.run(copy, id);
+      this.s.copyTail.run(copy, id);
+      this.s.copySummaryBlocks.run(copy, id);
+    }
+    this.s.copyItems.run(to, from);
+  }
+
+  /**
+   * The window. Options skip reads a caller does not need: `items: false` leaves a list
+   * window's content empty, `traces: false` leaves `traces` empty.
+   */
+  window(env: string, win: string, { items = true, traces = true }: { items?: boolean; traces?: boolean } = {}): WindowInfo | undefined {
     const row = this.s.getWindow.get(env, win) as WindowRow | undefined;
-    return row && this.toInfo(row);
+    return row && this.toInfo(row, items, traces);
   }
 
-  /** Just a window's type and opts (JSON text): what a write needs, without loading its traces. */
-  windowHead(env: string, win: string): WindowHead | undefined {
-    return this.s.getWindowHead.get(env, win) as WindowHead | undefined;
+  hasWindow(env: string, win: string): boolean {
+    return this.s.windowExists.get(env, win) !== undefined;
   }
+
 
   windows(env: string): WindowInfo[] {
     return (this.s.listWindows.all(env) as WindowRow[]).map((r) => this.toInfo(r));
@@ -196,6 +246,11 @@ export class Store {
     this.s.deleteTrace.run(id);
   }
 
+  setTraceProps(trace: TraceRow, props: Record<string, unknown>): void {
+    trace.props = JSON.stringify(props);
+    this.s.setTraceProps.run(trace.props, trace.id);
+  }
+
   renameTrace(trace: TraceRow, name: string): void {
     this.s.renameTrace.run(name, trace.id);
     trace.name = name;
@@ -209,15 +264,21 @@ export class Store {
     return spans;
   }
 
-  private toInfo(row: WindowRow): WindowInfo {
+  private toInfo(row: WindowRow, items = true, traces = true): WindowInfo {
     return {
       id: row.id,
       type: row.type,
       opts: JSON.parse(row.opts),
       order: row.ord,
       version: row.version,
-      content: row.content === null ? null : JSON.parse(row.content),
-      traces: this.traces(row.env, row.id).map(traceInfo),
+      content: ITEM_TYPES.includes(row.type)
+        ? items
+          ? (this.s.items.all(row.env, row.id) as string[]).map((item) => JSON.parse(item))
+          : []
+        : row.content === null
+          ? null
+          : JSON.parse(row.content),
+      traces: traces ? this.traces(row.env, row.id).map(traceInfo) : [],
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

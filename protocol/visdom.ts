@@ -1,0 +1,127 @@
+/**
+ * JSON Schemas of the request bodies the Python `visdom` client sends (see
+ * ../shared/visdom-protocol.md §2–7), declared once. They are loose on purpose:
+ * the client sends what the user passed in `opts` and traces as Plotly objects, and
+ * unknown keys are accepted. Window ids may arrive as numbers; env ids may be missing
+ * or null (meaning "main").
+ */
+import type { FromSchema } from 'json-schema-to-ts';
+
+const winId = { type: ['string', 'number', 'null'] } as const;
+const envId = { type: ['string', 'null'] } as const;
+const object = { type: ['object', 'null'] } as const;
+const traceList = { type: 'array', maxItems: 100000, items: { type: 'object' } } as const;
+
+/** Heatmap row/column update modes (`heatmap(..., update=)`). */
+export const HEATMAP_UPDATE_DIRS = ['appendRow', 'appendColumn', 'prependRow', 'prependColumn', 'replace', 'remove'] as const;
+export type HeatmapUpdateDir = (typeof HEATMAP_UPDATE_DIRS)[number];
+
+/** `POST /events`: create a window, or replace the window with that id. */
+export const eventsBodySchema = {
+  type: 'object',
+  required: ['data'],
+  properties: {
+    data: { ...traceList, minItems: 1 },
+    win: winId,
+    eid: envId,
+    layout: object,
+    opts: object,
+    version: { type: ['number', 'null'] },
+  },
+} as const;
+export type EventsBody = FromSchema<typeof eventsBodySchema>;
+
+/** `POST /update`: append, replace, remove a trace, change opts, or a text/image_history/heatmap update. */
+export const updateBodySchema = {
+  type: 'object',
+  properties: {
+    data: { anyOf: [traceList, { type: 'null' }] },
+    win: winId,
+    eid: envId,
+    layout: object,
+    opts: object,
+    name: { type: ['string', 'number', 'null'] },
+    append: { type: ['boolean', 'null'] },
+    delete: { type: ['boolean', 'null'] },
+    updateDir: { enum: [...HEATMAP_UPDATE_DIRS, null] },
+  },
+} as const;
+export type UpdateBody = FromSchema<typeof updateBodySchema>;
+
+/** `/win_exists`, `/close`, `/win_hash` (0.2.4 also sends `env`). */
+export const winBodySchema = {
+  type: 'object',
+  properties: { win: winId, eid: envId, env: envId },
+} as const;
+export type WinBody = FromSchema<typeof winBodySchema>;
+
+/** `/win_data`: read (no `data`), or write as `set_window_data` does (`data` is a JSON string). */
+export const winDataBodySchema = {
+  type: 'object',
+  properties: { win: winId, eid: envId, data: { type: ['string', 'null'] } },
+} as const;
+export type WinDataBody = FromSchema<typeof winDataBodySchema>;
+
+/** `/delete_env`, `/env/:env`, `/env_state` (the browser's `/env/:env` also sends `sid`). */
+export const envBodySchema = {
+  type: 'object',
+  properties: { eid: envId, sid: { type: ['string', 'null'] } },
+} as const;
+export type EnvBody = FromSchema<typeof envBodySchema>;
+
+/** `/save`: the env ids to save. */
+export const saveBodySchema = {
+  type: 'object',
+  properties: { data: { type: ['array', 'null'], items: { type: 'string' } } },
+} as const;
+export type SaveBody = FromSchema<typeof saveBodySchema>;
+
+/** `/fork_env`: copy `prev_eid` into `eid`. */
+export const forkEnvBodySchema = {
+  type: 'object',
+  required: ['prev_eid', 'eid'],
+  properties: { prev_eid: { type: 'string' }, eid: { type: 'string' } },
+} as const;
+export type ForkEnvBody = FromSchema<typeof forkEnvBodySchema>;
+
+/** `/vis_socket_wrap`: the polling stand-in for `/vis_socket` (`use_polling=True`). */
+export const visSocketWrapBodySchema = {
+  type: 'object',
+  required: ['message_type'],
+  properties: {
+    message_type: { enum: ['init', 'query', 'send'] },
+    sid: { type: ['string', 'null'] },
+    message: {},
+  },
+} as const;
+export type VisSocketWrapBody = FromSchema<typeof visSocketWrapBodySchema>;
+
+/** What `/vis_socket` pushes to trainers when a window is closed (Visdom's browser event shape). */
+export interface VisCloseEvent {
+  event_type: 'close';
+  target: string;
+  eid: string;
+  pane_data: false;
+}
+
+/** First frame on `/vis_socket`: the client counts itself connected when it sees this. */
+export const VIS_ALIVE = { command: 'alive', data: 'vis_alive' } as const;
+
+/** Visdom's `type` of a stored window as `/win_data` reports it. */
+export type VisdomWindowType = 'plot' | 'text' | 'image' | 'image_history' | 'properties' | (string & {});
+
+/** A window as `/win_data` returns it (protocol §4). Keys after `i` are opts copied by `/update`. */
+export interface VisdomWindow {
+  command: 'window';
+  version: number;
+  id: string;
+  title: string;
+  inflate: boolean;
+  width: number | null;
+  height: number | null;
+  contentID: string;
+  content: unknown;
+  type: VisdomWindowType;
+  i: number;
+  [key: string]: unknown;
+}

@@ -1,0 +1,41 @@
+/**
+ * `/vis_socket` and `/vis_socket_wrap`: the Python client's event channel. On connect
+ * the socket sends Visdom's alive handshake (without it the client stalls ~6 s at
+ * start-up and logs errors forever); after that it forwards window closes. The
+ * polling variant (`use_polling=True`) answers init/query/send as Visdom does.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { visSocketWrapBodySchema, type VisSocketWrapBody } from '../../protocol/index.js';
+import type { VisSources } from '../visdom/sources.js';
+
+export interface VisSocketDeps {
+  sources: VisSources;
+}
+
+export async function visSocketRoutes(app: FastifyInstance, { sources }: VisSocketDeps): Promise<void> {
+  app.get('/vis_socket', { websocket: true }, (socket: WebSocket) => {
+    const remove = sources.addSocket((frame) => {
+      if (socket.readyState === socket.OPEN) socket.send(frame);
+    });
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      try {
+        sources.receive(JSON.parse(data.toString()));
+      } catch {
+        // Visdom ignores what it cannot parse from a trainer; so do we.
+      }
+    });
+    socket.on('close', remove);
+  });
+
+  app.post<{ Body: VisSocketWrapBody }>('/vis_socket_wrap', { schema: { body: visSocketWrapBodySchema } }, async (req, reply) => {
+    const { message_type: type, sid } = req.body;
+    reply.type('application/json; charset=UTF-8');
+    if (type === 'init') return JSON.stringify({ success: true, sid: sources.openPoll() });
+    if (typeof sid !== 'string' || !sources.hasPoll(sid)) return JSON.stringify({ success: false, reason: 'closed' });
+    if (type === 'query') return JSON.stringify({ success: true, messages: sources.poll(sid) });
+    sources.receive(req.body.message);
+    return JSON.stringify({ success: true });
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * Store → the window JSON a Visdom user gets from `/win_data` (protocol §4). Line
+ * and scatter windows are written as text chunks, page by page from the series
+ * store, so a million-point window is never one string or one object in memory.
+ */
+import { createHash } from 'node:crypto';
+import type { WindowInfo, WindowOpts } from '../../protocol/index.js';
+import type { Store, TraceRow } from '../store/store.js';
+import { isForeign, type FigureContent, type Layout, type SeriesContent } from './content.js';
+
+const PAGE_POINTS = 65536;
+const q = JSON.stringify;
+
+/** The window's JSON text, in chunks. */
+export function* windowJsonChunks(store: Store, env: string, info: WindowInfo): Generator<string> {
+  const o = info.opts;
+  yield `{"command":"window","version":${info.version},"id":${q(info.id)},"title":${q(o.title ?? '')},` +
+    `"inflate":${q(o.inflate ?? true)},"width":${q(o.width ?? null)},"height":${q(o.height ?? null)},` +
+    `"contentID":${q(contentId(env, info))},"content":`;
+  let type = 'plot';
+  let extra: Record<string, unknown> = {};
+  switch (info.type) {
+    case 'line':
+    case 'scatter': {
+      const c = info.content as SeriesContent | null;
+      yield* seriesContent(store, env, info, c?.layout ?? nativeLayout(o));
+      extra = c?.top ?? {};
+      break;
+    }
+    case 'text':
+    case 'image':
+    case 'properties':
+      type = info.type;
+      yield q(info.content);
+      break;
+    case 'image_history': {
+      type = info.type;
+      const items = info.content as unknown[];
+      yield q(items);
+      extra = { selected: Math.max(0, items.length - 1), show_slider: o.show_slider ?? true };
+      break;
+    }
+    default: {
+      if (isForeign(info.content)) {
+        type = info.content.visdom.type;
+        yield q(info.content.visdom.content);
+        extra = info.content.visdom.extra;
+        break;
+      }
+      const c = (info.content ?? { data: [], layout: {} }) as FigureContent;
+      yield q({ data: c.data, layout: c.layout });
+      extra = c.top ?? {};
+    }
+  }
+  let tail = `,"type":${q(type)},"i":${info.order}`;
+  for (const [k, v] of Object.entries(extra)) tail += `,${q(k)}:${q(v)}`;
+  yield `${tail}}`;
+}
+
+/** The whole window JSON as one string (win_hash, tests, small windows). */
+export function windowJson(store: Store, env: string, info: WindowInfo): string {
+  let out = '';
+  for (const chunk of windowJsonChunks(store, env, info)) out += chunk;
+  return out;
+}
+
+/** `/win_data` with `win: null`: every window of the env, as `{id: window, ...}`. */
+export function* envJsonChunks(store: Store, env: string): Generator<string> {
+  yield '{';
+  for (const [k, info] of store.windows(env).entries()) {
+    yield `${k > 0 ? ',' : ''}${q(info.id)}:`;
+    yield* windowJsonChunks(store, env, info);
+  }
+  yield '}';
+}
+
+function* seriesContent(store: Store, env: string, info: WindowInfo, layout: Layout): Generator<string> {
+  yield '{"data":[';
+  for (const [k, t] of store.traces(env, info.id).entries()) {
+    yield `${k > 0 ? ',' : ''}{"x":[`;
+    yield* column(store, t, 'x');
+    yield '],"y":[';
+    yield* column(store, t, 'y');
+    const props = JSON.parse(t.props) as Record<string, unknown>;
+    if (props.type === undefined) props.type = 'scatter';
+    if (props.mode === undefined) props.mode = nativeMode(info.type, info.opts);
+    let rest = `],"name":${q(t.name)}`;
+    for (const [key, v] of Object.entries(props)) rest += `,${q(key)}:${q(v)}`;
+    yield `${rest}}`;
+  }
+  yield `],"layout":${q(layout)}}`;
+}
+
+function* column(store: Store, t: TraceRow, key: 'x' | 'y'): Generator<string> {
+  const end = t.n;
+  for (let from = 0; from < end; from += PAGE_POINTS) {
+    const page = store.series.readSeq(t.id, from, Math.min(end, from + PAGE_POINTS));
+    const text = q(page[key]);
+    yield `${from > 0 ? ',' : ''}${text.slice(1, -1)}`;
+  }
+}
+
+/** A stable uuid-shaped id that changes with the window's version (Visdom regenerates it on every update). */
+function contentId(env: string, info: WindowInfo): string {
+  const h = createHash('md5').update(`${env}\u0000${info.id}\u0000${info.version}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function nativeMode(type: string, opts: WindowOpts): string {
+  if (type === 'scatter') return 'markers';
+  return opts.markers ? 'lines+markers' : 'lines';
+}
+
+/** The layout Visdom's client would have sent for these opts (windows created through the native API). */
+export function nativeLayout(o: WindowOpts): Layout {
+  const layout: Layout = { showlegend: o.showlegend ?? o.legend !== undefined, margin: { l: 60, r: 60, t: 60, b: 60 } };
+  if (o.title !== undefined) layout.title = o.title;
+  for (const axis of ['x', 'y'] as const) {
+    const a: Record<string, unknown> = {};
+    if (o[`${axis}type`] !== undefined) a.type = o[`${axis}type`];
+    if (o[`${axis}label`] !== undefined) a.title = o[`${axis}label`];
+    if (Object.keys(a).length > 0) layout[`${axis}axis`] = a;
+  }
+  return layout;
+}
+
+/** md5 of the window's canonical JSON (keys sorted, compact), as PyPI visdom 0.2.4's `/win_hash` answers. */
+export function windowHash(store: Store, env: string, info: WindowInfo): string {
+  return createHash('md5').update(canonical(JSON.parse(windowJson(store, env, info)))).digest('hex');
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${q(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return q(v);
+}

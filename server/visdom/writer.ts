@@ -1,0 +1,85 @@
+/**
+ * Applies Visdom writes (`/events`, `/update`, `set_window_data`) through Ingest:
+ * reads the window as stored, translates the body (pure), runs the resulting action.
+ * Shared by the HTTP routes and the importer, so a replayed log takes the same path
+ * as a live trainer.
+ */
+import type { EventsBody, UpdateBody } from '../../protocol/index.js';
+import { BadJsonError, ShapeError } from '../errors.js';
+import type { Ingest } from '../ingest.js';
+import { parseJsonTolerant } from '../json.js';
+import type { Store } from '../store/store.js';
+import { envOf, eventsAction, updateAction, windowJsonAction, winOf, type VisdomAction } from './translate.js';
+
+export class VisdomWriter {
+  constructor(
+    private readonly store: Store,
+    private readonly ingest: Ingest,
+  ) {}
+
+  /** `/events`: returns the window id. */
+  events(body: EventsBody): string {
+    return this.run(eventsAction(body, envOf(body.eid)));
+  }
+
+  /** `/update`: returns the window id, or Visdom's own answer ("win does not exist", ...). */
+  update(body: UpdateBody): string {
+    const env = envOf(body.eid);
+    const win = winOf(body.win);
+    // An image_history update only appends: its stored images are not read.
+    const existing = win === undefined ? undefined : this.store.window(env, win, { items: false });
+    return this.run(updateAction(body, env, existing));
+  }
+
+  /**
+   * `set_window_data`: stores a window (or, with no win, replaces the whole env by a map of
+   * windows) given as Visdom window JSON text. Every window is translated before anything is written.
+   */
+  setWindowData(env: string, win: string | undefined, json: string): void {
+    let value: unknown;
+    try {
+      value = parseJsonTolerant(json);
+    } catch (e) {
+      throw new BadJsonError(`data: ${(e as Error).message}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ShapeError(win === undefined ? 'data must be a JSON object mapping window ids to windows' : 'data must be a window as a JSON object');
+    }
+    if (win !== undefined) {
+      this.run(windowJsonAction(value as Record<string, unknown>, env, win));
+      return;
+    }
+    this.putEnv(env, value as Record<string, Record<string, unknown>>);
+  }
+
+  /** Replaces env `env` by these windows (a Visdom env map `{id: window}`), placed in the order of their `i`. */
+  putEnv(env: string, windows: Record<string, Record<string, unknown>>): number {
+    const entries = Object.entries(windows).sort(([, a], [, b]) => order(a) - order(b));
+    const actions = entries.map(([id, w]) => windowJsonAction(w, env, winOf(id)!));
+    if (this.store.envExists(env)) this.ingest.closeAll(env);
+    this.ingest.createEnv(env);
+    for (const action of actions) this.run(action);
+    return actions.length;
+  }
+
+  run(action: VisdomAction): string {
+    switch (action.kind) {
+      case 'series':
+        return this.ingest.series(action.cmd).win;
+      case 'window':
+        return this.ingest.window(action.cmd).win;
+      case 'change':
+        this.ingest.updateWindow(action.env, action.win, action.change);
+        return action.win;
+      case 'item':
+        this.ingest.appendItem(action.env, action.win, action.item);
+        return action.win;
+      case 'reply':
+        return action.text;
+    }
+  }
+}
+
+function order(w: Record<string, unknown>): number {
+  return typeof w?.i === 'number' ? w.i : Number.MAX_SAFE_INTEGER;
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import WebSocket from 'ws';
+import { del, startServer, SocketClient } from './helpers.js';
+import { fixture, send, sendFixture } from './visdom-helpers.js';
+
+/** A /vis_socket client like the Python client's websocket thread: collects every frame as parsed JSON. */
+async function openVisSocket(url: string): Promise<{ frames: unknown[]; next: () => Promise<any> }> {
+  const ws = new WebSocket(url, { headers: { Cookie: 'user_password=' } });
+  onTestFinished(() => ws.close());
+  const frames: unknown[] = [];
+  const waiters: (() => void)[] = [];
+  ws.on('message', (data) => {
+    frames.push(JSON.parse(data.toString()));
+    for (const w of waiters.splice(0)) w();
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    frames,
+    async next() {
+      while (frames.length === 0) await new Promise<void>((r) => waiters.push(r));
+      return frames.shift();
+    },
+  };
+}
+
+describe('/vis_socket and live pushes of Visdom writes', () => {
+  it('sends the alive handshake on connect', async () => {
+    const srv = await startServer();
+    const vis = await openVisSocket(`${srv.wsUrl}/vis_socket`);
+    expect(await vis.next()).toEqual({ command: 'alive', data: 'vis_alive' });
+  });
+
+  it('forwards window closes from /close and from the native DELETE as Visdom close events', async () => {
+    const srv = await startServer();
+    const vis = await openVisSocket(`${srv.wsUrl}/vis_socket`);
+    await vis.next();
+    await sendFixture(srv.url, 'events', 'line_create');
+    await sendFixture(srv.url, 'events', 'text_create');
+    await sendFixture(srv.url, 'close', 'close_loss');
+    expect(await vis.next()).toEqual({ event_type: 'close', target: 'loss', eid: 'main', pane_data: false });
+    expect((await del(`${srv.url}/api/env/main/win/log`)).status).toBe(200);
+    expect(await vis.next()).toEqual({ event_type: 'close', target: 'log', eid: 'main', pane_data: false });
+  });
+
+  it('answers /vis_socket_wrap init, query (alive, then close events) and an unknown sid', async () => {
+    const srv = await startServer();
+    const init = JSON.parse((await send(srv.url, 'vis_socket_wrap', fixture('vis_socket_wrap_init'))).text);
+    expect(init).toMatchObject({ success: true, sid: expect.any(String) });
+    const query = async () => JSON.parse((await send(srv.url, 'vis_socket_wrap', { message_type: 'query', sid: init.sid })).text);
+    expect(await query()).toEqual({ success: true, messages: [JSON.stringify({ command: 'alive', data: 'vis_alive' })] });
+    await sendFixture(srv.url, 'events', 'line_create');
+    await sendFixture(srv.url, 'close', 'close_loss');
+    // The hub delivers a moment after the reply (it coalesces for a few ms): poll as the client does.
+    let q = await query();
+    for (let i = 0; i < 100 && q.messages.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      q = await query();
+    }
+    expect(q.messages.map((m: string) => JSON.parse(m))).toEqual([{ event_type: 'close', target: 'loss', eid: 'main', pane_data: false }]);
+    expect(await query()).toEqual({ success: true, messages: [] });
+    const unknown = JSON.parse((await send(srv.url, 'vis_socket_wrap', { message_type: 'query', sid: 'nope' })).text);
+    expect(unknown).toEqual({ success: false, reason: 'closed' });
+  });
+
+  it('shows Visdom appends to a native /api/ws subscriber as append deltas', async () => {
+    const srv = await startServer();
+    await sendFixture(srv.url, 'events', 'line_create');
+    const ws = await SocketClient.open(`${srv.wsUrl}/api/ws`);
+    ws.send({ type: 'subscribe', envs: ['main'] });
+    await ws.next('snapshot');
+    expect(await sendFixture(srv.url, 'win_exists', 'win_exists_loss')).toBe('true');
+    await sendFixture(srv.url, 'update', 'line_append');
+    const append = await ws.next('append');
+    expect(append).toMatchObject({ env: 'main', win: 'loss', traces: [{ name: '1', start: 3, x: [3], y: [4] }] });
+  });
+
+  it('stores and pushes only the new suffix when a whole history is re-sent with /events', async () => {
+    const srv = await startServer();
+    const body = JSON.parse(fixture('line_create_two'));
+    await send(srv.url, 'events', body);
+    const ws = await SocketClient.open(`${srv.wsUrl}/api/ws`);
+    ws.send({ type: 'subscribe', envs: ['main'] });
+    await ws.next('snapshot');
+    const traces = srv.store.traces('main', 'gan');
+    body.data[0].x.push(2, 3);
+    body.data[0].y.push(3, 4);
+    body.data[1].x.push(2, 3);
+    body.data[1].y.push(30, 40);
+    expect((await send(srv.url, 'events', body)).text).toBe('gan');
+    const append = await ws.next('append');
+    expect(append.traces.map((t) => [t.id, t.start, t.x, t.y])).toEqual([
+      [traces[0]!.id, 2, [2, 3], [3, 4]],
+      [traces[1]!.id, 2, [2, 3], [30, 40]],
+    ]);
+    expect(ws.messages.filter((m) => m.type === 'window')).toEqual([]);
+    // Same trace ids: nothing was rewritten.
+    expect(srv.store.traces('main', 'gan').map((t) => [t.id, t.n])).toEqual([[traces[0]!.id, 4], [traces[1]!.id, 4]]);
+    // A re-send that does not extend the history (a changed first point) replaces the window.
+    body.data[0].y[0] = 99;
+    await send(srv.url, 'events', body);
+    const win = await ws.next('window');
+    expect(win.window.traces.map((t) => t.points)).toEqual([4, 4]);
+    expect(win.window.data?.[0]?.y).toEqual([99, 2, 3, 4]);
+  });
+});
