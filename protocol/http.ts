@@ -118,7 +118,7 @@ export interface ActivityReply {
   counts: number[];
 }
 
-/** `POST /api/env/:env/rename` */
+/** `POST /api/env/:env/rename` and `POST /api/env/:env/fork` (copy): the new env's name. */
 export const renameBodySchema = {
   type: 'object',
   required: ['to'],

@@ -221,3 +221,22 @@ describe('env rename', () => {
     expect((await data(srv.url, 'new', 'w')).map((t) => t.y)).toEqual([[1, 3, 5], [2, 4, 6]]);
   });
 });
+
+describe('env fork', () => {
+  it('copies every point, including sealed chunks, into an independent env', async () => {
+    const srv = await startServer();
+    const X = Array.from({ length: 5000 }, (_, i) => i);
+    await post(`${srv.url}/api/env/src/line`, { win: 'w', X, Y: X.map((x) => (x === 4321 ? 99 : x % 7)), name: 'a' });
+    expect((await post(`${srv.url}/api/env/src/fork`, { to: 'src' })).status).toBe(409);
+    expect((await post(`${srv.url}/api/env/src/fork`, { to: 'copy' })).body).toEqual({ env: 'copy' });
+    const [view] = await data(srv.url, 'copy', 'w', '?buckets=100');
+    expect(view!.decimated).toBe(true);
+    expect(Math.max(...(view!.y as number[]))).toBe(99);
+    await post(`${srv.url}/api/env/copy/line`, { win: 'w', X: [5000], Y: [1], name: 'a', update: 'append' });
+    const copy = await get(`${srv.url}/api/env/copy/win/w/data?format=json`);
+    const src = await get(`${srv.url}/api/env/src/win/w/data?format=json`);
+    expect(copy.body.traces[0].points).toHaveLength(5001);
+    expect(src.body.traces[0].points).toHaveLength(5000);
+    expect(copy.body.traces[0].points.slice(0, 5000).map((p: number[]) => p[1])).toEqual(src.body.traces[0].points.map((p: number[]) => p[1]));
+  });
+});

@@ -13,7 +13,7 @@ import {
   type WindowParams,
   type WriteReply,
 } from '../../protocol/index.js';
-import { UnknownEnvError, UnknownWindowError } from '../errors.js';
+import { EnvExistsError, UnknownEnvError, UnknownWindowError } from '../errors.js';
 import type { Ingest, SeriesMode } from '../ingest.js';
 import { shapeLine } from '../line.js';
 import type { Store } from '../store/store.js';
@@ -95,6 +95,16 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
     { schema: { params: envParamsSchema, body: renameBodySchema } },
     async (req) => {
       ingest.renameEnv(req.params.env, req.body.to);
+      return { env: req.body.to };
+    },
+  );
+
+  app.post<{ Params: EnvParams; Body: RenameBody }>(
+    '/api/env/:env/fork',
+    { schema: { params: envParamsSchema, body: renameBodySchema } },
+    async (req) => {
+      if (store.envExists(req.body.to)) throw new EnvExistsError(req.body.to);
+      ingest.forkEnv(req.params.env, req.body.to);
       return { env: req.body.to };
     },
   );
