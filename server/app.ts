@@ -2,6 +2,7 @@
  * buildApp wires routes to their dependencies and returns an un-started Fastify
  * instance. It never listens and never reads flags or the environment.
  */
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { ErrorBody } from '../protocol/index.js';
@@ -11,6 +12,7 @@ import type { Ingest } from './ingest.js';
 import { parseJsonTolerant } from './json.js';
 import { apiRoutes } from './routes/api.js';
 import { socketRoutes } from './routes/socket.js';
+import { staticRoutes } from './routes/static.js';
 import type { Store } from './store/store.js';
 import { validatorCompiler } from './validation.js';
 
@@ -20,9 +22,13 @@ export interface AppDeps {
   ingest: Ingest;
   bodyLimit: number;
   logger?: boolean | object;
+  /** Built dashboard (index.html, assets/); defaults to dist/client in the checkout. */
+  clientDir?: string;
 }
 
-export async function buildApp({ store, hub, ingest, bodyLimit, logger = false }: AppDeps): Promise<FastifyInstance> {
+const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+export async function buildApp({ store, hub, ingest, bodyLimit, logger = false, clientDir = DEFAULT_CLIENT_DIR }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit, forceCloseConnections: true });
   app.setValidatorCompiler(validatorCompiler);
 
@@ -57,6 +63,7 @@ export async function buildApp({ store, hub, ingest, bodyLimit, logger = false }
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   await app.register(apiRoutes, { store, ingest });
   await app.register(socketRoutes, { store, hub });
+  await app.register(staticRoutes, { clientDir });
   return app;
 }
 

@@ -113,6 +113,19 @@ export class Ingest {
     return { win };
   }
 
+  /** Creates or replaces a window that holds content, not series (text, image, bar, heatmap, properties, ...). */
+  putContentWindow(env: string, win: string, type: WindowType, opts: WindowOpts, content: unknown): void {
+    const messages: ServerMessage[] = [];
+    const created = this.store.transaction(() => {
+      const now = this.clock.now();
+      const envCreated = this.store.touchEnv(env, now);
+      this.store.putWindow(env, win, { type, opts, content }, now);
+      messages.push(this.windowMessage(env, win, true));
+      return envCreated;
+    });
+    this.announce(env, created, messages);
+  }
+
   /** Creates an empty env (Visdom's POST /env/:env). */
   createEnv(env: string): void {
     const created = this.store.transaction(() => this.store.touchEnv(env, this.clock.now()));
