@@ -125,8 +125,9 @@ export class RbPlot extends LitElement {
       ${x !== undefined ? html`<span class="xval">x ${s.xMode === 'wall' ? new Date(x * 1000).toLocaleTimeString() : num(x)}</span>` : ''}
       ${w.traces.map((t, k) => {
         const si = 1 + k * per + per - 1;
-        const v = u && idx !== null ? u.data[si]?.[idx] : undefined;
-        const raw = per === 2 && u && idx !== null ? u.data[si - 1]?.[idx] : undefined;
+        const at = u && idx !== null ? nearestDefined(u.data[si], idx) : -1;
+        const v = at >= 0 ? u!.data[si]![at] : undefined;
+        const raw = per === 2 && at >= 0 ? u!.data[si - 1]![at] : undefined;
         return html`<span class="item ${this.hiddenTraces.has(k) ? 'off' : ''}" data-trace=${t.name} @click=${() => this.toggle(k)}>
           <span class="sw" style="background:${traceColor(w.info.opts, k)}"></span>${t.name}
           ${idx !== null ? html`<span class="v">${num(v)}${raw !== undefined && raw !== v ? html` (${num(raw)})` : ''}</span>` : ''}
@@ -256,6 +257,16 @@ export class RbPlot extends LitElement {
     a.download = `${this.env}-${this.win}.png`;
     a.click();
   }
+}
+
+/** Traces merged onto one x column have holes (undefined): the legend shows the closest point's value. */
+function nearestDefined(col: ArrayLike<number | null | undefined> | undefined, idx: number, reach = 64): number {
+  if (!col) return -1;
+  for (let d = 0; d <= reach; d++) {
+    if (idx - d >= 0 && col[idx - d] !== undefined) return idx - d;
+    if (idx + d < col.length && col[idx + d] !== undefined) return idx + d;
+  }
+  return -1;
 }
 
 declare global {
