@@ -99,7 +99,8 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
     legend: { show: false },
     cursor: {
       sync: { key: o.syncKey, setSeries: false },
-      drag: { x: true, y: false, setScale: false },
+      // Both axes; a drag within `uni` px of one axis selects along the other only.
+      drag: { x: true, y: true, uni: 30, setScale: false },
       points: { size: 6 },
     },
     scales: {

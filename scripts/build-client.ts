@@ -20,7 +20,7 @@ export async function buildClient(outdir = CLIENT_OUT): Promise<void> {
     bundle: true,
     format: 'esm',
     target: 'es2022',
-    minify: true,
+    minify: process.env.RB_NO_MINIFY ? false : true,
     sourcemap: true,
     // uPlot's stylesheet is adopted into the shadow roots that hold a chart.
     loader: { '.css': 'text' },

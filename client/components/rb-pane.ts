@@ -28,7 +28,7 @@ export class RbPane extends LitElement {
     theme,
     css`
       :host {
-        display: flex; flex-direction: column; min-width: 0; position: relative;
+        display: flex; flex-direction: column; min-width: 0; position: relative; box-sizing: border-box;
         background: var(--panel); border: 1px solid var(--border); border-radius: 6px;
       }
       :host([focused]) { border-color: var(--accent); }

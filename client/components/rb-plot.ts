@@ -53,6 +53,7 @@ export class RbPlot extends LitElement {
   @state() private hiddenTraces = new Set<number>();
   @state() private cursorIdx: number | null = null;
   @state() private zoom: { min: number; max: number } | null = null;
+  private zoomY: { min: number; max: number } | null = null;
   /** Full-resolution points of the zoomed range, when fetched. */
   private zoomTraces: ClientTrace[] | null = null;
   private zoomRev = 0;
@@ -99,11 +100,13 @@ export class RbPlot extends LitElement {
           : html`<label title="Smoothing (debiased EMA weight)">smooth
               <input type="range" min="0" max="0.99" step="0.01" .value=${String(s.smoothing)} @input=${this.onSmoothing} />
               <span class="val">${s.smoothing.toFixed(2)}</span></label>`}
-        <select title="x axis" @change=${this.onXMode} .value=${s.xMode}>
-          <option value="step">step</option>
-          <option value="relative">relative time</option>
-          <option value="wall">wall time</option>
-        </select>
+        ${scatter
+          ? ''
+          : html`<select title="x axis" @change=${this.onXMode} .value=${s.xMode}>
+              <option value="step">step</option>
+              <option value="relative">relative time</option>
+              <option value="wall">wall time</option>
+            </select>`}
         <button aria-pressed=${s.logX} @click=${() => this.set({ logX: !s.logX })}>log x</button>
         <button aria-pressed=${s.logY} @click=${() => this.set({ logY: !s.logY })}>log y</button>
         ${this.zoom ? html`<button class="unzoom" @click=${this.resetZoom}>reset zoom</button>` : ''}
@@ -151,7 +154,7 @@ export class RbPlot extends LitElement {
     if (drawn !== this.drawn) {
       this.drawn = drawn;
       this.uplot!.setData(this.data(w, s), this.zoom === null);
-      if (this.zoom) this.uplot!.setScale('x', this.zoom);
+      this.applyZoom(this.uplot!);
     }
   }
 
@@ -178,7 +181,7 @@ export class RbPlot extends LitElement {
     opts.series.forEach((ser, i) => i > 0 && this.hiddenTraces.has(Math.floor((i - 1) / per)) && (ser.show = false));
     this.uplot = new uPlot(opts, this.data(w, s), chart);
     this.drawn = `${w.rev}/${s.smoothing}/${this.zoomRev}`;
-    if (this.zoom) this.uplot.setScale('x', this.zoom);
+    this.applyZoom(this.uplot);
     this.uplot.over.addEventListener('dblclick', () => this.resetZoom());
     this.resizer?.disconnect();
     this.resizer = new ResizeObserver(() => {
@@ -212,15 +215,28 @@ export class RbPlot extends LitElement {
     for (let j = 0; j < per; j++) u.setSeries(1 + k * per + j, { show: !hidden.has(k) });
   }
 
-  /** Drag-select: zoom x to the selection and fetch that range at full resolution. */
+  /**
+   * Drag-select: zoom x to the selection and fetch that range at full resolution.
+   * A drag that is mostly vertical (or diagonal) zooms y too.
+   */
   private onSelect(u: uPlot): void {
-    if (u.select.width < 3) return;
-    const min = u.posToVal(u.select.left, 'x');
-    const max = u.posToVal(u.select.left + u.select.width, 'x');
+    const sel = u.select;
+    if (sel.width < 3 && sel.height < 3) return;
+    const fullHeight = sel.height >= u.over.clientHeight - 1;
+    const fullWidth = sel.width >= u.over.clientWidth - 1;
+    const x = sel.width >= 3 && !fullWidth ? { min: u.posToVal(sel.left, 'x'), max: u.posToVal(sel.left + sel.width, 'x') } : null;
+    const y = fullHeight ? null : { min: u.posToVal(sel.top + sel.height, 'y'), max: u.posToVal(sel.top, 'y') };
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-    this.zoom = { min, max };
-    u.setScale('x', this.zoom);
-    if (this.settings?.xMode === 'step') void this.fetchRange(min, max, Math.round(u.bbox.width / devicePixelRatio));
+    if (y) this.zoomY = y;
+    if (x) this.zoom = x;
+    else this.zoom ??= { min: u.scales.x.min!, max: u.scales.x.max! };
+    this.applyZoom(u);
+    if (x && this.settings?.xMode === 'step') void this.fetchRange(x.min, x.max, Math.round(u.over.clientWidth));
+  }
+
+  private applyZoom(u: uPlot): void {
+    if (this.zoom) u.setScale('x', this.zoom);
+    if (this.zoomY) u.setScale('y', this.zoomY);
   }
 
   private async fetchRange(x0: number, x1: number, buckets: number): Promise<void> {
@@ -237,6 +253,7 @@ export class RbPlot extends LitElement {
   private resetZoom(): void {
     if (!this.zoom) return;
     this.zoom = null;
+    this.zoomY = null;
     this.zoomTraces = null;
     this.zoomRev++;
   }
