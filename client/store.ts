@@ -168,7 +168,8 @@ export class ClientStore {
         return emptyTrace(ti.id, ti.name);
       }
       if (d.start === 0 || !had) {
-        return { id: d.id, name: ti.name, x: d.x, y: d.y, t: d.t, cursor: d.start + d.x.length, decimated: d.decimated };
+        // A decimated view holds fewer points than the trace: the cursor is the trace's end, not x.length.
+        return { id: d.id, name: ti.name, x: d.x, y: d.y, t: d.t, cursor: d.end, decimated: d.decimated };
       }
       const trace = { ...had, name: ti.name };
       this.extend(trace, d.start, d.x, d.y, d.t);

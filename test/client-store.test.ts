@@ -74,6 +74,15 @@ describe('ClientStore', () => {
     expect(t.decimated).toBe(true);
   });
 
+  it('continues a decimated view from the end of the trace, not from the points it holds', () => {
+    const view: TraceData = { ...data(1, 0, [0, 500, 999], true), end: 1000 };
+    const s = storeWith({ type: 'snapshot', env: 'main', windows: [{ ...info('loss', [1]), data: [view] }] }, append('loss', 1, 1000, [1000]));
+    const t = s.window('main', 'loss')!.traces[0]!;
+    expect(t.x).toEqual([0, 500, 999, 1000]);
+    expect(t.cursor).toBe(1001);
+    expect(s.takeResubscribe()).toBe(false);
+  });
+
   it('replaces points with a fresh view (start 0)', () => {
     const s = storeWith(snap([0, 1, 2]), snap([0, 5], true));
     expect(s.window('main', 'loss')!.traces[0]!.x).toEqual([0, 5]);

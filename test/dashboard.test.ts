@@ -71,6 +71,22 @@ describe('dashboard', () => {
     await expect(page.locator('.conn').textContent()).resolves.toContain('live');
   });
 
+  it('appends live points to a decimated window and keeps them across a reconnect', async () => {
+    const srv = await startServer();
+    const X = Array.from({ length: 5000 }, (_, i) => i);
+    await line(srv, 'main', { win: 'big', X, Y: X });
+    const page = await open(srv, '/env/main');
+    await expect.poll(async () => (await plotted(page, 'big'))?.[0]?.length ?? 0).toBeGreaterThan(0);
+    const n = (await plotted(page, 'big'))![0]!.length;
+    expect(n).toBeLessThan(5000);
+    await line(srv, 'main', { win: 'big', X: [5000], Y: [1], update: 'append' });
+    await expect.poll(async () => (await plotted(page, 'big'))![0]!.slice(-2)).toEqual([4999, 5000]);
+    for (const ws of (srv.app as any).websocketServer.clients) ws.terminate();
+    await line(srv, 'main', { win: 'big', X: [5001], Y: [2], update: 'append' });
+    await expect.poll(async () => (await plotted(page, 'big'))![0]!.slice(-3)).toEqual([4999, 5000, 5001]);
+    expect((await plotted(page, 'big'))![0]!.length).toBe(n + 2);
+  });
+
   it('lists envs with their window counts, filters them, and shows the selected ones', async () => {
     const srv = await startServer();
     await line(srv, 'alpha_run', { win: 'a', Y: [1, 2] });

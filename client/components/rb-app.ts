@@ -74,13 +74,16 @@ export class RbApp extends LitElement {
       const main = this.store.envs.find((e) => e.id === 'main');
       this.selected = [(main ?? this.store.envs[0]!).id];
     }
+  }
+
+  protected override updated(): void {
     this.session.select(this.selected, this.bucketsFor());
     writeUrl({ envs: this.selected, focus: this.focusWin });
   }
 
   /** Points per trace in a decimated view: the CSS pixel width of one grid column. */
   private bucketsFor(): number {
-    const main = this.renderRoot.querySelector?.('main');
+    const main = this.renderRoot.querySelector('main');
     const width = main?.clientWidth || Math.max(MIN_COLUMN_PX, innerWidth - SIDEBAR_PX);
     const cols = Math.max(1, Math.floor(width / MIN_COLUMN_PX));
     return Math.round(width / cols);
