@@ -2,6 +2,7 @@
  * buildApp wires routes to their dependencies and returns an un-started Fastify
  * instance. It never listens and never reads flags or the environment.
  */
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { ErrorBody } from '../protocol/index.js';
@@ -12,6 +13,7 @@ import { parseJsonTolerant } from './json.js';
 import { apiRoutes } from './routes/api.js';
 import { replayRoutes } from './routes/replay.js';
 import { socketRoutes } from './routes/socket.js';
+import { staticRoutes } from './routes/static.js';
 import { visSocketRoutes } from './routes/vis-socket.js';
 import { visdomRoutes } from './routes/visdom.js';
 import { VisSources } from './visdom/sources.js';
@@ -26,9 +28,15 @@ export interface AppDeps {
   /** Prefix of the Visdom routes ('' or e.g. '/visdom'), like Visdom's -base_url. */
   baseUrl?: string;
   logger?: boolean | object;
+  /** Built dashboard (index.html, assets/); defaults to dist/client in the checkout. */
+  clientDir?: string;
 }
 
-export async function buildApp({ store, hub, ingest, bodyLimit, baseUrl = '', logger = false }: AppDeps): Promise<FastifyInstance> {
+const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+export async function buildApp({
+  store, hub, ingest, bodyLimit, baseUrl = '', logger = false, clientDir = DEFAULT_CLIENT_DIR,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit, forceCloseConnections: true });
   app.setValidatorCompiler(validatorCompiler);
 
@@ -68,6 +76,7 @@ export async function buildApp({ store, hub, ingest, bodyLimit, baseUrl = '', lo
   app.addHook('onClose', async () => sources.close());
   await app.register(visdomRoutes, { store, ingest, prefix: baseUrl });
   await app.register(visSocketRoutes, { sources, prefix: baseUrl });
+  await app.register(staticRoutes, { clientDir });
   return app;
 }
 

@@ -24,9 +24,9 @@ export function tempDir(): string {
 }
 
 /** Starts the real server on 127.0.0.1:0 with a SQLite file in a temp dir; closed when the test finishes. */
-export async function startServer(config: Partial<Config> = {}, dbPath = join(tempDir(), 'runboard.db')): Promise<TestServer> {
+export async function startServer(config: Partial<Config> = {}, dbPath = join(tempDir(), 'runboard.db'), port = 0): Promise<TestServer> {
   const rt = await createRuntime({ ...config, dbPath });
-  const address = await rt.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = await rt.app.listen({ host: '127.0.0.1', port });
   onTestFinished(() => rt.close());
   const srv: TestServer = {
     ...rt,

@@ -1,0 +1,115 @@
+/**
+ * The env list: every env with its window count and last activity, filterable by
+ * text or /regex/, selectable (click: only this one; Ctrl/⌘-click or the
+ * checkbox: add or remove). Emits `rb-select` with the selected env ids.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { EnvSummary } from '../../protocol/index.js';
+import { ago } from '../format.js';
+import { theme } from '../styles.js';
+
+/** An env written to within this long counts as active. */
+const ACTIVE_MS = 15_000;
+
+@customElement('rb-env-list')
+export class RbEnvList extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host { display: flex; flex-direction: column; min-height: 0; background: var(--panel); }
+      .filter { padding: 10px; border-bottom: 1px solid var(--border); }
+      .filter input { width: 100%; box-sizing: border-box; }
+      .filter input.bad { border-color: var(--danger); }
+      .hint { color: var(--muted); font-size: 11px; margin-top: 4px; }
+      ul { list-style: none; margin: 0; padding: 4px 0; overflow: auto; flex: 1; }
+      li { display: flex; align-items: center; gap: 8px; padding: 5px 10px; cursor: pointer; border-left: 2px solid transparent; }
+      li:hover { background: var(--panel-2); }
+      li[aria-selected='true'] { background: #1d2a3b; border-left-color: var(--accent); }
+      .name { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .meta { color: var(--muted); font-size: 11px; white-space: nowrap; text-align: right; }
+      .act { width: 7px; height: 7px; border-radius: 50%; background: transparent; flex: none; }
+      .act.on { background: var(--live); }
+      input[type='checkbox'] { margin: 0; accent-color: var(--accent); }
+    `,
+  ];
+
+  @property({ attribute: false }) envs: EnvSummary[] = [];
+  @property({ attribute: false }) selected: string[] = [];
+  @state() private filter = '';
+  private ticker: ReturnType<typeof setInterval> | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // "5s ago" and the activity dots age without any message.
+    this.ticker = setInterval(() => this.requestUpdate(), 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.ticker) clearInterval(this.ticker);
+  }
+
+  private matcher(): { test: (s: string) => boolean; bad: boolean } {
+    const f = this.filter.trim();
+    const m = /^\/(.*)\/([a-z]*)$/.exec(f);
+    if (m) {
+      try {
+        const re = new RegExp(m[1]!, m[2]!.replace(/[gy]/g, ''));
+        return { test: (s) => re.test(s), bad: false };
+      } catch {
+        return { test: () => true, bad: true };
+      }
+    }
+    const lower = f.toLowerCase();
+    return { test: (s) => s.toLowerCase().includes(lower), bad: false };
+  }
+
+  override render() {
+    const m = this.matcher();
+    const now = Date.now();
+    const shown = this.envs.filter((e) => m.test(e.id));
+    return html`
+      <div class="filter">
+        <input
+          type="search"
+          class=${m.bad ? 'bad' : ''}
+          placeholder="Filter envs (text or /regex/)"
+          .value=${this.filter}
+          @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)}
+        />
+        <div class="hint">${shown.length} of ${this.envs.length} envs${m.bad ? ' · invalid regex' : ''}</div>
+      </div>
+      <ul role="listbox" aria-multiselectable="true">
+        ${shown.map((e) => {
+          const sel = this.selected.includes(e.id);
+          return html`<li
+            role="option"
+            aria-selected=${sel}
+            data-env=${e.id}
+            title=${e.id}
+            @click=${(ev: MouseEvent) => this.pick(e.id, ev.ctrlKey || ev.metaKey || ev.shiftKey)}
+          >
+            <input type="checkbox" .checked=${sel} @click=${(ev: MouseEvent) => (ev.stopPropagation(), this.pick(e.id, true))} />
+            <span class="name">${e.id}</span>
+            <span class="act ${now - e.lastActivity < ACTIVE_MS ? 'on' : ''}"></span>
+            <span class="meta">${e.windows} win · ${ago(e.lastActivity, now)}</span>
+          </li>`;
+        })}
+      </ul>
+    `;
+  }
+
+  private pick(env: string, toggle: boolean): void {
+    let next: string[];
+    if (toggle) next = this.selected.includes(env) ? this.selected.filter((e) => e !== env) : [...this.selected, env];
+    else next = [env];
+    this.dispatchEvent(new CustomEvent('rb-select', { detail: next, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rb-env-list': RbEnvList;
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Pane chrome around one window: title, focus and close buttons, drag to reorder
+ * (by the title bar), a resize handle, and the body for the window's type. The
+ * body is rendered only once the pane has come near the viewport, and is told
+ * when it leaves it (it then skips updates).
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { WindowInfo } from '../../protocol/index.js';
+import type { PaneSize } from '../layout.js';
+import type { ClientStore } from '../store.js';
+import { StoreController } from '../store-controller.js';
+import { theme } from '../styles.js';
+import { observeVisibility } from '../visibility.js';
+import './rb-plot.js';
+import './rb-text.js';
+import './rb-image.js';
+import './rb-bars.js';
+import './rb-heatmap.js';
+import './rb-properties.js';
+
+const DRAG_TYPE = 'application/x-runboard-window';
+const MIN_HEIGHT = 160;
+
+@customElement('rb-pane')
+export class RbPane extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: flex; flex-direction: column; min-width: 0; position: relative; box-sizing: border-box;
+        background: var(--panel); border: 1px solid var(--border); border-radius: 6px;
+      }
+      :host([focused]) { border-color: var(--accent); }
+      :host(.drop) { outline: 2px dashed var(--accent); outline-offset: 2px; }
+      .head {
+        display: flex; align-items: center; gap: 6px; padding: 5px 8px; cursor: grab;
+        border-bottom: 1px solid var(--border); user-select: none;
+      }
+      .title { flex: 1; min-width: 0; font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .type { color: var(--muted); font-size: 11px; }
+      .head button { border: none; background: transparent; color: var(--muted); padding: 0 4px; font-size: 14px; line-height: 1; }
+      .head button:hover { color: var(--text); }
+      .body { flex: 1; min-height: 0; display: flex; flex-direction: column; overflow: hidden; }
+      .body > * { flex: 1; min-height: 0; }
+      .placeholder, .unsupported { color: var(--muted); padding: 16px; }
+      .resize {
+        position: absolute; right: 0; bottom: 0; width: 14px; height: 14px; cursor: nwse-resize;
+        background: linear-gradient(135deg, transparent 50%, var(--border) 50%); border-bottom-right-radius: 6px;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) store!: ClientStore;
+  @property() env = '';
+  @property() win = '';
+  @property({ attribute: false }) size: PaneSize = { span: 1, height: 300 };
+  @property({ type: Boolean, reflect: true }) focused = false;
+  @state() private visible = false;
+  @state() private seen = false;
+  private stopObserving: (() => void) | null = null;
+  /** The window's info changes on window/snapshot messages, not on appends. */
+  private readonly info = new StoreController(this, () => this.store, (s) => s.window(this.env, this.win)?.info);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.dataset.win = this.win;
+    this.dataset.env = this.env;
+    this.stopObserving = observeVisibility(this, (v) => {
+      this.visible = v;
+      if (v) this.seen = true;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopObserving?.();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('env') || changed.has('win')) {
+      this.dataset.win = this.win;
+      this.dataset.env = this.env;
+      this.info.refresh();
+    }
+    this.style.gridColumn = this.focused ? '1 / -1' : `span ${this.size.span}`;
+    this.style.height = `${this.focused ? Math.max(this.size.height, Math.round(innerHeight * 0.7)) : this.size.height}px`;
+  }
+
+  override render() {
+    const info = this.info.value;
+    if (!info) return nothing;
+    const title = info.opts.title || info.id;
+    return html`
+      <div
+        class="head"
+        draggable="true"
+        @dragstart=${this.onDragStart}
+        @dragover=${this.onDragOver}
+        @dragleave=${() => this.classList.remove('drop')}
+        @drop=${this.onDrop}
+      >
+        <span class="title" title=${title}>${title}</span>
+        <span class="type">${info.type}</span>
+        <button title=${this.focused ? 'Unfocus' : 'Focus (link to this pane)'} aria-label="focus" @click=${this.toggleFocus}>
+          ${this.focused ? '⤡' : '⤢'}
+        </button>
+        <button title="Close window (for every viewer)" aria-label="close" class="close" @click=${this.close}>×</button>
+      </div>
+      <div class="body" @dragover=${this.onDragOver} @drop=${this.onDrop} @dragleave=${() => this.classList.remove('drop')}>
+        ${this.seen ? this.renderBody(info) : html`<div class="placeholder">…</div>`}
+      </div>
+      <div class="resize" title="Drag to resize" @pointerdown=${this.onResizeStart}></div>
+    `;
+  }
+
+  private renderBody(info: WindowInfo) {
+    const active = this.visible;
+    switch (info.type) {
+      case 'line':
+      case 'scatter':
+        return html`<rb-plot .store=${this.store} .env=${this.env} .win=${this.win} .active=${active}></rb-plot>`;
+      case 'text':
+        return html`<rb-text .content=${info.content}></rb-text>`;
+      case 'image':
+      case 'image_history':
+        return html`<rb-image .content=${info.content} .history=${info.type === 'image_history'}></rb-image>`;
+      case 'bar':
+      case 'histogram':
+        return html`<rb-bars .content=${info.content} .opts=${info.opts} .active=${active}></rb-bars>`;
+      case 'heatmap':
+        return html`<rb-heatmap .content=${info.content} .opts=${info.opts} .active=${active}></rb-heatmap>`;
+      case 'properties':
+        return html`<rb-properties .content=${info.content}></rb-properties>`;
+      default:
+        return html`<div class="unsupported">
+          “${info.opts.title || info.id}” is a ${info.type} window, which this dashboard does not display yet.
+        </div>`;
+    }
+  }
+
+  private toggleFocus(): void {
+    this.dispatchEvent(new CustomEvent('rb-focus', { detail: this.focused ? null : this.win, bubbles: true, composed: true }));
+  }
+
+  private async close(): Promise<void> {
+    // Through HTTP, so every viewer (and the trainer) sees the window go.
+    const res = await fetch(`/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}`, { method: 'DELETE' });
+    if (!res.ok && res.status !== 404) console.warn(`closing ${this.win} failed: ${res.status}`);
+  }
+
+  private onDragStart(e: DragEvent): void {
+    e.dataTransfer?.setData(DRAG_TYPE, this.win);
+    if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
+  }
+
+  private onDragOver(e: DragEvent): void {
+    if (!e.dataTransfer?.types.includes(DRAG_TYPE)) return;
+    e.preventDefault();
+    this.classList.add('drop');
+  }
+
+  private onDrop(e: DragEvent): void {
+    this.classList.remove('drop');
+    const moved = e.dataTransfer?.getData(DRAG_TYPE);
+    if (!moved || moved === this.win) return;
+    e.preventDefault();
+    this.dispatchEvent(new CustomEvent('rb-move', { detail: { win: moved, before: this.win }, bubbles: true, composed: true }));
+  }
+
+  private onResizeStart(e: PointerEvent): void {
+    e.preventDefault();
+    const handle = e.target as HTMLElement;
+    handle.setPointerCapture(e.pointerId);
+    const rect = this.getBoundingClientRect();
+    const grid = this.parentElement!;
+    const cols = getComputedStyle(grid).gridTemplateColumns.split(' ').length;
+    const colWidth = grid.clientWidth / cols;
+    const move = (ev: PointerEvent) => {
+      this.style.height = `${Math.max(MIN_HEIGHT, rect.height + ev.clientY - e.clientY)}px`;
+      this.style.width = `${Math.max(200, rect.width + ev.clientX - e.clientX)}px`;
+    };
+    const up = (ev: PointerEvent) => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      this.style.width = '';
+      const width = rect.width + ev.clientX - e.clientX;
+      const size = {
+        span: Math.max(1, Math.min(cols, Math.round(width / colWidth))),
+        height: Math.round(Math.max(MIN_HEIGHT, rect.height + ev.clientY - e.clientY)),
+      };
+      this.dispatchEvent(new CustomEvent('rb-resize', { detail: { win: this.win, size }, bubbles: true, composed: true }));
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rb-pane': RbPane;
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * A line or scatter pane. It owns exactly one uPlot: created once the pane is
+ * visible, fed with setData when the window's rev changes (the store notifies at
+ * most once per animation frame), rebuilt when the series layout changes, resized
+ * by a ResizeObserver, destroyed on disconnect. Drag-zoom refetches the range at
+ * full resolution; double-click goes back to the live view.
+ */
+import { LitElement, css, html, unsafeCSS } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import uPlot from 'uplot';
+import uplotCss from 'uplot/dist/uPlot.min.css';
+import type { TraceData } from '../../protocol/index.js';
+import type { Aligned } from '../align.js';
+import { num } from '../format.js';
+import { initialSettings, plotData, plotOptions, seriesPerTrace, traceColor, type PlotSettings, type XMode } from '../plot-options.js';
+import { DEFAULT_SMOOTHING } from '../smoothing.js';
+import type { ClientStore, ClientTrace, ClientWindow } from '../store.js';
+import { StoreController } from '../store-controller.js';
+import { theme } from '../styles.js';
+
+@customElement('rb-plot')
+export class RbPlot extends LitElement {
+  static override styles = [
+    theme,
+    unsafeCSS(uplotCss),
+    css`
+      :host { display: flex; flex-direction: column; min-height: 0; }
+      .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; padding: 4px 8px; color: var(--muted); font-size: 12px; }
+      .bar label { display: inline-flex; align-items: center; gap: 4px; }
+      .bar input[type='range'] { width: 80px; accent-color: var(--accent); }
+      .bar .val { width: 2.2em; color: var(--text); font-variant-numeric: tabular-nums; }
+      .bar .grow { flex: 1; }
+      .bar a, .bar button { font-size: 11px; }
+      .bar a { text-decoration: none; border: 1px solid var(--border); border-radius: 4px; padding: 1px 6px; color: inherit; }
+      .chart { flex: 1; min-height: 60px; position: relative; overflow: hidden; }
+      .legend { display: flex; flex-wrap: wrap; gap: 2px 12px; padding: 3px 10px 6px; font-size: 12px; max-height: 4.5em; overflow: auto; }
+      .item { display: inline-flex; align-items: center; gap: 5px; cursor: pointer; user-select: none; }
+      .item.off { opacity: 0.35; }
+      .sw { width: 10px; height: 3px; border-radius: 2px; }
+      .v { color: var(--muted); font-variant-numeric: tabular-nums; }
+      .xval { color: var(--muted); }
+      .u-select { background: rgba(91, 156, 246, 0.15); }
+      .u-legend { display: none; }
+    `,
+  ];
+
+  @property({ attribute: false }) store!: ClientStore;
+  @property() env = '';
+  @property() win = '';
+  /** False while the pane is out of view: no drawing, no updates. */
+  @property({ type: Boolean }) active = false;
+  @state() settings: PlotSettings | null = null;
+  @state() private hiddenTraces = new Set<number>();
+  @state() private cursorIdx: number | null = null;
+  @state() private zoom: { min: number; max: number } | null = null;
+  private zoomY: { min: number; max: number } | null = null;
+  /** Full-resolution points of the zoomed range, when fetched. */
+  private zoomTraces: ClientTrace[] | null = null;
+  private zoomRev = 0;
+
+  /** The uPlot instance (tests read its data). */
+  uplot: uPlot | null = null;
+  private shape = '';
+  private drawn = '';
+  private resizer: ResizeObserver | null = null;
+  private readonly rev = new StoreController(this, () => this.store, (s) => (this.active ? s.window(this.env, this.win)?.rev : undefined));
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizer?.disconnect();
+    this.uplot?.destroy();
+    this.uplot = null;
+    this.shape = '';
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('win') || changed.has('env')) {
+      this.dataset.env = this.env;
+      this.dataset.win = this.win;
+    }
+    if (changed.has('active') || changed.has('win') || changed.has('env')) this.rev.refresh();
+    const w = this.window();
+    if (w && !this.settings) this.settings = initialSettings(w.info.opts, DEFAULT_SMOOTHING);
+  }
+
+  private window(): ClientWindow | undefined {
+    return this.store.window(this.env, this.win);
+  }
+
+  override render() {
+    const w = this.window();
+    const s = this.settings;
+    if (!w || !s) return html``;
+    const csv = `/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}/data?format=csv`;
+    const scatter = w.info.type === 'scatter';
+    return html`
+      <div class="bar">
+        ${scatter
+          ? ''
+          : html`<label title="Smoothing (debiased EMA weight)">smooth
+              <input type="range" min="0" max="0.99" step="0.01" .value=${String(s.smoothing)} @input=${this.onSmoothing} />
+              <span class="val">${s.smoothing.toFixed(2)}</span></label>`}
+        ${scatter
+          ? ''
+          : html`<select title="x axis" @change=${this.onXMode} .value=${s.xMode}>
+              <option value="step">step</option>
+              <option value="relative">relative time</option>
+              <option value="wall">wall time</option>
+            </select>`}
+        <button aria-pressed=${s.logX} @click=${() => this.set({ logX: !s.logX })}>log x</button>
+        <button aria-pressed=${s.logY} @click=${() => this.set({ logY: !s.logY })}>log y</button>
+        ${this.zoom ? html`<button class="unzoom" @click=${this.resetZoom}>reset zoom</button>` : ''}
+        <span class="grow"></span>
+        <button title="Download as PNG" @click=${this.exportPng}>PNG</button>
+        <a href=${csv} download title="Download every point as CSV">CSV</a>
+      </div>
+      <div class="chart"></div>
+      ${this.renderLegend(w, s)}
+    `;
+  }
+
+  private renderLegend(w: ClientWindow, s: PlotSettings) {
+    const u = this.uplot;
+    const per = seriesPerTrace(w.info.type, s);
+    const idx = this.cursorIdx;
+    const x = u && idx !== null ? u.data[0][idx] : undefined;
+    return html`<div class="legend">
+      ${x !== undefined ? html`<span class="xval">x ${s.xMode === 'wall' ? new Date(x * 1000).toLocaleTimeString() : num(x)}</span>` : ''}
+      ${w.traces.map((t, k) => {
+        const si = 1 + k * per + per - 1;
+        const at = u && idx !== null ? nearestDefined(u.data[si], idx) : -1;
+        const v = at >= 0 ? u!.data[si]![at] : undefined;
+        const raw = per === 2 && at >= 0 ? u!.data[si - 1]![at] : undefined;
+        return html`<span class="item ${this.hiddenTraces.has(k) ? 'off' : ''}" data-trace=${t.name} @click=${() => this.toggle(k)}>
+          <span class="sw" style="background:${traceColor(w.info.opts, k)}"></span>${t.name}
+          ${idx !== null ? html`<span class="v">${num(v)}${raw !== undefined && raw !== v ? html` (${num(raw)})` : ''}</span>` : ''}
+        </span>`;
+      })}
+    </div>`;
+  }
+
+  protected override updated(): void {
+    const w = this.window();
+    const s = this.settings;
+    const chart = this.renderRoot.querySelector<HTMLElement>('.chart');
+    if (!this.active || !w || !s || !chart) return;
+    const names = w.traces.map((t) => t.name);
+    const shape = JSON.stringify([w.info.type, w.info.opts, names, s.logX, s.logY, s.xMode, s.smoothing > 0]);
+    if (shape !== this.shape || !this.uplot) {
+      this.build(w, s, chart);
+      this.shape = shape;
+    }
+    const drawn = `${w.rev}/${s.smoothing}/${this.zoomRev}`;
+    if (drawn !== this.drawn) {
+      this.drawn = drawn;
+      this.uplot!.setData(this.data(w, s), this.zoom === null);
+      this.applyZoom(this.uplot!);
+    }
+  }
+
+  private data(w: ClientWindow, s: PlotSettings): Aligned {
+    return plotData(w.info.type, this.zoomTraces ?? w.traces, s, this.store.envStart(this.env) ?? 0);
+  }
+
+  private build(w: ClientWindow, s: PlotSettings, chart: HTMLElement): void {
+    this.uplot?.destroy();
+    const per = seriesPerTrace(w.info.type, s);
+    const opts = plotOptions({
+      type: w.info.type,
+      opts: w.info.opts,
+      names: w.traces.map((t) => t.name),
+      settings: s,
+      width: Math.max(100, chart.clientWidth),
+      height: Math.max(60, chart.clientHeight),
+      syncKey: `env:${this.env}`,
+      hooks: {
+        setCursor: [(u) => (this.cursorIdx = u.cursor.idx ?? null)],
+        setSelect: [(u) => this.onSelect(u)],
+      },
+    });
+    opts.series.forEach((ser, i) => i > 0 && this.hiddenTraces.has(Math.floor((i - 1) / per)) && (ser.show = false));
+    this.uplot = new uPlot(opts, this.data(w, s), chart);
+    this.drawn = `${w.rev}/${s.smoothing}/${this.zoomRev}`;
+    this.applyZoom(this.uplot);
+    this.uplot.over.addEventListener('dblclick', () => this.resetZoom());
+    this.resizer?.disconnect();
+    this.resizer = new ResizeObserver(() => {
+      if (chart.clientWidth > 0 && chart.clientHeight > 0) this.uplot?.setSize({ width: chart.clientWidth, height: chart.clientHeight });
+    });
+    this.resizer.observe(chart);
+  }
+
+  private set(patch: Partial<PlotSettings>): void {
+    if (this.zoom && patch.xMode) this.resetZoom();
+    this.settings = { ...this.settings!, ...patch };
+  }
+
+  private onSmoothing(e: Event): void {
+    this.set({ smoothing: Number((e.target as HTMLInputElement).value) });
+  }
+
+  private onXMode(e: Event): void {
+    this.set({ xMode: (e.target as HTMLSelectElement).value as XMode });
+  }
+
+  private toggle(k: number): void {
+    const hidden = new Set(this.hiddenTraces);
+    if (hidden.has(k)) hidden.delete(k);
+    else hidden.add(k);
+    this.hiddenTraces = hidden;
+    const u = this.uplot;
+    const w = this.window();
+    if (!u || !w || !this.settings) return;
+    const per = seriesPerTrace(w.info.type, this.settings);
+    for (let j = 0; j < per; j++) u.setSeries(1 + k * per + j, { show: !hidden.has(k) });
+  }
+
+  /**
+   * Drag-select: zoom x to the selection and fetch that range at full resolution.
+   * A drag that is mostly vertical (or diagonal) zooms y too.
+   */
+  private onSelect(u: uPlot): void {
+    const sel = u.select;
+    if (sel.width < 3 && sel.height < 3) return;
+    const fullHeight = sel.height >= u.over.clientHeight - 1;
+    const fullWidth = sel.width >= u.over.clientWidth - 1;
+    const x = sel.width >= 3 && !fullWidth ? { min: u.posToVal(sel.left, 'x'), max: u.posToVal(sel.left + sel.width, 'x') } : null;
+    const y = fullHeight ? null : { min: u.posToVal(sel.top + sel.height, 'y'), max: u.posToVal(sel.top, 'y') };
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    if (y) this.zoomY = y;
+    if (x) this.zoom = x;
+    else this.zoom ??= { min: u.scales.x.min!, max: u.scales.x.max! };
+    this.applyZoom(u);
+    if (x && this.settings?.xMode === 'step') void this.fetchRange(x.min, x.max, Math.round(u.over.clientWidth));
+  }
+
+  private applyZoom(u: uPlot): void {
+    if (this.zoom) u.setScale('x', this.zoom);
+    if (this.zoomY) u.setScale('y', this.zoomY);
+  }
+
+  private async fetchRange(x0: number, x1: number, buckets: number): Promise<void> {
+    const url = `/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}/data?x0=${x0}&x1=${x1}&buckets=${Math.max(10, buckets)}`;
+    const res = await fetch(url);
+    if (!res.ok) return;
+    const body = (await res.json()) as { traces: TraceData[] };
+    if (this.zoom?.min !== x0 || this.zoom.max !== x1) return; // zoomed elsewhere meanwhile
+    this.zoomTraces = body.traces.map((t) => ({ id: t.id, name: t.name, x: t.x, y: t.y, t: t.t, cursor: t.end, decimated: t.decimated }));
+    this.zoomRev++;
+    this.requestUpdate();
+  }
+
+  private resetZoom(): void {
+    if (!this.zoom) return;
+    this.zoom = null;
+    this.zoomY = null;
+    this.zoomTraces = null;
+    this.zoomRev++;
+  }
+
+  private exportPng(): void {
+    const u = this.uplot;
+    if (!u) return;
+    const src = u.ctx.canvas;
+    const c = document.createElement('canvas');
+    c.width = src.width;
+    c.height = src.height;
+    const g = c.getContext('2d')!;
+    g.fillStyle = getComputedStyle(this).getPropertyValue('--panel') || '#171b21';
+    g.fillRect(0, 0, c.width, c.height);
+    g.drawImage(src, 0, 0);
+    const a = document.createElement('a');
+    a.href = c.toDataURL('image/png');
+    a.download = `${this.env}-${this.win}.png`;
+    a.click();
+  }
+}
+
+/** Traces merged onto one x column have holes (undefined): the legend shows the closest point's value. */
+function nearestDefined(col: ArrayLike<number | null | undefined> | undefined, idx: number, reach = 64): number {
+  if (!col) return -1;
+  for (let d = 0; d <= reach; d++) {
+    if (idx - d >= 0 && col[idx - d] !== undefined) return idx - d;
+    if (idx + d < col.length && col[idx + d] !== undefined) return idx + d;
+  }
+  return -1;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rb-plot': RbPlot;
+  }
+}

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { ServerMessage, TraceData, WindowInfo } from '../protocol/index.js';
+import { ClientStore } from '../client/store.js';
+import { align } from '../client/align.js';
+import { plotData } from '../client/plot-options.js';
+
+function info(id: string, traceIds: number[], over: Partial<WindowInfo> = {}): WindowInfo {
+  return {
+    id, type: 'line', opts: {}, order: 0, version: 1, content: null, createdAt: 0, updatedAt: 0,
+    traces: traceIds.map((t) => ({ id: t, name: `t${t}`, points: 0, xmin: null, xmax: null, ymin: null, ymax: null, props: {} })),
+    ...over,
+  };
+}
+
+function data(id: number, start: number, x: number[], decimated = false): TraceData {
+  return { id, name: `t${id}`, start, end: start + x.length, decimated, x, y: x.map((v) => v * 10), t: x.map(() => 1000) };
+}
+
+function append(win: string, id: number, start: number, x: number[]): ServerMessage {
+  return { type: 'append', env: 'main', win, traces: [{ id, name: `t${id}`, start, x, y: x.map((v) => v * 10), t: x.map(() => 2000) }] };
+}
+
+function storeWith(...msgs: ServerMessage[]): ClientStore {
+  const s = new ClientStore();
+  for (const m of msgs) s.apply(m);
+  return s;
+}
+
+const snap = (x: number[], decimated = false): ServerMessage => ({
+  type: 'snapshot', env: 'main', windows: [{ ...info('loss', [1]), data: [data(1, 0, x, decimated)] }],
+});
+
+describe('ClientStore', () => {
+  it('keeps the env list from hello and envs messages', () => {
+    const s = storeWith({ type: 'hello', protocol: 1, envs: [{ id: 'a', windows: 1, points: 2, createdAt: 0, lastActivity: 5 }] });
+    expect(s.envs.map((e) => e.id)).toEqual(['a']);
+    s.apply({ type: 'envs', envs: [] });
+    expect(s.envs).toEqual([]);
+  });
+
+  it('turns a snapshot into columns with a cursor per trace', () => {
+    const s = storeWith(snap([0, 1, 2]));
+    const t = s.window('main', 'loss')!.traces[0]!;
+    expect([t.x, t.y, t.cursor]).toEqual([[0, 1, 2], [0, 10, 20], 3]);
+    expect(s.cursors(['main'])).toEqual({ '1': 3 });
+  });
+
+  it('appends points that start at the cursor', () => {
+    const s = storeWith(snap([0, 1]), append('loss', 1, 2, [2, 3]));
+    expect(s.window('main', 'loss')!.traces[0]!.x).toEqual([0, 1, 2, 3]);
+    expect(s.takeResubscribe()).toBe(false);
+  });
+
+  it('drops points it already holds when an append overlaps', () => {
+    const s = storeWith(snap([0, 1, 2]), append('loss', 1, 1, [1, 2, 3]));
+    const t = s.window('main', 'loss')!.traces[0]!;
+    expect(t.x).toEqual([0, 1, 2, 3]);
+    expect(t.cursor).toBe(4);
+  });
+
+  it('asks to resubscribe on a gap instead of applying the points', () => {
+    const s = storeWith(snap([0, 1]), append('loss', 1, 5, [5]));
+    expect(s.window('main', 'loss')!.traces[0]!.x).toEqual([0, 1]);
+    expect(s.takeResubscribe()).toBe(true);
+    expect(s.takeResubscribe()).toBe(false);
+  });
+
+  it('resumes from a snapshot that starts at its cursor, with no gap and no duplicate', () => {
+    const s = storeWith(snap([0, 1, 2], true), append('loss', 1, 3, [3]));
+    // Reconnect: the server sends exact points from the cursor sent (3), one of which arrived meanwhile.
+    s.apply({ type: 'snapshot', env: 'main', windows: [{ ...info('loss', [1]), data: [data(1, 3, [3, 4, 5])] }] });
+    const t = s.window('main', 'loss')!.traces[0]!;
+    expect(t.x).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(t.decimated).toBe(true);
+  });
+
+  it('continues a decimated view from the end of the trace, not from the points it holds', () => {
+    const view: TraceData = { ...data(1, 0, [0, 500, 999], true), end: 1000 };
+    const s = storeWith({ type: 'snapshot', env: 'main', windows: [{ ...info('loss', [1]), data: [view] }] }, append('loss', 1, 1000, [1000]));
+    const t = s.window('main', 'loss')!.traces[0]!;
+    expect(t.x).toEqual([0, 500, 999, 1000]);
+    expect(t.cursor).toBe(1001);
+    expect(s.takeResubscribe()).toBe(false);
+  });
+
+  it('replaces points with a fresh view (start 0)', () => {
+    const s = storeWith(snap([0, 1, 2]), snap([0, 5], true));
+    expect(s.window('main', 'loss')!.traces[0]!.x).toEqual([0, 5]);
+  });
+
+  it('drops windows missing from a snapshot and on close', () => {
+    const s = storeWith(snap([0]));
+    s.apply({ type: 'window', env: 'main', window: { ...info('acc', [2], { order: 1 }), data: [data(2, 0, [7])] } });
+    expect(s.envWindows('main').map((w) => w.info.id)).toEqual(['loss', 'acc']);
+    s.apply({ type: 'close', env: 'main', win: 'loss' });
+    expect(s.envWindows('main').map((w) => w.info.id)).toEqual(['acc']);
+    s.apply({ type: 'snapshot', env: 'main', windows: [] });
+    expect(s.envWindows('main')).toEqual([]);
+  });
+
+  it('keeps points of listed traces on a window message without data', () => {
+    const s = storeWith(snap([0, 1]));
+    s.apply({ type: 'window', env: 'main', window: info('loss', [1], { opts: { title: 'Loss' } }) });
+    const w = s.window('main', 'loss')!;
+    expect(w.info.opts.title).toBe('Loss');
+    expect(w.traces[0]!.x).toEqual([0, 1]);
+  });
+
+  it('forgets every point on resync', () => {
+    const s = storeWith(snap([0, 1]), { type: 'resync', reason: 'slow' });
+    expect(s.window('main', 'loss')).toBeUndefined();
+    expect(s.cursors(['main'])).toEqual({});
+  });
+
+  it('notifies listeners once per scheduled tick', () => {
+    const ticks: (() => void)[] = [];
+    const s = new ClientStore((run) => ticks.push(run));
+    let calls = 0;
+    s.subscribe(() => calls++);
+    s.apply(snap([0]));
+    s.apply(append('loss', 1, 1, [1]));
+    s.apply(append('loss', 1, 2, [2]));
+    expect(ticks.length).toBe(1);
+    ticks[0]!();
+    expect(calls).toBe(1);
+  });
+
+  it('ignores appends for envs it does not hold', () => {
+    const s = storeWith(append('loss', 1, 0, [0]));
+    expect(s.window('main', 'loss')).toBeUndefined();
+    expect(s.takeResubscribe()).toBe(false);
+  });
+});
+
+describe('align', () => {
+  it('passes through traces that share x', () => {
+    const x = [0, 1, 2];
+    const out = align([{ x, y: [1, 2, 3] }, { x: [0, 1, 2], y: [4, 5, 6] }]);
+    expect(out[0]).toBe(x);
+    expect(out).toEqual([[0, 1, 2], [1, 2, 3], [4, 5, 6]]);
+  });
+
+  it('merges traces with different x, leaving holes where a trace has no point', () => {
+    const out = align([{ x: [0, 2], y: [1, 3] }, { x: [1, 2], y: [5, 6] }]);
+    expect(out[0]).toEqual([0, 1, 2]);
+    expect(out[1]).toEqual([1, undefined, 3]);
+    expect(out[2]).toEqual([undefined, 5, 6]);
+  });
+
+  it('sorts unsorted x', () => {
+    expect(align([{ x: [2, 0, 1], y: [20, 0, 10] }])).toEqual([[0, 1, 2], [0, 10, 20]]);
+  });
+});
+
+describe('plotData', () => {
+  const trace = { id: 1, name: 'a', x: [0, 1, 2], y: [1, 2, 3], t: [5000, 6000, 8000], cursor: 3, decimated: false };
+  it('adds a smoothed series after each raw one when smoothing', () => {
+    const d = plotData('line', [trace], { smoothing: 0.5, logX: false, logY: false, xMode: 'step' }, 0);
+    expect(d.length).toBe(3);
+    expect(d[1]).toEqual([1, 2, 3]);
+    expect(d[2]![0]).toBeCloseTo(1);
+  });
+
+  it('uses receive time for wall and relative x', () => {
+    const s = { smoothing: 0, logX: false, logY: false, xMode: 'relative' as const };
+    expect(plotData('line', [trace], s, 5000)[0]).toEqual([0, 1, 3]);
+    expect(plotData('line', [trace], { ...s, xMode: 'wall' }, 5000)[0]).toEqual([5, 6, 8]);
+  });
+});

@@ -1,0 +1,252 @@
+/**
+ * The dashboard end to end: a real server on port 0 with a SQLite file, the real
+ * bundle, and real headless Chromium.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { launchChromium, type Chromium } from './browser.js';
+import { del, post, startServer, type TestServer } from './helpers.js';
+
+let chromium: Chromium;
+beforeAll(async () => {
+  chromium = await launchChromium();
+});
+afterAll(async () => {
+  await chromium?.close();
+});
+
+async function open(srv: TestServer, path: string): Promise<Page> {
+  const page = await chromium.browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(srv.url + path);
+  (page as Page & { errors: string[] }).errors = errors;
+  return page;
+}
+
+function plot(page: Page, win: string): Locator {
+  return page.locator(`rb-plot[data-win="${win}"]`);
+}
+
+/** The uPlot data columns of a pane, as the browser holds them. */
+function plotted(page: Page, win: string): Promise<(number | null)[][] | null> {
+  return plot(page, win).evaluate((el: any) => el.uplot?.data.map((c: ArrayLike<number | null>) => Array.from(c)) ?? null).catch(() => null);
+}
+
+/** A cheap fingerprint of the chart canvas pixels. */
+function pixels(page: Page, win: string): Promise<number> {
+  return plot(page, win).evaluate((el: any) => {
+    const c: HTMLCanvasElement = el.uplot.ctx.canvas;
+    const d = el.uplot.ctx.getImageData(0, 0, c.width, c.height).data as Uint8ClampedArray;
+    let h = 0;
+    for (let i = 0; i < d.length; i += 4) h = (h * 31 + d[i]! + 7 * d[i + 1]! + 13 * d[i + 2]! + 17 * d[i + 3]!) >>> 0;
+    return h;
+  });
+}
+
+const line = (srv: TestServer, env: string, body: object) => post(`${srv.url}/api/env/${encodeURIComponent(env)}/line`, body);
+
+describe('dashboard', () => {
+  it('serves the page at / and /env/:env, and the bundle', async () => {
+    const srv = await startServer();
+    for (const path of ['/', '/env/main']) {
+      const res = await fetch(srv.url + path);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('/assets/main.js');
+    }
+    const js = await fetch(`${srv.url}/assets/main.js`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${srv.url}/assets/..%2Fpackage.json`)).status).toBe(404);
+  });
+
+  it('draws posted points and appends live ones', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'loss', X: [0, 1, 2], Y: [5, 3, 4], opts: { title: 'Loss' } });
+    const page = await open(srv, '/env/main');
+    await expect.poll(() => plotted(page, 'loss')).toEqual([[0, 1, 2], [5, 3, 4], expect.any(Array)]);
+    const before = await pixels(page, 'loss');
+    await line(srv, 'main', { win: 'loss', X: [3, 4], Y: [1, 2], update: 'append' });
+    await expect.poll(async () => (await plotted(page, 'loss'))?.slice(0, 2)).toEqual([[0, 1, 2, 3, 4], [5, 3, 4, 1, 2]]);
+    await expect.poll(() => pixels(page, 'loss')).not.toBe(before);
+    await expect(page.locator('.conn').textContent()).resolves.toContain('live');
+  });
+
+  it('appends live points to a decimated window and keeps them across a reconnect', async () => {
+    const srv = await startServer();
+    const X = Array.from({ length: 5000 }, (_, i) => i);
+    await line(srv, 'main', { win: 'big', X, Y: X });
+    const page = await open(srv, '/env/main');
+    await expect.poll(async () => (await plotted(page, 'big'))?.[0]?.length ?? 0).toBeGreaterThan(0);
+    const n = (await plotted(page, 'big'))![0]!.length;
+    expect(n).toBeLessThan(5000);
+    await line(srv, 'main', { win: 'big', X: [5000], Y: [1], update: 'append' });
+    await expect.poll(async () => (await plotted(page, 'big'))![0]!.slice(-2)).toEqual([4999, 5000]);
+    for (const ws of (srv.app as any).websocketServer.clients) ws.terminate();
+    await line(srv, 'main', { win: 'big', X: [5001], Y: [2], update: 'append' });
+    await expect.poll(async () => (await plotted(page, 'big'))![0]!.slice(-3)).toEqual([4999, 5000, 5001]);
+    expect((await plotted(page, 'big'))![0]!.length).toBe(n + 2);
+  });
+
+  it('lists envs with their window counts, filters them, and shows the selected ones', async () => {
+    const srv = await startServer();
+    await line(srv, 'alpha_run', { win: 'a', Y: [1, 2] });
+    await line(srv, 'beta_run', { win: 'b1', Y: [1, 2] });
+    await line(srv, 'beta_run', { win: 'b2', Y: [1, 2] });
+    const page = await open(srv, '/env/alpha_run');
+    await expect.poll(() => page.locator('rb-env-list li').count()).toBe(2);
+    await expect(page.locator('li[data-env="beta_run"] .meta').textContent()).resolves.toContain('2 win');
+    await page.locator('rb-env-list input[type="search"]').fill('/^b/');
+    await expect.poll(() => page.locator('rb-env-list li').count()).toBe(1);
+    await page.locator('li[data-env="beta_run"]').click();
+    await expect.poll(() => page.locator('rb-pane').count()).toBe(2);
+    expect(new URL(page.url()).pathname).toBe('/env/beta_run');
+    // A new env appears live.
+    await line(srv, 'beta_new', { win: 'n', Y: [1] });
+    await expect.poll(() => page.locator('rb-env-list li').count()).toBe(2);
+  });
+
+  it('refetches a zoomed range at full resolution, and double-click returns to the live view', async () => {
+    const srv = await startServer();
+    const X = Array.from({ length: 20000 }, (_, i) => i);
+    await line(srv, 'main', { win: 'big', X, Y: X.map((i) => Math.sin(i / 50)) });
+    const page = await open(srv, '/env/main');
+    await expect.poll(async () => (await plotted(page, 'big'))?.[0]?.length ?? 0).toBeGreaterThan(0);
+    const overview = (await plotted(page, 'big'))![0]!;
+    expect(overview.length).toBeLessThan(20000);
+    const over = plot(page, 'big').locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.41, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    // ~1% of 20000 x-range is ~200 points: fewer than the pane's buckets, so every point comes back exactly.
+    await expect
+      .poll(async () => {
+        const x = (await plotted(page, 'big'))![0]!;
+        return x.length > 50 && x.every((v, i) => i === 0 || v === x[i - 1]! + 1);
+      })
+      .toBe(true);
+    await over.dblclick();
+    await expect.poll(async () => (await plotted(page, 'big'))![0]!.length).toBe(overview.length);
+  });
+
+  it('toggles a trace from the legend', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'w', X: [0, 1], Y: [[1, 2], [3, 4]], opts: { legend: ['a', 'b'] } });
+    const page = await open(srv, '/env/main');
+    await expect.poll(() => plotted(page, 'w')).not.toBeNull();
+    const shown = () => plot(page, 'w').evaluate((el: any) => el.uplot.series.slice(1).map((s: any) => s.show));
+    expect(await shown()).toEqual([true, true, true, true]);
+    await plot(page, 'w').locator('.item[data-trace="b"]').click();
+    expect(await shown()).toEqual([true, true, false, false]);
+    await plot(page, 'w').locator('.item[data-trace="b"]').click();
+    expect(await shown()).toEqual([true, true, true, true]);
+  });
+
+  it('smooths with the debiased EMA and draws the raw line under it', async () => {
+    const srv = await startServer();
+    const Y = [1, 5, 2, 8, 3];
+    await line(srv, 'main', { win: 'w', Y });
+    const page = await open(srv, '/env/main');
+    await expect.poll(() => plotted(page, 'w')).not.toBeNull();
+    await plot(page, 'w').locator('input[type="range"]').fill('0.9');
+    const ema = (w: number) => {
+      let last = 0;
+      return Y.map((y, i) => ((last = last * w + (1 - w) * y), last / (1 - w ** (i + 1))));
+    };
+    await expect.poll(async () => (await plotted(page, 'w'))![2]!.map((v) => +v!.toFixed(9))).toEqual(ema(0.9).map((v) => +v.toFixed(9)));
+    expect((await plotted(page, 'w'))![1]).toEqual(Y);
+    await plot(page, 'w').locator('input[type="range"]').fill('0');
+    await expect.poll(async () => (await plotted(page, 'w'))!.length).toBe(2);
+  });
+
+  it('resumes after the socket drops with no lost and no doubled points', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'w', X: [0, 1], Y: [0, 1] });
+    const page = await open(srv, '/env/main');
+    await expect.poll(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1]);
+    for (const ws of (srv.app as any).websocketServer.clients) ws.terminate();
+    await line(srv, 'main', { win: 'w', X: [2, 3], Y: [2, 3], update: 'append' });
+    await line(srv, 'main', { win: 'w', X: [4], Y: [4], update: 'append' });
+    await expect.poll(() => page.locator('.conn').textContent()).toContain('live');
+    await line(srv, 'main', { win: 'w', X: [5], Y: [5], update: 'append' });
+    await expect.poll(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('resumes after a server restart on the same database', async () => {
+    let srv = await startServer();
+    await line(srv, 'main', { win: 'w', X: [0, 1], Y: [0, 1] });
+    const page = await open(srv, '/env/main');
+    await expect.poll(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1]);
+    const port = Number(new URL(srv.url).port);
+    await srv.close();
+    await expect.poll(() => page.locator('.conn').textContent()).toContain('reconnecting');
+    srv = await startServer({}, srv.dbPath, port);
+    await line(srv, 'main', { win: 'w', X: [2, 3], Y: [2, 3], update: 'append' });
+    await expect.poll(async () => (await plotted(page, 'w'))?.[0], { timeout: 15000 }).toEqual([0, 1, 2, 3]);
+  });
+
+  it('closes a window through HTTP so every viewer sees it go', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'w1', Y: [1] });
+    await line(srv, 'main', { win: 'w2', Y: [1] });
+    const a = await open(srv, '/env/main');
+    const b = await open(srv, '/env/main');
+    await expect.poll(() => b.locator('rb-pane').count()).toBe(2);
+    await a.locator('rb-pane[data-win="w1"] button.close').click();
+    await expect.poll(() => b.locator('rb-pane').count()).toBe(1);
+    await expect.poll(() => a.locator('rb-pane').count()).toBe(1);
+  });
+
+  it('keeps the env and the focused pane in the URL', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'w1', Y: [1] });
+    await line(srv, 'main', { win: 'w2', Y: [1] });
+    const page = await open(srv, '/env/main?focus=w2');
+    await expect.poll(() => page.locator('rb-pane[data-win="w2"]').getAttribute('focused')).toBe('');
+    await page.locator('rb-pane[data-win="w1"] button[aria-label="focus"]').click();
+    await expect.poll(() => page.url()).toMatch(/\/env\/main\?focus=w1$/);
+  });
+
+  it('never runs script from titles, legends, env names or text panes', async () => {
+    const srv = await startServer();
+    const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2<\/script>';
+    const env = '<img src=x onerror=window.__xss=3>';
+    await line(srv, env, { win: 'w', Y: [[1, 2]], opts: { title: payload, legend: [payload, 'b'], xlabel: payload } });
+    srv.ingest.window({ env: env, win: 't', type: 'text', opts: { title: payload }, content: `hello ${payload}<a id="js" href="javascript:window.__xss=4">x</a><p onclick="window.__xss=5">p</p>` });
+    const page = await open(srv, `/env/${encodeURIComponent(env)}`);
+    await expect.poll(() => page.locator('rb-pane').count()).toBe(2);
+    await expect.poll(() => page.locator('rb-pane[data-win="w"] .title').textContent()).toBe(payload);
+    await expect(page.locator(`li[data-env="${env.replace(/"/g, '\\"')}"] .name`).textContent()).resolves.toBe(env);
+    await expect(plot(page, 'w').locator('.item').first().textContent()).resolves.toContain(payload);
+    await expect.poll(() => page.locator('rb-text').evaluate((el) => el.shadowRoot!.textContent)).toContain('hello');
+    await page.locator('rb-text a').click().catch(() => {});
+    await page.locator('rb-text p').click();
+    expect(await page.locator('rb-text img').getAttribute('onerror')).toBeNull();
+    expect(await page.locator('rb-text a').getAttribute('href')).toBeNull();
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+  });
+
+  it('shows text, images with history, bars, heatmaps, properties, and says when a type is not supported', async () => {
+    const srv = await startServer();
+    const png = (c: number) => `data:image/png;base64,${Buffer.from([c]).toString('base64')}`;
+    srv.ingest.window({ env: 'main', win: 'img', type: 'image_history', opts: { title: 'samples' }, items: [
+      { src: png(1), caption: 'epoch 1' },
+      { src: png(2), caption: 'epoch 2' },
+    ] });
+    srv.ingest.window({ env: 'main', win: 'bars', type: 'bar', opts: { title: 'counts' }, content: { data: [{ type: 'bar', x: ['a', 'b'], y: [3, 5], name: 'n' }], layout: {} } });
+    srv.ingest.window({ env: 'main', win: 'hm', type: 'heatmap', opts: {}, content: { data: [{ type: 'heatmap', z: [[1, 2], [3, 4]] }], layout: {} } });
+    srv.ingest.window({ env: 'main', win: 'props', type: 'properties', opts: {}, content: [{ type: 'number', name: 'lr', value: 0.1 }] });
+    srv.ingest.window({ env: 'main', win: 'surf', type: 'plotly', opts: { title: 'my surface' }, content: {} });
+    const page = await open(srv, '/env/main');
+    await expect.poll(() => page.locator('rb-image .caption').textContent()).toBe('epoch 2');
+    await page.locator('rb-image input[type="range"]').fill('0');
+    await expect.poll(() => page.locator('rb-image .caption').textContent()).toBe('epoch 1');
+    await expect.poll(() => page.locator('rb-bars').evaluate((el: any) => el.uplot?.data[1])).toEqual([3, 5]);
+    await expect.poll(() => page.locator('rb-properties td').textContent()).toBe('0.1');
+    await expect.poll(() => page.locator('rb-pane[data-win="surf"] .unsupported').textContent()).toContain('my surface');
+    expect(await page.locator('rb-heatmap canvas').count()).toBe(1);
+    expect((page as any).errors).toEqual([]);
+  });
+});
