@@ -11,6 +11,7 @@ import type { Hub } from './hub.js';
 import type { Ingest } from './ingest.js';
 import { parseJsonTolerant } from './json.js';
 import { apiRoutes } from './routes/api.js';
+import { envExportRoutes } from './routes/env-export.js';
 import { replayRoutes } from './routes/replay.js';
 import { socketRoutes } from './routes/socket.js';
 import { staticRoutes } from './routes/static.js';
@@ -71,6 +72,7 @@ export async function buildApp({
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   await app.register(apiRoutes, { store, ingest });
   await app.register(replayRoutes, { store });
+  await app.register(envExportRoutes, { store });
   await app.register(socketRoutes, { store, hub });
   const sources = new VisSources(hub);
   app.addHook('onClose', async () => sources.close());
