@@ -5,7 +5,7 @@
  */
 import type uPlot from 'uplot';
 import type { WindowOpts } from '../protocol/index.js';
-import { align, type Aligned } from './align.js';
+import { align, type Aligned, type Columns } from './align.js';
 import { smooth } from './smoothing.js';
 import type { ClientTrace } from './store.js';
 
@@ -39,7 +39,15 @@ export function seriesPerTrace(type: string, s: PlotSettings): 1 | 2 {
 
 /** The uPlot data: x column per the x mode, then each trace's raw (and smoothed) y. */
 export function plotData(type: string, traces: readonly ClientTrace[], s: PlotSettings, envStart: number): Aligned {
-  const cols = traces.map((t) => ({ x: xColumn(t, s.xMode, envStart), y: t.y }));
+  return alignedData(
+    type,
+    traces.map((t) => ({ x: xColumn(t, s.xMode, envStart), y: t.y })),
+    s,
+  );
+}
+
+/** Columns already in x-mode units → one x column, each y (and its smoothed copy when smoothing). */
+export function alignedData(type: string, cols: readonly Columns[], s: PlotSettings): Aligned {
   const [x, ...ys] = align(cols);
   if (seriesPerTrace(type, s) === 1) return [x, ...ys];
   return [x, ...ys.flatMap((y) => [y, smooth(y, s.smoothing)])];
@@ -58,6 +66,11 @@ export function traceColor(opts: WindowOpts, k: number): string {
   return PALETTE[k % PALETTE.length]!;
 }
 
+export interface SeriesStyle {
+  stroke: string;
+  dash: number[];
+}
+
 export interface OptionsInput {
   type: string;
   opts: WindowOpts;
@@ -67,6 +80,8 @@ export interface OptionsInput {
   height: number;
   /** Panes with the same key share the cursor. */
   syncKey: string;
+  /** Per-trace color and dash, overriding the window's opts (the compare overlay). */
+  styles?: SeriesStyle[];
   hooks: uPlot.Hooks.Arrays;
 }
 
@@ -78,8 +93,8 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
   const size = typeof opts.markersize === 'number' ? Math.min(Math.max(opts.markersize, 2), 20) : 5;
   const series: uPlot.Series[] = [{ label: xLabel(opts, s.xMode) }];
   o.names.forEach((name, k) => {
-    const stroke = traceColor(opts, k);
-    const dash = DASHES[String(opts.dash?.[k] ?? 'solid')] ?? [];
+    const stroke = o.styles?.[k]?.stroke ?? traceColor(opts, k);
+    const dash = o.styles?.[k]?.dash ?? DASHES[String(opts.dash?.[k] ?? 'solid')] ?? [];
     const base: uPlot.Series = {
       label: name,
       stroke,

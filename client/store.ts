@@ -43,6 +43,8 @@ export class ClientStore {
   rev = 0;
   /** Bumped on every change except pure point appends: envs, windows, opts, connection. */
   layoutRev = 0;
+  /** The moment this store shows (replay), or null for live: zoom refetches ask for data as of then. */
+  until: number | null = null;
   private resubscribe = false;
   private readonly listeners = new Set<() => void>();
   private scheduled = false;

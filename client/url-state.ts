@@ -1,18 +1,36 @@
 /**
- * The view in the URL: `/env/<env>` for one env, `/?env=a&env=b` for several, and
- * `focus=<window>` for the focused pane. A link opens the same view.
+ * The view in the URL: `/env/<env>` for one env, `/?env=a&env=b` for several,
+ * `focus=<window>` for the focused pane, `t=<ms>` for replay at that moment,
+ * `compare=overlay|columns` and `align=relative` for the compare view. A link
+ * opens the same view.
  */
+import type { Align } from './compare/match.js';
+
+export type CompareMode = 'overlay' | 'columns';
+
 export interface UrlState {
   envs: string[];
   focus: string | null;
+  /** The replayed moment (ms since the epoch); null when live. */
+  t: number | null;
+  compare: CompareMode | null;
+  align: Align;
 }
 
-export function readUrl(loc: Location = location): UrlState {
+export function readUrl(loc: Pick<Location, 'pathname' | 'search'> = location): UrlState {
   const params = new URLSearchParams(loc.search);
   const envs = params.getAll('env');
   const m = /^\/env\/([^/]+)\/?$/.exec(loc.pathname);
   if (m) envs.unshift(decodeURIComponent(m[1]!));
-  return { envs: [...new Set(envs)], focus: params.get('focus') };
+  const t = Number(params.get('t') ?? NaN);
+  const compare = params.get('compare');
+  return {
+    envs: [...new Set(envs)],
+    focus: params.get('focus'),
+    t: Number.isFinite(t) ? t : null,
+    compare: compare === 'overlay' || compare === 'columns' ? compare : null,
+    align: params.get('align') === 'relative' ? 'relative' : 'step',
+  };
 }
 
 export function urlFor(s: UrlState): string {
@@ -21,6 +39,9 @@ export function urlFor(s: UrlState): string {
   if (s.envs.length === 1) path = `/env/${encodeURIComponent(s.envs[0]!)}`;
   else for (const e of s.envs) params.append('env', e);
   if (s.focus) params.set('focus', s.focus);
+  if (s.t !== null) params.set('t', String(Math.round(s.t)));
+  if (s.compare) params.set('compare', s.compare);
+  if (s.compare && s.align !== 'step') params.set('align', s.align);
   const q = params.toString();
   return q ? `${path}?${q}` : path;
 }

@@ -52,16 +52,22 @@ export interface OverlaySeries {
   y: (number | null)[];
 }
 
+/** The columns of a trace overlay needs (TraceData and the client's traces both fit). */
+export type TraceColumns = Pick<TraceData, 'name' | 'x' | 'y' | 't'>;
+
 /**
  * One series per (env, trace). With `relative`, x becomes seconds since the env's
  * run started (`envStart[env]`, ms), so runs that began at different times line up.
+ * `envOrder` (all envs compared) keeps an env's color the same in every pane, even
+ * in panes where an earlier env has no matching window.
  */
 export function overlay(
-  members: { env: string; data: TraceData[] }[],
+  members: { env: string; data: readonly TraceColumns[] }[],
   align: Align,
   envStart: Record<string, number>,
+  envOrder: readonly string[] = [],
 ): OverlaySeries[] {
-  const envIndex = new Map<string, number>();
+  const envIndex = new Map<string, number>(envOrder.map((e, i) => [e, i]));
   const traceIndex = new Map<string, number>();
   const out: OverlaySeries[] = [];
   for (const { env, data } of members) {

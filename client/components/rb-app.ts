@@ -1,20 +1,32 @@
 /**
- * The dashboard: a header with the connection indicator, the env list, and one
- * pane grid per selected env. The selection and the focused pane live in the URL.
+ * The dashboard: a header with the view controls (compare, replay) and the
+ * connection indicator, the env list, and either one pane grid per selected env
+ * or the compare view; in replay, the timeline under them. Panes show the live
+ * store, or the replay player's store (the envs as they were at a moment). The
+ * selection, the focused pane, the replayed moment and the compare mode live in the URL.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
+import type { Align } from '../compare/match.js';
 import { MIN_COLUMN_PX } from '../layout.js';
+import { ReplayPlayer } from '../replay/player.js';
 import type { Session } from '../session.js';
 import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
-import { readUrl, writeUrl } from '../url-state.js';
+import { readUrl, writeUrl, type CompareMode } from '../url-state.js';
+import type { EnvChange } from './rb-env-dialog.js';
+import './rb-compare.js';
+import './rb-env-dialog.js';
 import './rb-env-list.js';
 import './rb-grid.js';
+import './rb-timeline.js';
 
 const SIDEBAR_PX = 260;
+/** While replay plays, the moment in the URL is rewritten at most this often. */
+const URL_EVERY_MS = 500;
 
 @customElement('rb-app')
 export class RbApp extends LitElement {
@@ -36,7 +48,17 @@ export class RbApp extends LitElement {
       @keyframes blink { 50% { opacity: 0.3; } }
       .body { display: flex; flex: 1; min-height: 0; }
       rb-env-list { width: ${SIDEBAR_PX}px; flex: none; border-right: 1px solid var(--border); }
+      .view { flex: 1; min-width: 0; display: flex; flex-direction: column; }
       main { flex: 1; overflow: auto; padding: 12px 14px 40px; }
+      .tools { display: inline-flex; align-items: center; gap: 6px; }
+      .tools button { padding: 2px 10px; }
+      .seg { display: inline-flex; }
+      .seg button { border-radius: 0; }
+      .seg button:first-child { border-radius: 4px 0 0 4px; }
+      .seg button:last-child { border-radius: 0 4px 4px 0; }
+      .seg button + button { margin-left: -1px; }
+      .sep { width: 1px; height: 20px; background: var(--border); margin: 0 4px; }
+      button.replay[aria-pressed='true'] { border-color: var(--warn); background: #3a3020; }
       .empty { color: var(--muted); padding: 40px; text-align: center; }
     `,
   ];
@@ -45,28 +67,70 @@ export class RbApp extends LitElement {
   @property({ attribute: false }) session!: Session;
   @state() private selected: string[] = [];
   @state() private focusWin: string | null = null;
+  @state() private compare: CompareMode | null = null;
+  @state() private align: Align = 'step';
+  /** The env whose actions dialog is open. */
+  @state() private menuEnv: string | null = null;
+  /** Set while replaying; its store replaces the live one in the panes. */
+  @state() private player: ReplayPlayer | null = null;
   private autoSelect = true;
+  private leavePlayer: (() => void) | null = null;
+  private urlWrittenAt = 0;
   private readonly ctl = new StoreController(this, () => this.store, (s) => s.layoutRev);
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const url = readUrl();
-    this.selected = url.envs;
-    this.focusWin = url.focus;
-    if (url.envs.length > 0) this.autoSelect = false;
+    this.fromUrl();
+    if (this.selected.length > 0) this.autoSelect = false;
     addEventListener('popstate', this.onPopState);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('popstate', this.onPopState);
+    this.stopReplay();
   }
 
-  private readonly onPopState = () => {
+  private fromUrl(): void {
     const url = readUrl();
     this.selected = url.envs;
     this.focusWin = url.focus;
-  };
+    this.compare = url.compare;
+    this.align = url.align;
+    if (url.t === null) this.stopReplay();
+    else if (url.envs.length > 0) this.startReplay(url.t);
+  }
+
+  private readonly onPopState = () => this.fromUrl();
+
+  /** Replays the selected envs from moment `at` (null: their last moment). */
+  private startReplay(at: number | null): void {
+    if (this.player) return void this.player.seek(at ?? this.player.clock?.end ?? 0);
+    const player = new ReplayPlayer(this.selected, this.bucketsFor());
+    const offStore = player.store.subscribe(() => this.requestUpdate());
+    const offPlayer = player.subscribe(() => this.onPlayerMoved());
+    this.leavePlayer = () => (offStore(), offPlayer(), player.close());
+    this.player = player;
+    void player.open(at);
+  }
+
+  private stopReplay(): void {
+    this.leavePlayer?.();
+    this.leavePlayer = null;
+    this.player = null;
+  }
+
+  private onPlayerMoved(): void {
+    const now = performance.now();
+    if (this.player?.clock?.playing && now - this.urlWrittenAt < URL_EVERY_MS) return;
+    this.urlWrittenAt = now;
+    this.writeUrl();
+  }
+
+  private writeUrl(): void {
+    const c = this.player?.clock;
+    writeUrl({ envs: this.selected, focus: this.focusWin, t: this.player ? (c?.position ?? null) : null, compare: this.compare, align: this.align });
+  }
 
   protected override willUpdate(): void {
     // Until the user picks, show Visdom's default env, else the first one.
@@ -78,7 +142,8 @@ export class RbApp extends LitElement {
 
   protected override updated(): void {
     this.session.select(this.selected, this.bucketsFor());
-    writeUrl({ envs: this.selected, focus: this.focusWin });
+    this.player?.setEnvs(this.selected, this.bucketsFor());
+    this.writeUrl();
   }
 
   /** Points per trace in a decimated view: the CSS pixel width of one grid column. */
@@ -91,34 +156,96 @@ export class RbApp extends LitElement {
 
   override render() {
     const s = this.store;
+    const view = this.player?.store ?? s;
+    const comparing = this.compare !== null && this.selected.length >= 2;
     return html`
       <header>
         <div class="brand">run<span>board</span></div>
         <div class="spacer"></div>
+        ${this.renderTools()}
         <div class="conn" data-status=${s.connection} title="live updates">
           <span class="dot"></span>${s.connection === 'live' ? 'live' : s.connection === 'connecting' ? 'connecting…' : 'reconnecting…'}
         </div>
       </header>
       <div class="body">
-        <rb-env-list .envs=${s.envs} .selected=${this.selected} @rb-select=${this.onSelect}></rb-env-list>
-        <main>
-          ${this.selected.length === 0
-            ? html`<div class="empty">${s.envs.length === 0 ? 'No envs yet: log something to get started.' : 'Select an env on the left.'}</div>`
-            : repeat(
-                this.selected,
-                (env) => env,
-                (env) => html`<rb-grid
-                  .store=${s}
-                  .env=${env}
-                  .rev=${s.layoutRev}
-                  .focusWin=${this.focusWin}
-                  .showHeader=${this.selected.length > 1}
-                  @rb-focus=${this.onFocus}
-                ></rb-grid>`,
-              )}
-        </main>
+        <rb-env-list .envs=${s.envs} .selected=${this.selected} @rb-select=${this.onSelect} @rb-env-menu=${this.onEnvMenu}></rb-env-list>
+        <div class="view">
+          <main>
+            ${this.selected.length === 0
+              ? html`<div class="empty">${s.envs.length === 0 ? 'No envs yet: log something to get started.' : 'Select an env on the left.'}</div>`
+              : comparing
+                ? keyed(
+                    `${this.player ? 'replay' : 'live'}:${this.compare}`,
+                    html`<rb-compare .store=${view} .envs=${this.selected} .mode=${this.compare!} .align=${this.align} .rev=${view.layoutRev}></rb-compare>`,
+                  )
+                : repeat(
+                    this.selected,
+                    // Panes subscribe to the store they were made with: a new store makes new panes.
+                    (env) => `${this.player ? 'replay' : 'live'}:${env}`,
+                    (env) => html`<rb-grid
+                      .store=${view}
+                      .env=${env}
+                      .rev=${view.layoutRev}
+                      .focusWin=${this.focusWin}
+                      .showHeader=${this.selected.length > 1}
+                      @rb-focus=${this.onFocus}
+                    ></rb-grid>`,
+                  )}
+          </main>
+          ${this.player ? html`<rb-timeline .player=${this.player} @rb-live=${this.stopReplay}></rb-timeline>` : ''}
+        </div>
       </div>
+      <rb-env-dialog .env=${this.menuEnv} @rb-env-dialog-close=${() => (this.menuEnv = null)} @rb-env-changed=${this.onEnvChanged}></rb-env-dialog>
     `;
+  }
+
+  private renderTools() {
+    const many = this.selected.length >= 2;
+    return html`<div class="tools">
+      ${many
+        ? html`<span class="seg" role="group" aria-label="compare">
+              <button class="cmp-off" aria-pressed=${this.compare === null} @click=${() => (this.compare = null)} title="One grid per env">grids</button>
+              <button class="cmp-overlay" aria-pressed=${this.compare === 'overlay'} @click=${() => (this.compare = 'overlay')} title="Matched windows overlaid">
+                overlay
+              </button>
+              <button class="cmp-columns" aria-pressed=${this.compare === 'columns'} @click=${() => (this.compare = 'columns')} title="Envs side by side">
+                side by side
+              </button>
+            </span>
+            ${this.compare
+              ? html`<select class="align" title="Align runs by" aria-label="align" .value=${this.align} @change=${this.onAlign}>
+                  <option value="step">align: step</option>
+                  <option value="relative">align: relative time</option>
+                </select>`
+              : ''}
+            <span class="sep"></span>`
+        : ''}
+      <button
+        class="replay"
+        aria-pressed=${this.player !== null}
+        ?disabled=${this.selected.length === 0}
+        title="Replay: watch the selected envs unfold again"
+        @click=${() => (this.player ? this.stopReplay() : this.startReplay(null))}
+      >
+        ⏱ replay
+      </button>
+    </div>`;
+  }
+
+  private onAlign(e: Event): void {
+    this.align = (e.target as HTMLSelectElement).value === 'relative' ? 'relative' : 'step';
+  }
+
+  private onEnvMenu(e: CustomEvent<string>): void {
+    this.menuEnv = e.detail;
+  }
+
+  private onEnvChanged(e: CustomEvent<EnvChange>): void {
+    const { action, env, to } = e.detail;
+    this.autoSelect = false;
+    if (action === 'delete') this.selected = this.selected.filter((x) => x !== env);
+    else if (action === 'rename') this.selected = this.selected.map((x) => (x === env ? to! : x));
+    else this.selected = [to!];
   }
 
   private onSelect(e: CustomEvent<string[]>): void {

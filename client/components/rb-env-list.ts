@@ -1,7 +1,8 @@
 /**
  * The env list: every env with its window count and last activity, filterable by
  * text or /regex/, selectable (click: only this one; Ctrl/⌘-click or the
- * checkbox: add or remove). Emits `rb-select` with the selected env ids.
+ * checkbox: add or remove). Emits `rb-select` with the selected env ids, and
+ * `rb-env-menu` with an env id when its ⋯ button (rename, fork, delete, download) is clicked.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -31,6 +32,9 @@ export class RbEnvList extends LitElement {
       .act { width: 7px; height: 7px; border-radius: 50%; background: transparent; flex: none; }
       .act.on { background: var(--live); }
       input[type='checkbox'] { margin: 0; accent-color: var(--accent); }
+      .more { border: none; background: transparent; color: var(--muted); padding: 0 3px; visibility: hidden; }
+      li:hover .more, li[aria-selected='true'] .more { visibility: visible; }
+      .more:hover { color: var(--text); }
     `,
   ];
 
@@ -94,10 +98,15 @@ export class RbEnvList extends LitElement {
             <span class="name">${e.id}</span>
             <span class="act ${now - e.lastActivity < ACTIVE_MS ? 'on' : ''}"></span>
             <span class="meta">${e.windows} win · ${ago(e.lastActivity, now)}</span>
+            <button class="more" title="Rename, fork, delete, download" aria-label="env actions" @click=${(ev: MouseEvent) => (ev.stopPropagation(), this.menu(e.id))}>⋯</button>
           </li>`;
         })}
       </ul>
     `;
+  }
+
+  private menu(env: string): void {
+    this.dispatchEvent(new CustomEvent('rb-env-menu', { detail: env, bubbles: true, composed: true }));
   }
 
   private pick(env: string, toggle: boolean): void {

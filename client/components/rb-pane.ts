@@ -2,16 +2,19 @@
  * Pane chrome around one window: title, focus and close buttons, drag to reorder
  * (by the title bar), a resize handle, and the body for the window's type. The
  * body is rendered only once the pane has come near the viewport, and is told
- * when it leaves it (it then skips updates).
+ * when it leaves it (it then skips updates). In the compare overlay one pane holds
+ * a match of several envs' windows (`members`).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { WindowInfo } from '../../protocol/index.js';
+import type { Align } from '../compare/match.js';
 import type { PaneSize } from '../layout.js';
 import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { observeVisibility } from '../visibility.js';
+import type { PlotMember } from './rb-plot.js';
 import './rb-plot.js';
 import './rb-text.js';
 import './rb-image.js';
@@ -44,6 +47,10 @@ export class RbPane extends LitElement {
       .body { flex: 1; min-height: 0; display: flex; flex-direction: column; overflow: hidden; }
       .body > * { flex: 1; min-height: 0; }
       .placeholder, .unsupported { color: var(--muted); padding: 16px; }
+      .members { display: flex; gap: 1px; background: var(--border); }
+      .member { flex: 1; min-width: 0; display: flex; flex-direction: column; background: var(--panel); }
+      .member > :last-child { flex: 1; min-height: 0; }
+      .member-env { color: var(--muted); font-size: 11px; padding: 3px 8px 0; }
       .resize {
         position: absolute; right: 0; bottom: 0; width: 14px; height: 14px; cursor: nwse-resize;
         background: linear-gradient(135deg, transparent 50%, var(--border) 50%); border-bottom-right-radius: 6px;
@@ -56,11 +63,21 @@ export class RbPane extends LitElement {
   @property() win = '';
   @property({ attribute: false }) size: PaneSize = { span: 1, height: 300 };
   @property({ type: Boolean, reflect: true }) focused = false;
+  /** Compare overlay: the matched windows of every env (env/win is the first). */
+  @property({ attribute: false }) members: PlotMember[] | null = null;
+  /** Compare: the x axis of line panes. */
+  @property() align: Align | null = null;
+  /** Compare side by side: shared cursor and zoom with the matching panes of the other envs. */
+  @property() syncKey: string | null = null;
   @state() private visible = false;
   @state() private seen = false;
   private stopObserving: (() => void) | null = null;
   /** The window's info changes on window/snapshot messages, not on appends. */
   private readonly info = new StoreController(this, () => this.store, (s) => s.window(this.env, this.win)?.info);
+  /** Compare: the other members' windows change too (their content is shown next to each other). */
+  private readonly membersInfo = new StoreController(this, () => this.store, (s) =>
+    this.members?.map((m) => s.window(m.env, m.win)?.info.updatedAt ?? '-').join(','),
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -83,6 +100,7 @@ export class RbPane extends LitElement {
       this.dataset.env = this.env;
       this.info.refresh();
     }
+    if (changed.has('members')) this.membersInfo.refresh();
     this.style.gridColumn = this.focused ? '1 / -1' : `span ${this.size.span}`;
     this.style.height = `${this.focused ? Math.max(this.size.height, Math.round(innerHeight * 0.7)) : this.size.height}px`;
   }
@@ -102,10 +120,12 @@ export class RbPane extends LitElement {
       >
         <span class="title" title=${title}>${title}</span>
         <span class="type">${info.type}</span>
-        <button title=${this.focused ? 'Unfocus' : 'Focus (link to this pane)'} aria-label="focus" @click=${this.toggleFocus}>
-          ${this.focused ? '⤡' : '⤢'}
-        </button>
-        <button title="Close window (for every viewer)" aria-label="close" class="close" @click=${this.close}>×</button>
+        ${this.members
+          ? html`<span class="type">${this.members.length} envs</span>`
+          : html`<button title=${this.focused ? 'Unfocus' : 'Focus (link to this pane)'} aria-label="focus" @click=${this.toggleFocus}>
+                ${this.focused ? '⤡' : '⤢'}
+              </button>
+              <button title="Close window (for every viewer)" aria-label="close" class="close" @click=${this.close}>×</button>`}
       </div>
       <div class="body" @dragover=${this.onDragOver} @drop=${this.onDrop} @dragleave=${() => this.classList.remove('drop')}>
         ${this.seen ? this.renderBody(info) : html`<div class="placeholder">…</div>`}
@@ -115,11 +135,35 @@ export class RbPane extends LitElement {
   }
 
   private renderBody(info: WindowInfo) {
+    const members = this.members;
+    const series = info.type === 'line' || info.type === 'scatter';
+    if (!members || series) return this.renderWindow(info);
+    // Content windows of several envs do not overlay: show them next to each other.
+    return html`<div class="members">
+      ${members.map((m) => {
+        const w = this.store.window(m.env, m.win);
+        return html`<div class="member" data-env=${m.env}>
+          <div class="member-env">${m.env}</div>
+          ${w ? this.renderWindow(w.info) : ''}
+        </div>`;
+      })}
+    </div>`;
+  }
+
+  private renderWindow(info: WindowInfo) {
     const active = this.visible;
     switch (info.type) {
       case 'line':
       case 'scatter':
-        return html`<rb-plot .store=${this.store} .env=${this.env} .win=${this.win} .active=${active}></rb-plot>`;
+        return html`<rb-plot
+          .store=${this.store}
+          .env=${this.env}
+          .win=${this.win}
+          .active=${active}
+          .members=${this.members}
+          .align=${this.align}
+          .syncKey=${this.syncKey}
+        ></rb-plot>`;
       case 'text':
         return html`<rb-text .content=${info.content}></rb-text>`;
       case 'image':

@@ -3,16 +3,31 @@
  * visible, fed with setData when the window's rev changes (the store notifies at
  * most once per animation frame), rebuilt when the series layout changes, resized
  * by a ResizeObserver, destroyed on disconnect. Drag-zoom refetches the range at
- * full resolution; double-click goes back to the live view.
+ * full resolution (as of the replayed moment when replaying); double-click goes
+ * back to the live view. In the compare overlay it plots several envs' windows at
+ * once (`members`), labelled `env / trace`.
  */
 import { LitElement, css, html, unsafeCSS } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
-import type { TraceData } from '../../protocol/index.js';
 import type { Aligned } from '../align.js';
+import { overlay, type Align } from '../compare/match.js';
+import { joinZoom, shareZoom, type XRange } from '../compare/zoom-sync.js';
+import { downloadPng } from '../export-png.js';
+import { fetchRange } from '../fetch-range.js';
 import { num } from '../format.js';
-import { initialSettings, plotData, plotOptions, seriesPerTrace, traceColor, type PlotSettings, type XMode } from '../plot-options.js';
+import {
+  alignedData,
+  initialSettings,
+  plotData,
+  plotOptions,
+  seriesPerTrace,
+  traceColor,
+  type PlotSettings,
+  type SeriesStyle,
+  type XMode,
+} from '../plot-options.js';
 import { DEFAULT_SMOOTHING } from '../smoothing.js';
 import type { ClientStore, ClientTrace, ClientWindow } from '../store.js';
 import { StoreController } from '../store-controller.js';
@@ -31,7 +46,7 @@ export class RbPlot extends LitElement {
       .bar .val { width: 2.2em; color: var(--text); font-variant-numeric: tabular-nums; }
       .bar .grow { flex: 1; }
       .bar a, .bar button { font-size: 11px; }
-      .bar a { text-decoration: none; border: 1px solid var(--border); border-radius: 4px; padding: 1px 6px; color: inherit; }
+      .bar a { white-space: nowrap; text-decoration: none; border: 1px solid var(--border); border-radius: 4px; padding: 1px 6px; color: inherit; }
       .chart { flex: 1; min-height: 60px; position: relative; overflow: hidden; }
       .legend { display: flex; flex-wrap: wrap; gap: 2px 12px; padding: 3px 10px 6px; font-size: 12px; max-height: 4.5em; overflow: auto; }
       .item { display: inline-flex; align-items: center; gap: 5px; cursor: pointer; user-select: none; }
@@ -49,24 +64,37 @@ export class RbPlot extends LitElement {
   @property() win = '';
   /** False while the pane is out of view: no drawing, no updates. */
   @property({ type: Boolean }) active = false;
+  /** Compare overlay: the windows (of several envs) drawn together; env/win is the first. */
+  @property({ attribute: false }) members: PlotMember[] | null = null;
+  /** Compare: the x axis every plot uses (step or relative time); null lets the user pick. */
+  @property() align: Align | null = null;
+  /** Plots with the same key share the cursor and the zoom (side-by-side compare). */
+  @property() syncKey: string | null = null;
   @state() settings: PlotSettings | null = null;
   @state() private hiddenTraces = new Set<number>();
   @state() private cursorIdx: number | null = null;
-  @state() private zoom: { min: number; max: number } | null = null;
-  private zoomY: { min: number; max: number } | null = null;
-  /** Full-resolution points of the zoomed range, when fetched. */
-  private zoomTraces: ClientTrace[] | null = null;
+  @state() private zoom: XRange | null = null;
+  private zoomY: XRange | null = null;
+  /** Full-resolution points of the zoomed range per member (`env/win`), when fetched. */
+  private zoomTraces: Map<string, ClientTrace[]> | null = null;
+  /** The store's moment the zoomed points were fetched for. */
+  private zoomUntil: number | null = null;
   private zoomRev = 0;
+  private leaveZoomGroup: (() => void) | null = null;
 
   /** The uPlot instance (tests read its data). */
   uplot: uPlot | null = null;
   private shape = '';
   private drawn = '';
   private resizer: ResizeObserver | null = null;
-  private readonly rev = new StoreController(this, () => this.store, (s) => (this.active ? s.window(this.env, this.win)?.rev : undefined));
+  private readonly rev = new StoreController(this, () => this.store, (s) =>
+    this.active ? this.sources().map((m) => s.window(m.env, m.win)?.rev ?? '-').join(',') : undefined,
+  );
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.leaveZoomGroup?.();
+    this.leaveZoomGroup = null;
     this.resizer?.disconnect();
     this.uplot?.destroy();
     this.uplot = null;
@@ -78,20 +106,46 @@ export class RbPlot extends LitElement {
       this.dataset.env = this.env;
       this.dataset.win = this.win;
     }
-    if (changed.has('active') || changed.has('win') || changed.has('env')) this.rev.refresh();
+    if (changed.has('active') || changed.has('win') || changed.has('env') || changed.has('members')) this.rev.refresh();
     const w = this.window();
     if (w && !this.settings) this.settings = initialSettings(w.info.opts, DEFAULT_SMOOTHING);
+    if (this.settings && this.align && this.settings.xMode !== this.align) this.set({ xMode: this.align });
+    if (changed.has('syncKey') || (this.syncKey && !this.leaveZoomGroup)) {
+      this.leaveZoomGroup?.();
+      this.leaveZoomGroup = this.syncKey ? joinZoom(this.syncKey, this.onSharedZoom) : null;
+    }
   }
 
   private window(): ClientWindow | undefined {
     return this.store.window(this.env, this.win);
   }
 
+  /** The windows this plot draws: the members, or just env/win. */
+  private sources(): PlotMember[] {
+    return this.members ?? [{ env: this.env, win: this.win }];
+  }
+
+  /** The uPlot data: the window's traces, or every member's overlaid. */
+  private data(w: ClientWindow, s: PlotSettings): Aligned {
+    const zoomed = (env: string, win: string) => this.zoomTraces?.get(`${env}/${win}`);
+    if (!this.members) return plotData(w.info.type, zoomed(this.env, this.win) ?? w.traces, s, this.store.envStart(this.env) ?? 0);
+    const starts: Record<string, number> = {};
+    const parts = this.members.map((m) => {
+      starts[m.env] = this.store.envStart(m.env) ?? 0;
+      return { env: m.env, data: zoomed(m.env, m.win) ?? this.store.window(m.env, m.win)?.traces ?? [] };
+    });
+    return alignedData(w.info.type, overlay(parts, s.xMode === 'relative' ? 'relative' : 'step', starts, this.compareEnvs()), s);
+  }
+
+  /** Every env being compared (for stable colors), from the members. */
+  private compareEnvs(): string[] {
+    return this.members?.map((m) => m.env) ?? [];
+  }
+
   override render() {
     const w = this.window();
     const s = this.settings;
     if (!w || !s) return html``;
-    const csv = `/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}/data?format=csv`;
     const scatter = w.info.type === 'scatter';
     return html`
       <div class="bar">
@@ -100,7 +154,7 @@ export class RbPlot extends LitElement {
           : html`<label title="Smoothing (debiased EMA weight)">smooth
               <input type="range" min="0" max="0.99" step="0.01" .value=${String(s.smoothing)} @input=${this.onSmoothing} />
               <span class="val">${s.smoothing.toFixed(2)}</span></label>`}
-        ${scatter
+        ${scatter || this.align
           ? ''
           : html`<select title="x axis" @change=${this.onXMode} .value=${s.xMode}>
               <option value="step">step</option>
@@ -112,7 +166,15 @@ export class RbPlot extends LitElement {
         ${this.zoom ? html`<button class="unzoom" @click=${this.resetZoom}>reset zoom</button>` : ''}
         <span class="grow"></span>
         <button title="Download as PNG" @click=${this.exportPng}>PNG</button>
-        <a href=${csv} download title="Download every point as CSV">CSV</a>
+        ${this.sources().map(
+          (m) => html`<a
+            href=${`/api/env/${encodeURIComponent(m.env)}/win/${encodeURIComponent(m.win)}/data?format=csv`}
+            download
+            class="csv"
+            title=${`Download every point of ${m.env} / ${m.win} as CSV`}
+            >CSV${this.members ? ` ${m.env}` : ''}</a
+          >`,
+        )}
       </div>
       <div class="chart"></div>
       ${this.renderLegend(w, s)}
@@ -124,19 +186,31 @@ export class RbPlot extends LitElement {
     const per = seriesPerTrace(w.info.type, s);
     const idx = this.cursorIdx;
     const x = u && idx !== null ? u.data[0][idx] : undefined;
+    const { labels, styles } = this.legendLabels(w);
     return html`<div class="legend">
       ${x !== undefined ? html`<span class="xval">x ${s.xMode === 'wall' ? new Date(x * 1000).toLocaleTimeString() : num(x)}</span>` : ''}
-      ${w.traces.map((t, k) => {
+      ${labels.map((name, k) => {
         const si = 1 + k * per + per - 1;
         const at = u && idx !== null ? nearestDefined(u.data[si], idx) : -1;
         const v = at >= 0 ? u!.data[si]![at] : undefined;
         const raw = per === 2 && at >= 0 ? u!.data[si - 1]![at] : undefined;
-        return html`<span class="item ${this.hiddenTraces.has(k) ? 'off' : ''}" data-trace=${t.name} @click=${() => this.toggle(k)}>
-          <span class="sw" style="background:${traceColor(w.info.opts, k)}"></span>${t.name}
+        const color = styles?.[k]?.stroke ?? traceColor(w.info.opts, k);
+        const dashed = (styles?.[k]?.dash.length ?? 0) > 0;
+        return html`<span class="item ${this.hiddenTraces.has(k) ? 'off' : ''}" data-trace=${name} @click=${() => this.toggle(k)}>
+          <span class="sw" style="background:${dashed ? `repeating-linear-gradient(90deg, ${color} 0 4px, transparent 4px 6px)` : color}"></span>${name}
           ${idx !== null ? html`<span class="v">${num(v)}${raw !== undefined && raw !== v ? html` (${num(raw)})` : ''}</span>` : ''}
         </span>`;
       })}
     </div>`;
+  }
+
+  /** Legend entries without computing the data (the names only change with the layout). */
+  private legendLabels(w: ClientWindow): { labels: string[]; styles?: SeriesStyle[] } {
+    if (!this.members) return { labels: w.traces.map((t) => t.name) };
+    const envs = this.compareEnvs();
+    const parts = this.members.map((m) => ({ env: m.env, data: (this.store.window(m.env, m.win)?.traces ?? []).map((t) => ({ name: t.name, x: [], y: [], t: [] })) }));
+    const series = overlay(parts, 'step', {}, envs);
+    return { labels: series.map((o) => o.label), styles: series.map((o) => ({ stroke: o.color, dash: o.dash })) };
   }
 
   protected override updated(): void {
@@ -144,13 +218,18 @@ export class RbPlot extends LitElement {
     const s = this.settings;
     const chart = this.renderRoot.querySelector<HTMLElement>('.chart');
     if (!this.active || !w || !s || !chart) return;
-    const names = w.traces.map((t) => t.name);
-    const shape = JSON.stringify([w.info.type, w.info.opts, names, s.logX, s.logY, s.xMode, s.smoothing > 0]);
+    if (this.zoom && this.zoomTraces && this.zoomUntil !== this.store.until) {
+      // Replay moved on while zoomed in: fetch the range again as of the new moment.
+      this.zoomUntil = this.store.until;
+      void this.fetchZoomed(this.zoom, Math.round(this.uplot?.over.clientWidth ?? 600));
+    }
+    const { labels, styles } = this.legendLabels(w);
+    const shape = JSON.stringify([w.info.type, w.info.opts, labels, styles, s.logX, s.logY, s.xMode, s.smoothing > 0]);
     if (shape !== this.shape || !this.uplot) {
-      this.build(w, s, chart);
+      this.build(w, s, chart, labels, styles);
       this.shape = shape;
     }
-    const drawn = `${w.rev}/${s.smoothing}/${this.zoomRev}`;
+    const drawn = `${this.rev.value}/${s.smoothing}/${this.zoomRev}`;
     if (drawn !== this.drawn) {
       this.drawn = drawn;
       this.uplot!.setData(this.data(w, s), this.zoom === null);
@@ -158,21 +237,18 @@ export class RbPlot extends LitElement {
     }
   }
 
-  private data(w: ClientWindow, s: PlotSettings): Aligned {
-    return plotData(w.info.type, this.zoomTraces ?? w.traces, s, this.store.envStart(this.env) ?? 0);
-  }
-
-  private build(w: ClientWindow, s: PlotSettings, chart: HTMLElement): void {
+  private build(w: ClientWindow, s: PlotSettings, chart: HTMLElement, labels: string[], styles: SeriesStyle[] | undefined): void {
     this.uplot?.destroy();
     const per = seriesPerTrace(w.info.type, s);
     const opts = plotOptions({
       type: w.info.type,
       opts: w.info.opts,
-      names: w.traces.map((t) => t.name),
+      names: labels,
+      styles,
       settings: s,
       width: Math.max(100, chart.clientWidth),
       height: Math.max(60, chart.clientHeight),
-      syncKey: `env:${this.env}`,
+      syncKey: this.syncKey ?? `env:${this.env}`,
       hooks: {
         setCursor: [(u) => (this.cursorIdx = u.cursor.idx ?? null)],
         setSelect: [(u) => this.onSelect(u)],
@@ -180,7 +256,7 @@ export class RbPlot extends LitElement {
     });
     opts.series.forEach((ser, i) => i > 0 && this.hiddenTraces.has(Math.floor((i - 1) / per)) && (ser.show = false));
     this.uplot = new uPlot(opts, this.data(w, s), chart);
-    this.drawn = `${w.rev}/${s.smoothing}/${this.zoomRev}`;
+    this.drawn = `${this.rev.value}/${s.smoothing}/${this.zoomRev}`;
     this.applyZoom(this.uplot);
     this.uplot.over.addEventListener('dblclick', () => this.resetZoom());
     this.resizer?.disconnect();
@@ -231,27 +307,42 @@ export class RbPlot extends LitElement {
     if (x) this.zoom = x;
     else this.zoom ??= { min: u.scales.x.min!, max: u.scales.x.max! };
     this.applyZoom(u);
-    if (x && this.settings?.xMode === 'step') void this.fetchRange(x.min, x.max, Math.round(u.over.clientWidth));
+    if (x) {
+      if (this.syncKey) shareZoom(this.syncKey, this.onSharedZoom, x);
+      void this.fetchZoomed(x, Math.round(u.over.clientWidth));
+    }
   }
+
+  /** Another plot of the sync group zoomed (or reset). */
+  private readonly onSharedZoom = (range: XRange | null): void => {
+    if (!range) return this.resetZoom(false);
+    this.zoom = range;
+    if (this.uplot) this.applyZoom(this.uplot);
+    void this.fetchZoomed(range, Math.round(this.uplot?.over.clientWidth ?? 600));
+  };
 
   private applyZoom(u: uPlot): void {
     if (this.zoom) u.setScale('x', this.zoom);
     if (this.zoomY) u.setScale('y', this.zoomY);
   }
 
-  private async fetchRange(x0: number, x1: number, buckets: number): Promise<void> {
-    const url = `/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}/data?x0=${x0}&x1=${x1}&buckets=${Math.max(10, buckets)}`;
-    const res = await fetch(url);
-    if (!res.ok) return;
-    const body = (await res.json()) as { traces: TraceData[] };
-    if (this.zoom?.min !== x0 || this.zoom.max !== x1) return; // zoomed elsewhere meanwhile
-    this.zoomTraces = body.traces.map((t) => ({ id: t.id, name: t.name, x: t.x, y: t.y, t: t.t, cursor: t.end, decimated: t.decimated }));
+  /** Refetches the zoomed step range of every member at full resolution. */
+  private async fetchZoomed(range: XRange, buckets: number): Promise<void> {
+    if (this.settings?.xMode !== 'step') return;
+    const until = this.store.until;
+    const got = await Promise.all(this.sources().map((m) => fetchRange(m.env, m.win, range.min, range.max, buckets, until)));
+    if (this.zoom?.min !== range.min || this.zoom.max !== range.max || this.store.until !== until) return; // moved on meanwhile
+    const map = new Map<string, ClientTrace[]>();
+    this.sources().forEach((m, i) => got[i] && map.set(`${m.env}/${m.win}`, got[i]));
+    this.zoomTraces = map;
+    this.zoomUntil = until;
     this.zoomRev++;
     this.requestUpdate();
   }
 
-  private resetZoom(): void {
+  private resetZoom(share = true): void {
     if (!this.zoom) return;
+    if (share && this.syncKey) shareZoom(this.syncKey, this.onSharedZoom, null);
     this.zoom = null;
     this.zoomY = null;
     this.zoomTraces = null;
@@ -261,18 +352,8 @@ export class RbPlot extends LitElement {
   private exportPng(): void {
     const u = this.uplot;
     if (!u) return;
-    const src = u.ctx.canvas;
-    const c = document.createElement('canvas');
-    c.width = src.width;
-    c.height = src.height;
-    const g = c.getContext('2d')!;
-    g.fillStyle = getComputedStyle(this).getPropertyValue('--panel') || '#171b21';
-    g.fillRect(0, 0, c.width, c.height);
-    g.drawImage(src, 0, 0);
-    const a = document.createElement('a');
-    a.href = c.toDataURL('image/png');
-    a.download = `${this.env}-${this.win}.png`;
-    a.click();
+    const name = this.members ? `compare-${this.window()?.info.opts.title || this.win}` : `${this.env}-${this.win}`;
+    downloadPng(u.ctx.canvas, getComputedStyle(this).getPropertyValue('--panel') || '#171b21', `${name}.png`);
   }
 }
 
@@ -284,6 +365,12 @@ function nearestDefined(col: ArrayLike<number | null | undefined> | undefined, i
     if (idx + d < col.length && col[idx + d] !== undefined) return idx + d;
   }
   return -1;
+}
+
+/** One window of a compare overlay. */
+export interface PlotMember {
+  env: string;
+  win: string;
 }
 
 declare global {
