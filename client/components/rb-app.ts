@@ -227,7 +227,7 @@ export class RbApp extends LitElement {
         title="Replay: watch the selected envs unfold again"
         @click=${() => (this.player ? this.stopReplay() : this.startReplay(null))}
       >
-        ⏱ replay
+        replay
       </button>
     </div>`;
   }

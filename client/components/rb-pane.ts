@@ -125,7 +125,9 @@ export class RbPane extends LitElement {
           : html`<button title=${this.focused ? 'Unfocus' : 'Focus (link to this pane)'} aria-label="focus" @click=${this.toggleFocus}>
                 ${this.focused ? '⤡' : '⤢'}
               </button>
-              <button title="Close window (for every viewer)" aria-label="close" class="close" @click=${this.close}>×</button>`}
+              ${this.store.until !== null
+                ? '' /* a replayed moment: nothing to close */
+                : html`<button title="Close window (for every viewer)" aria-label="close" class="close" @click=${this.close}>×</button>`}`}
       </div>
       <div class="body" @dragover=${this.onDragOver} @drop=${this.onDrop} @dragleave=${() => this.classList.remove('drop')}>
         ${this.seen ? this.renderBody(info) : html`<div class="placeholder">…</div>`}

@@ -93,7 +93,7 @@ export class RbTimeline extends LitElement {
     this.dispatchEvent(new CustomEvent('rb-live', { bubbles: true, composed: true }));
   }
 
-  /** Arrivals per slice (square-root scaled), the part already played brighter. */
+  /** Arrivals per slice (log scaled, so one burst does not flatten the rest), the part already played brighter. */
   private drawSparkline(): void {
     const canvas = this.renderRoot.querySelector('canvas');
     const a = this.player.activity;
@@ -107,13 +107,13 @@ export class RbTimeline extends LitElement {
     canvas.width = w;
     canvas.height = h;
     const g = canvas.getContext('2d')!;
-    const max = Math.sqrt(Math.max(1, ...a.counts));
+    const max = Math.log1p(Math.max(1, ...a.counts));
     const span = Math.max(1, c.end - c.start);
     const played = ((c.position - c.start) / span) * w;
     const bw = w / Math.max(1, a.counts.length);
     a.counts.forEach((n, i) => {
       if (n === 0) return;
-      const bh = Math.max(1, (Math.sqrt(n) / max) * (h - 4));
+      const bh = Math.max(2, (Math.log1p(n) / max) * (h - 4));
       const x = i * bw;
       g.fillStyle = x <= played ? 'rgba(91,156,246,0.85)' : 'rgba(139,149,163,0.45)';
       g.fillRect(x, h - bh, Math.max(1, bw - 0.5), bh);
