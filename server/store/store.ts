@@ -91,6 +91,8 @@ export class Store {
       tailTimes: db
         .prepare('SELECT tl.t, count(*) FROM tail tl JOIN traces tr ON tr.id = tl.trace_id WHERE tr.env = ? GROUP BY tl.t')
         .raw(),
+      versionTimes: db.prepare('SELECT t, count(*) FROM window_versions WHERE env = ? GROUP BY t').raw(),
+      itemTimes: db.prepare('SELECT t, count(*) FROM window_items WHERE env = ? GROUP BY t').raw(),
       setTraceProps: db.prepare('UPDATE traces SET props = ? WHERE id = ?'),
       insertItem: db.prepare(
         'INSERT INTO window_items (env, win, seq, item, t) VALUES (?, ?, (SELECT coalesce(max(seq) + 1, 0) FROM window_items WHERE env = ? AND win = ?), ?, ?)',
@@ -294,7 +296,9 @@ export class Store {
   arrivals(env: string): [t0: number, t1: number, n: number][] {
     const spans = this.s.chunkTimes.all(env) as [number, number, number][];
     for (const [t, n] of this.s.tailTimes.all(env) as [number, number][]) spans.push([t, t, n]);
-    for (const w of this.windows(env)) spans.push([w.createdAt, w.createdAt, 1]);
+    // Window changes (creation included) and image_history items count as arrivals too.
+    for (const [t, n] of this.s.versionTimes.all(env) as [number, number][]) spans.push([t, t, n]);
+    for (const [t, n] of this.s.itemTimes.all(env) as [number, number][]) spans.push([t, t, n]);
     return spans;
   }
 
