@@ -7,7 +7,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../protocol/index.js';
-import { figure, KeepAliveClient, now, quantile, startBenchServer } from './common.js';
+import { figure, KeepAliveClient, now, quantile, startBenchServer, printContext } from './common.js';
+
+printContext('delivery');
 
 const RATE = 1000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchDir, figure, KeepAliveClient, now, wave } from './common.js';
+import { benchDir, figure, KeepAliveClient, now, wave, printContext } from './common.js';
+
+printContext('rss');
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000_000);
 const BATCH = 10_000;
