@@ -13,6 +13,7 @@ import { apiRoutes } from './routes/api.js';
 import { socketRoutes } from './routes/socket.js';
 import { visSocketRoutes } from './routes/vis-socket.js';
 import { visdomRoutes } from './routes/visdom.js';
+import { visdomFileRoutes } from './routes/visdom-files.js';
 import { VisSources } from './visdom/sources.js';
 import type { Store } from './store/store.js';
 import { validatorCompiler } from './validation.js';
@@ -66,6 +67,7 @@ export async function buildApp({ store, hub, ingest, bodyLimit, baseUrl = '', lo
   app.addHook('onClose', async () => sources.close());
   await app.register(visdomRoutes, { store, ingest, prefix: baseUrl });
   await app.register(visSocketRoutes, { sources, prefix: baseUrl });
+  await app.register(visdomFileRoutes, { store });
   return app;
 }
 
