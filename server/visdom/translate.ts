@@ -137,6 +137,7 @@ export function updateAction(body: UpdateInput, env: string, existing: WindowInf
       return { kind: 'change', env, win, change: heatmapUpdate(body, existing) };
     default: {
       const kind = visdomKind(existing);
+      if (kind === 'embeddings') throw new WrongWindowTypeError(`window ${win} is an embeddings window; runboard keeps it but does not support its interactive updates`);
       if (UPDATABLE_IN_VISDOM.has(kind)) {
         throw new WrongWindowTypeError(
           `window ${win} holds a ${kind} figure whose x or y are not all numbers, which runboard keeps as a whole figure and cannot update; re-send it whole with /events`,
