@@ -5,14 +5,14 @@
  * an env back as a saved-env file that visdom.server loads.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Ajv } from 'ajv';
 import { eventsBodySchema, updateBodySchema, type EventsBody, type UpdateBody } from '../../protocol/index.js';
 import { parseJsonTolerant } from '../json.js';
 import type { Store } from '../store/store.js';
-import { isRefusal } from './translate.js';
+import { EnvFileSplitter } from './env-splitter.js';
+import { envOf, isRefusal, windowJsonAction, winOf } from './translate.js';
 import { envJsonChunks } from './window-json.js';
 import type { VisdomWriter } from './writer.js';
 
@@ -50,17 +50,30 @@ export async function importFile(path: string, store: Store, writer: VisdomWrite
   return first === '{' ? importEnvFile(path, writer, onProgress) : importLog(path, store, writer, onProgress);
 }
 
+/** A saved env, streamed window by window: memory holds one window at a time, not the file. */
 async function importEnvFile(path: string, writer: VisdomWriter, onProgress: (p: Progress) => void): Promise<ImportResult> {
-  const env = basename(path).replace(/\.json$/i, '');
-  const text = await readFile(path, 'utf8');
-  const result: ImportResult = { file: path, bytes: 0, totalBytes: Buffer.byteLength(text), records: 0, errors: 0, problems: [] };
-  const doc = parseJsonTolerant(text) as { jsons?: Record<string, Record<string, unknown>> };
-  if (typeof doc !== 'object' || doc === null || typeof doc.jsons !== 'object' || doc.jsons === null) {
-    throw new Error(`${path} is not a Visdom env file: expected {"jsons": {...}, "reload": {...}}`);
+  const env = envOf(basename(path).replace(/\.json$/i, ''));
+  const result: ImportResult = { file: path, bytes: 0, totalBytes: statSync(path).size, records: 0, errors: 0, problems: [] };
+  const splitter = new EnvFileSplitter();
+  let cleared = false;
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    result.bytes += Buffer.byteLength(chunk as string);
+    for (const [id, text] of splitter.push(chunk as string)) {
+      try {
+        const action = windowJsonAction(parseJsonTolerant(text) as Record<string, unknown>, env, winOf(id)!);
+        if (!cleared) writer.clearEnv(env);
+        cleared = true;
+        writer.run(action);
+        result.records++;
+      } catch (e) {
+        result.errors++;
+        if (result.problems.length < MAX_PROBLEMS) result.problems.push(`window ${id}: ${(e as Error).message}`);
+      }
+    }
+    onProgress(result);
   }
-  result.records = writer.putEnv(env, doc.jsons);
-  result.bytes = result.totalBytes;
-  onProgress(result);
+  splitter.end();
+  if (!cleared) writer.clearEnv(env);
   return result;
 }
 
