@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../server/visdom/env-file.js';
+import { EnvFileSplitter } from '../server/visdom/env-splitter.js';
 import { VisdomWriter } from '../server/visdom/writer.js';
 import { get, startServer, tempDir } from './helpers.js';
 import { sendFixture, winData } from './visdom-helpers.js';
@@ -37,6 +38,25 @@ describe('Visdom env files and offline logs', () => {
     }
     expect(restored.loss.markers).toBe(false);
     expect((await get(`${srv.url}/api/env/nope/visdom.json`)).status).toBe(404);
+  });
+
+  it('splits a saved env into its windows whatever the chunking, through strings holding braces and quotes', () => {
+    const doc = '{"reload": {"a": {"x": 1}}, "jsons": {"w\\"1": {"content": "he said \\"}{\\" ok", "d": [1, NaN, {"k": "}"}]}, "n": null, "last": {"i": 2}}, "z": 1}';
+    const expected = [
+      ['w"1', '{"content": "he said \\"}{\\" ok", "d": [1, NaN, {"k": "}"}]}'],
+      ['n', 'null'],
+      ['last', '{"i": 2}'],
+    ];
+    for (const size of [1, 2, 5, doc.length]) {
+      const splitter = new EnvFileSplitter();
+      const out: [string, string][] = [];
+      for (let i = 0; i < doc.length; i += size) out.push(...splitter.push(doc.slice(i, i + size)));
+      splitter.end();
+      expect(out).toEqual(expected);
+    }
+    const cut = new EnvFileSplitter();
+    cut.push(doc.slice(0, 40));
+    expect(() => cut.end()).toThrow(/not a Visdom env file/);
   });
 
   it('replays an offline log (JSON lines of [endpoint, message], NaN tokens included) and reports the lines it skipped', async () => {
