@@ -4,7 +4,9 @@
  * Windows are filled with batched appends, then single appends are timed round
  * robin across the windows so machine noise hits all sizes alike.
  */
-import { figure, KeepAliveClient, now, quantile, startBenchServer } from './common.js';
+import { figure, KeepAliveClient, now, quantile, startBenchServer, printContext } from './common.js';
+
+printContext('append-cost');
 
 const SIZES = [1_000, 100_000, 1_000_000];
 const ROUNDS = 40;

@@ -1,7 +1,7 @@
 /** Shared bench helpers: a real server on a temp SQLite file, a keep-alive HTTP client, stats. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../server/config.js';
 import { createRuntime, type Runtime } from '../server/runtime.js';
@@ -144,4 +144,9 @@ export function wave(n: number, offset = 0): number[] {
   const y = new Array<number>(n);
   for (let i = 0; i < n; i++) y[i] = Math.sin((offset + i) / 1000) + Math.random() * 0.1;
   return y;
+}
+
+/** Prints the machine's cores and load: on a shared machine, figures depend on both. */
+export function printContext(name: string): void {
+  console.log(`${name}: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} at start`);
 }

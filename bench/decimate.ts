@@ -13,7 +13,9 @@ import { Ingest } from '../server/ingest.js';
 import { CHUNK_POINTS } from '../server/store/chunk.js';
 import { closeDb, openDb } from '../server/store/db.js';
 import { Store } from '../server/store/store.js';
-import { benchDir, figure, now, quantile } from './common.js';
+import { benchDir, figure, now, quantile, printContext } from './common.js';
+
+printContext('decimate');
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000_000);
 const BATCH = 100_000;

@@ -4,7 +4,9 @@
  * - 10,000 points per request: points/s.
  * Every request is acknowledged only after its transaction commits.
  */
-import { figure, KeepAliveClient, now, quantile, startBenchServer, wave } from './common.js';
+import { figure, KeepAliveClient, now, quantile, startBenchServer, wave, printContext } from './common.js';
+
+printContext('ingest');
 
 const SINGLE_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BATCH = 10_000;

@@ -17,6 +17,7 @@ import { socketRoutes } from './routes/socket.js';
 import { staticRoutes } from './routes/static.js';
 import { visSocketRoutes } from './routes/vis-socket.js';
 import { visdomRoutes } from './routes/visdom.js';
+import { visdomFileRoutes } from './routes/visdom-files.js';
 import { VisSources } from './visdom/sources.js';
 import type { Store } from './store/store.js';
 import { validatorCompiler } from './validation.js';
@@ -78,6 +79,7 @@ export async function buildApp({
   app.addHook('onClose', async () => sources.close());
   await app.register(visdomRoutes, { store, ingest, prefix: baseUrl });
   await app.register(visSocketRoutes, { sources, prefix: baseUrl });
+  await app.register(visdomFileRoutes, { store });
   await app.register(staticRoutes, { clientDir });
   return app;
 }

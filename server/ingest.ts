@@ -313,8 +313,10 @@ export class Ingest {
     return changed;
   }
 
+  /** A new trace with its points. No append message: the window message that follows carries the data. */
   private writeTrace(env: string, win: string, pos: number, input: TraceInput, now: number): void {
-    this.appendPoints(this.store.addTrace(env, win, pos, input.name, input.props ?? {}), input, now);
+    const trace = this.store.addTrace(env, win, pos, input.name, input.props ?? {});
+    this.store.series.append(trace, input.x ?? Float64Array.from(input.y, (_, i) => i), input.y, now);
   }
 
   private appendPoints(trace: TraceRow, input: TraceInput, now: number) {

@@ -61,8 +61,6 @@ export function windowSnapshot(store: Store, env: string, info: WindowInfo, o: V
 
 /** The env's windows with their data; with `until`, only windows that existed then, as they were. */
 export function envSnapshot(store: Store, env: string, o: ViewOptions = {}): WindowSnapshot[] {
-  return store
-    .windows(env)
-    .filter((w) => o.until === undefined || w.createdAt <= o.until)
-    .map((w) => windowSnapshot(store, env, w, o));
+  const windows = o.until === undefined ? store.windows(env) : store.windowsAt(env, o.until);
+  return windows.map((w) => windowSnapshot(store, env, w, o));
 }

@@ -53,3 +53,47 @@ describe('replay reads', () => {
     expect((await get(`${srv.url}/api/env/none/activity`)).status).toBe(404);
   });
 });
+
+describe('replay of content windows', () => {
+  it('shows text and image_history as they were at each moment', async () => {
+    const srv = await startServer();
+    const stamp = async () => {
+      await pause(15);
+      const t = Date.now();
+      await pause(15);
+      return t;
+    };
+    await post(`${srv.url}/events`, { data: [{ content: 'epoch 1', type: 'text' }], win: 'log', eid: 'r', opts: { title: 'Log' } });
+    const img = (n: number) => ({ data: [{ content: { src: `data:image/png;base64,${n}`, caption: `step ${n}` }, type: 'image_history' }], win: 'samples', eid: 'r', opts: { store_history: true } });
+    await post(`${srv.url}/events`, img(1));
+    const t1 = await stamp();
+    await post(`${srv.url}/update`, { data: [{ content: 'epoch 2', type: 'text' }], win: 'log', eid: 'r', opts: {} });
+    await post(`${srv.url}/update`, img(2));
+    const t2 = await stamp();
+    await post(`${srv.url}/update`, { data: [{ content: 'epoch 3', type: 'text' }], win: 'log', eid: 'r', opts: {} });
+    await post(`${srv.url}/update`, img(3));
+
+    const at = async (t: number) => {
+      const res = await get(`${srv.url}/api/env/r/snapshot?until=${t}`);
+      expect(res.status).toBe(200);
+      return Object.fromEntries(res.body.windows.map((w: any) => [w.id, w]));
+    };
+    const s1 = await at(t1);
+    expect(s1.log.content).toBe('epoch 1');
+    expect(s1.samples.content.map((i: any) => i.caption)).toEqual(['step 1']);
+    const s2 = await at(t2);
+    expect(s2.log.content).toBe('epoch 1<br>epoch 2');
+    expect(s2.samples.content.map((i: any) => i.caption)).toEqual(['step 1', 'step 2']);
+    const now = await at(Date.now() + 1000);
+    expect(now.log.content).toBe('epoch 1<br>epoch 2<br>epoch 3');
+    expect(now.samples.content).toHaveLength(3);
+
+    // A fork and a rename keep the history.
+    await post(`${srv.url}/api/env/r/fork`, { to: 'f' });
+    await post(`${srv.url}/api/env/f/rename`, { to: 'g' });
+    const g = await get(`${srv.url}/api/env/g/snapshot?until=${t2}`);
+    const byId = Object.fromEntries(g.body.windows.map((w: any) => [w.id, w]));
+    expect(byId.log.content).toBe('epoch 1<br>epoch 2');
+    expect(byId.samples.content).toHaveLength(2);
+  });
+});

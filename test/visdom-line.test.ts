@@ -121,3 +121,31 @@ describe('Visdom line and scatter windows', () => {
     expect(w.content.data[0].y).toEqual([5, 6]);
   });
 });
+
+describe('Visdom line windows at scale', () => {
+  it('takes a 1M-point append in one ~25 MB body and returns all of it from /win_data', async () => {
+    const srv = await startServer();
+    const n = 1_000_000;
+    const x = Array.from({ length: n }, (_, i) => i * 0.5);
+    const y = x.map((v) => (v === 10 ? NaN : Math.sin(v)));
+    const create = JSON.parse(fixture('line_create'));
+    create.data[0].x = [];
+    create.data[0].y = [];
+    await send(srv.url, 'events', create);
+    // As json.dumps writes it: NaN as a bare token (nan2none would send null; both must work).
+    const append = JSON.parse(fixture('line_append'));
+    append.data[0].x = x;
+    append.data[0].y = [];
+    const text = JSON.stringify(append).replace('"y":[]', `"y":[${y.map((v) => (Number.isNaN(v) ? 'NaN' : String(v))).join(', ')}]`);
+    expect(text.length).toBeGreaterThan(20e6);
+    expect((await send(srv.url, 'update', text)).text).toBe('loss');
+    const w = await winData(srv.url, 'loss');
+    const t = w.content.data[0];
+    expect(t.x.length).toBe(n);
+    expect(t.y.length).toBe(n);
+    expect(t.x[n - 1]).toBe(x[n - 1]);
+    expect(t.y[20]).toBeNull();
+    expect(t.y[n - 1]).toBe(y[n - 1]);
+    expect(t).toMatchObject({ name: '1', mode: 'lines', type: 'scatter' });
+  }, 120_000);
+});

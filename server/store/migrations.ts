@@ -91,4 +91,22 @@ export const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (env, win) REFERENCES windows(env, id) ON DELETE CASCADE
   ) WITHOUT ROWID;
   `,
+  // 4: history for replay. Each window's type/opts/content as of every change ('full'),
+  // or just the text appended ('append', so a growing text log is not copied per line);
+  // and the time each image_history item arrived.
+  `
+  ALTER TABLE window_items ADD COLUMN t INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE window_versions (
+    id          INTEGER PRIMARY KEY,
+    env         TEXT NOT NULL,
+    win         TEXT NOT NULL,
+    t           INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('full', 'append')),
+    type        TEXT NOT NULL,
+    opts        TEXT NOT NULL,
+    content     TEXT,
+    FOREIGN KEY (env, win) REFERENCES windows(env, id) ON UPDATE CASCADE ON DELETE CASCADE
+  );
+  CREATE INDEX window_versions_by_window ON window_versions(env, win, t);
+  `,
 ];

@@ -4,6 +4,7 @@
  */
 import type { EnvSummary, TraceInfo, WindowInfo, WindowOpts, WindowType } from '../../protocol/index.js';
 import type { Db } from './db.js';
+import { WindowHistory, type WindowState } from './history.js';
 import { SeriesStore, type SeriesOptions, type TraceState } from './series.js';
 
 export interface TraceRow extends TraceState {
@@ -40,12 +41,14 @@ export const ITEM_TYPES: readonly WindowType[] = ['image_history'];
 
 export class Store {
   readonly series: SeriesStore;
+  private readonly history: WindowHistory;
   private readonly s;
   /** Built once: better-sqlite3's db.transaction() is costly to create per call. */
   private readonly runTransaction: <T>(fn: () => T) => T;
 
   constructor(readonly db: Db, options: SeriesOptions = {}) {
     this.series = new SeriesStore(db, options);
+    this.history = new WindowHistory(db);
     this.s = {
       upsertEnv: db.prepare(
         'INSERT INTO envs (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at',
@@ -60,6 +63,9 @@ export class Store {
       copyEnvRow: db.prepare('INSERT INTO envs (id, created_at, updated_at) SELECT ?, created_at, ? FROM envs WHERE id = ?'),
       moveWindows: db.prepare('UPDATE windows SET env = ? WHERE env = ?'),
       moveTraces: db.prepare('UPDATE traces SET env = ? WHERE env = ?'),
+      moveItems: db.prepare('UPDATE window_items SET env = ? WHERE env = ?'),
+      windowState: db.prepare('SELECT type, opts, content FROM windows WHERE env = ? AND id = ?'),
+      itemsUntil: db.prepare('SELECT item FROM window_items WHERE env = ? AND win = ? AND t <= ? ORDER BY seq').pluck(),
       getWindow: db.prepare('SELECT * FROM windows WHERE env = ? AND id = ?'),
       windowExists: db.prepare('SELECT 1 FROM windows WHERE env = ? AND id = ?').pluck(),
       listWindows: db.prepare('SELECT * FROM windows WHERE env = ? ORDER BY ord, id'),
@@ -85,9 +91,11 @@ export class Store {
       tailTimes: db
         .prepare('SELECT tl.t, count(*) FROM tail tl JOIN traces tr ON tr.id = tl.trace_id WHERE tr.env = ? GROUP BY tl.t')
         .raw(),
+      versionTimes: db.prepare('SELECT t, count(*) FROM window_versions WHERE env = ? GROUP BY t').raw(),
+      itemTimes: db.prepare('SELECT t, count(*) FROM window_items WHERE env = ? GROUP BY t').raw(),
       setTraceProps: db.prepare('UPDATE traces SET props = ? WHERE id = ?'),
       insertItem: db.prepare(
-        'INSERT INTO window_items (env, win, seq, item) VALUES (?, ?, (SELECT coalesce(max(seq) + 1, 0) FROM window_items WHERE env = ? AND win = ?), ?)',
+        'INSERT INTO window_items (env, win, seq, item, t) VALUES (?, ?, (SELECT coalesce(max(seq) + 1, 0) FROM window_items WHERE env = ? AND win = ?), ?, ?)',
       ),
       items: db.prepare('SELECT item FROM window_items WHERE env = ? AND win = ? ORDER BY seq').pluck(),
       deleteItems: db.prepare('DELETE FROM window_items WHERE env = ? AND win = ?'),
@@ -106,7 +114,7 @@ export class Store {
       ),
       copyTail: db.prepare('INSERT INTO tail (trace_id, seq, x, y, t) SELECT ?, seq, x, y, t FROM tail WHERE trace_id = ?'),
       copySummaryBlocks: db.prepare('INSERT INTO summary_blocks (trace_id, seq0, data) SELECT ?, seq0, data FROM summary_blocks WHERE trace_id = ?'),
-      copyItems: db.prepare('INSERT INTO window_items (env, win, seq, item) SELECT ?, win, seq, item FROM window_items WHERE env = ?'),
+      copyItems: db.prepare('INSERT INTO window_items (env, win, seq, item, t) SELECT ?, win, seq, item, t FROM window_items WHERE env = ?'),
     };
     this.runTransaction = db.transaction(<T>(fn: () => T): T => fn()) as <T>(fn: () => T) => T;
   }
@@ -155,6 +163,7 @@ export class Store {
     this.s.copyEnvRow.run(to, now, from);
     this.s.moveWindows.run(to, from);
     this.s.moveTraces.run(to, from);
+    this.s.moveItems.run(to, from);
     this.s.deleteEnv.run(from);
   }
 
@@ -168,12 +177,13 @@ export class Store {
     } else {
       this.s.insertWindow.run(env, win, w.type, this.s.nextOrd.get(env), JSON.stringify(w.opts), content, now, now);
     }
-    for (const item of w.items ?? []) this.s.insertItem.run(env, win, env, win, JSON.stringify(item));
+    for (const item of w.items ?? []) this.s.insertItem.run(env, win, env, win, JSON.stringify(item), now);
+    this.recordVersion(env, win, now);
   }
 
   /** Adds one item to a list window (image_history) and bumps its version: one insert, whatever the list length. */
   appendItem(env: string, win: string, item: unknown, now: number): void {
-    this.s.insertItem.run(env, win, env, win, JSON.stringify(item));
+    this.s.insertItem.run(env, win, env, win, JSON.stringify(item), now);
     this.s.touchWindow.run(now, env, win);
   }
 
@@ -191,6 +201,7 @@ export class Store {
       this.s.copySummaryBlocks.run(copy, id);
     }
     this.s.copyItems.run(to, from);
+    this.history.copy(from, to);
   }
 
   /**
@@ -213,10 +224,35 @@ export class Store {
 
   setOpts(env: string, win: string, opts: WindowOpts, now: number): void {
     this.s.setOpts.run(JSON.stringify(opts), now, env, win);
+    this.recordVersion(env, win, now);
   }
 
   setContent(env: string, win: string, content: unknown, now: number): void {
+    const before = (this.s.windowState.get(env, win) as WindowState | undefined)?.content;
     this.s.setContent.run(JSON.stringify(content), now, env, win);
+    this.recordVersion(env, win, now, before);
+  }
+
+  private recordVersion(env: string, win: string, now: number, before?: string | null): void {
+    this.history.record(env, win, now, this.s.windowState.get(env, win) as WindowState, before);
+  }
+
+  /**
+   * The env's windows as they were at time t: those created by then, with the type,
+   * opts and content they had, image_history items received by then, and traces
+   * (whose points the caller reads with the same t).
+   */
+  windowsAt(env: string, t: number): WindowInfo[] {
+    const out: WindowInfo[] = [];
+    for (const row of this.s.listWindows.all(env) as WindowRow[]) {
+      if (row.created_at > t) continue;
+      const state = this.history.at(env, row.id, t);
+      if (state) Object.assign(row, state);
+      const info = this.toInfo(row, false, true);
+      if (ITEM_TYPES.includes(row.type)) info.content = (this.s.itemsUntil.all(env, row.id, t) as string[]).map((i) => JSON.parse(i));
+      out.push(info);
+    }
+    return out;
   }
 
   /** Bumps the window's version and activity time after its points changed. */
@@ -260,7 +296,9 @@ export class Store {
   arrivals(env: string): [t0: number, t1: number, n: number][] {
     const spans = this.s.chunkTimes.all(env) as [number, number, number][];
     for (const [t, n] of this.s.tailTimes.all(env) as [number, number][]) spans.push([t, t, n]);
-    for (const w of this.windows(env)) spans.push([w.createdAt, w.createdAt, 1]);
+    // Window changes (creation included) and image_history items count as arrivals too.
+    for (const [t, n] of this.s.versionTimes.all(env) as [number, number][]) spans.push([t, t, n]);
+    for (const [t, n] of this.s.itemTimes.all(env) as [number, number][]) spans.push([t, t, n]);
     return spans;
   }
 

@@ -31,6 +31,13 @@ const UPDATABLE_IN_VISDOM = new Set(['scatter', 'scattergl', 'custom']);
 export const DEFAULT_ENV = 'main';
 /** Visdom's answer to an update of a window that does not exist (without `append`). */
 export const WIN_DOES_NOT_EXIST = 'win does not exist';
+/** Start of Visdom's answer to an update of a window type it cannot update. */
+export const TYPE_GATE = 'win is not scatter, heatmap, custom, image_history, embeddings, or text; was ';
+
+/** Whether an /update answer is one of Visdom's refusals rather than a window id. */
+export function isRefusal(answer: string): boolean {
+  return answer === WIN_DOES_NOT_EXIST || answer.startsWith(TYPE_GATE);
+}
 
 const idPattern = new RegExp(ID_PATTERN);
 
@@ -130,12 +137,13 @@ export function updateAction(body: UpdateInput, env: string, existing: WindowInf
       return { kind: 'change', env, win, change: heatmapUpdate(body, existing) };
     default: {
       const kind = visdomKind(existing);
+      if (kind === 'embeddings') throw new WrongWindowTypeError(`window ${win} is an embeddings window; runboard keeps it but does not support its interactive updates`);
       if (UPDATABLE_IN_VISDOM.has(kind)) {
         throw new WrongWindowTypeError(
           `window ${win} holds a ${kind} figure whose x or y are not all numbers, which runboard keeps as a whole figure and cannot update; re-send it whole with /events`,
         );
       }
-      return { kind: 'reply', text: `win is not scatter, heatmap, custom, image_history, embeddings, or text; was ${kind}` };
+      return { kind: 'reply', text: `${TYPE_GATE}${kind}` };
     }
   }
 }

@@ -56,10 +56,15 @@ export class VisdomWriter {
   putEnv(env: string, windows: Record<string, Record<string, unknown>>): number {
     const entries = Object.entries(windows).sort(([, a], [, b]) => order(a) - order(b));
     const actions = entries.map(([id, w]) => windowJsonAction(w, env, winOf(id)!));
-    if (this.store.envExists(env)) this.ingest.closeAll(env);
-    this.ingest.createEnv(env);
+    this.clearEnv(env);
     for (const action of actions) this.run(action);
     return actions.length;
+  }
+
+  /** Leaves env `env` existing and empty. */
+  clearEnv(env: string): void {
+    if (this.store.envExists(env)) this.ingest.closeAll(env);
+    this.ingest.createEnv(env);
   }
 
   run(action: VisdomAction): string {

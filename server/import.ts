@@ -1,0 +1,80 @@
+/**
+ * `npm run import -- [--db FILE] FILE...`: loads Visdom saved envs (`~/.visdom/<env>.json`)
+ * and offline logs (`Visdom(offline=True, log_to_filename=...)`) into the runboard database,
+ * through the same translation and write path as live Visdom requests. Logs are streamed
+ * line by line; progress goes to the terminal. A running server may keep running: SQLite
+ * serializes the writes (its browsers see imported envs after a reload).
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { DEFAULTS } from './config.js';
+import { Hub } from './hub.js';
+import { Ingest } from './ingest.js';
+import { closeDb, openDb } from './store/db.js';
+import { Store } from './store/store.js';
+import { importFile, type Progress } from './visdom/env-file.js';
+import { VisdomWriter } from './visdom/writer.js';
+
+const USAGE = `usage: npm run import -- [--db FILE] FILE...
+  FILE              a Visdom saved env (<env>.json, imported as env <env>, replacing it)
+                    or a Visdom offline log (one ["events"|"update", message] per line)
+  --db FILE         SQLite file (RUNBOARD_DB, default ./data/runboard.db)`;
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: process.argv.slice(2), options: { db: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help || parsed.positionals.length === 0) {
+    console.error(USAGE);
+    return parsed.values.help ? 0 : 2;
+  }
+  const dbPath = resolve(parsed.values.db ?? process.env.RUNBOARD_DB ?? DEFAULTS.dbPath);
+  const db = openDb(dbPath);
+  const store = new Store(db);
+  const hub = new Hub();
+  const ingest = new Ingest(store, hub);
+  const writer = new VisdomWriter(store, ingest);
+  let failed = 0;
+  try {
+    for (const file of parsed.positionals) {
+      try {
+        const r = await importFile(file, store, writer, progress);
+        process.stderr.write('\n');
+        console.log(`${file}: ${r.records} records imported${r.errors ? `, ${r.errors} skipped` : ''}`);
+        for (const p of r.problems) console.log(`  ${p}`);
+        if (r.errors) failed++;
+      } catch (e) {
+        process.stderr.write('\n');
+        console.error(`${file}: ${(e as Error).message}`);
+        failed++;
+      }
+    }
+  } finally {
+    ingest.close();
+    hub.close();
+    closeDb(db);
+  }
+  console.log(`database ${dbPath}`);
+  return failed ? 1 : 0;
+}
+
+let lastDraw = 0;
+function progress(p: Progress): void {
+  const now = Date.now();
+  if (now - lastDraw < 200 && p.bytes < p.totalBytes) return;
+  lastDraw = now;
+  const pct = p.totalBytes > 0 ? ((100 * p.bytes) / p.totalBytes).toFixed(0) : '100';
+  process.stderr.write(`\r${p.file}: ${pct}%  ${(p.bytes / 1e6).toFixed(1)}/${(p.totalBytes / 1e6).toFixed(1)} MB  ${p.records} records  ${p.errors} errors   `);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`runboard import: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);
