@@ -96,11 +96,19 @@ describe('replay', () => {
     const page = await open(srv, '/env/p');
     await page.locator('button.replay').click();
     await expect.poll(() => page.locator('rb-timeline button.play').isEnabled()).toBe(true);
+    // Opens at the last moment; scrub to the first.
+    const scrub = page.locator('rb-timeline input.scrub');
+    await scrub.evaluate((el: HTMLInputElement) => {
+      el.value = el.min;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await expect.poll(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1]);
     await page.locator('rb-timeline select').selectOption('1000');
     await page.locator('rb-timeline button.play').click();
     // 30 ms of recorded time at 1000× is over at once: the player stops at the end with every point.
-    await expect.poll(() => page.locator('rb-timeline button.play').getAttribute('aria-label')).toBe('play');
     await expect.poll(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1, 2, 3]);
+    await expect.poll(() => page.locator('rb-timeline button.play').getAttribute('aria-label')).toBe('play');
+    expect(Number(new URL(page.url()).searchParams.get('t'))).toBe(Number(await scrub.getAttribute('max')));
     expect(page.errors).toEqual([]);
   });
 });

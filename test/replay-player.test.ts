@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityReply } from '../protocol/index.js';
 import { ReplayPlayer, type PlayerDeps } from '../client/replay/player.js';
+import { cutAt } from '../client/replay/preview.js';
 import { mergeActivity } from '../client/replay/timeline.js';
 import { readUrl, urlFor } from '../client/url-state.js';
 
@@ -23,6 +24,13 @@ describe('mergeActivity', () => {
 });
 
 describe('ReplayPlayer', () => {
+  const newest = {
+    id: 'w', type: 'line', opts: {}, order: 0, version: 1, content: null, createdAt: 0, updatedAt: 2000,
+    traces: [{ id: 1, name: 'loss', points: 3, xmin: 0, xmax: 2, ymin: 5, ymax: 7, props: {} }],
+    data: [{ id: 1, name: 'loss', x: [0, 1, 2], y: [5, 6, 7], t: [1100, 1500, 1900], start: 0, end: 3, decimated: false }],
+  };
+  const snapshots = (requests: string[]) => requests.filter((u) => u.includes('/snapshot?until'));
+
   function fakeServer() {
     const requests: string[] = [];
     const pending: (() => void)[] = [];
@@ -32,9 +40,11 @@ describe('ReplayPlayer', () => {
       fetchJson: (url) => {
         requests.push(url);
         if (url.includes('/activity')) return Promise.resolve({ env: 'e', start: 1000, end: 2000, width: 10, counts: new Array(100).fill(1) });
-        const until = Number(new URL(url, 'http://x').searchParams.get('until'));
-        const windows = [{ id: 'w', type: 'line', opts: {}, order: 0, version: 1, content: null, traces: [], createdAt: 0, updatedAt: until, data: [] }];
-        return new Promise((resolve) => pending.push(() => resolve({ env: 'e', until, windows })));
+        const until = new URL(url, 'http://x').searchParams.get('until');
+        if (until === null) return Promise.resolve({ env: 'e', until: null, windows: [newest] }); // the newest state, for previews
+        // A marker point, so a test can tell the exact answer from a preview.
+        const windows = [{ ...newest, updatedAt: Number(until), data: [{ ...newest.data[0], x: [Number(until)], y: [0], t: [1000], end: 1 }] }];
+        return new Promise((resolve) => pending.push(() => resolve({ env: 'e', until: Number(until), windows })));
       },
     };
     return { deps, requests, pending };
@@ -44,15 +54,15 @@ describe('ReplayPlayer', () => {
     const srv = fakeServer();
     const player = new ReplayPlayer(['e'], 500, srv.deps);
     await player.open(1100);
-    expect(srv.requests.filter((u) => u.includes('/snapshot'))).toEqual(['/api/env/e/snapshot?until=1100&buckets=500']);
+    expect(snapshots(srv.requests)).toEqual(['/api/env/e/snapshot?until=1100&buckets=500']);
     player.seek(1200);
     player.seek(1300);
     player.seek(1400);
-    expect(srv.requests.filter((u) => u.includes('/snapshot')).length).toBe(1);
+    expect(snapshots(srv.requests).length).toBe(1);
     srv.pending.shift()!();
     await new Promise((r) => setTimeout(r, 0));
     expect(player.shown).toBe(1100);
-    expect(srv.requests.filter((u) => u.includes('/snapshot')).slice(1)).toEqual(['/api/env/e/snapshot?until=1400&buckets=500']);
+    expect(snapshots(srv.requests).slice(1)).toEqual(['/api/env/e/snapshot?until=1400&buckets=500']);
     srv.pending.shift()!();
     await new Promise((r) => setTimeout(r, 0));
     expect(player.shown).toBe(1400);
@@ -60,11 +70,42 @@ describe('ReplayPlayer', () => {
     expect(player.store.window('e', 'w')?.info.updatedAt).toBe(1400);
   });
 
+  it('draws a move at once from the newest state cut to that moment, then the exact snapshot', async () => {
+    const srv = fakeServer();
+    const player = new ReplayPlayer(['e'], 500, srv.deps);
+    await player.open(1000);
+    srv.pending.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(srv.requests).toContain('/api/env/e/snapshot?buckets=500'); // the newest state, once
+    player.seek(1600);
+    expect(player.previewed).toBe(1600);
+    expect(player.shown).toBe(1000);
+    expect(player.store.window('e', 'w')?.traces[0]?.x).toEqual([0, 1]);
+    srv.pending.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(player.shown).toBe(1600);
+    expect(player.store.window('e', 'w')?.traces[0]?.x).toEqual([1600]); // the server's answer replaces the preview
+  });
+
   it('clamps a moment outside the recorded span', async () => {
     const srv = fakeServer();
     const player = new ReplayPlayer(['e'], 500, srv.deps);
     await player.open(99_999);
     expect(player.clock?.position).toBe(2000);
+  });
+});
+
+describe('cutAt', () => {
+  const win = (id: string, type: string, createdAt: number, data: any[] = []): any => ({ id, type, opts: {}, order: 0, version: 1, content: `${id} now`, traces: [], createdAt, updatedAt: createdAt, data });
+  it('keeps the points received by t, leaves out later windows, and keeps content windows as shown', () => {
+    const line = win('l', 'line', 10, [{ id: 1, name: 'a', x: [0, 1, 2, 3], y: [1, 2, 3, 4], t: [10, 20, 30, 40], start: 0, end: 4, decimated: false }]);
+    const text = win('txt', 'text', 10);
+    const out = cutAt([line, text, win('late', 'line', 35)], 25, (id) => (id === 'txt' ? { ...text, content: 'txt then' } : undefined));
+    expect(out.map((w) => w.id)).toEqual(['l', 'txt']);
+    expect(out[0]!.data[0]).toMatchObject({ x: [0, 1], y: [1, 2], t: [10, 20], end: 2 });
+    expect(out[1]!.content).toBe('txt then');
+    expect(cutAt([line], 100, () => undefined)[0]!.data[0]).toBe(line.data[0]);
+    expect(cutAt([text], 100, () => undefined)).toEqual([]); // not shown yet: the exact snapshot brings it
   });
 });
 

@@ -74,6 +74,8 @@ export class RbApp extends LitElement {
   /** Set while replaying; its store replaces the live one in the panes. */
   @state() private player: ReplayPlayer | null = null;
   private autoSelect = true;
+  /** The moment asked for, kept in the URL until the player's timeline has loaded. */
+  private replayFrom: number | null = null;
   private leavePlayer: (() => void) | null = null;
   private urlWrittenAt = 0;
   private readonly ctl = new StoreController(this, () => this.store, (s) => s.layoutRev);
@@ -106,6 +108,7 @@ export class RbApp extends LitElement {
   /** Replays the selected envs from moment `at` (null: their last moment). */
   private startReplay(at: number | null): void {
     if (this.player) return void this.player.seek(at ?? this.player.clock?.end ?? 0);
+    this.replayFrom = at;
     const player = new ReplayPlayer(this.selected, this.bucketsFor());
     const offStore = player.store.subscribe(() => this.requestUpdate());
     const offPlayer = player.subscribe(() => this.onPlayerMoved());
@@ -129,7 +132,8 @@ export class RbApp extends LitElement {
 
   private writeUrl(): void {
     const c = this.player?.clock;
-    writeUrl({ envs: this.selected, focus: this.focusWin, t: this.player ? (c?.position ?? null) : null, compare: this.compare, align: this.align });
+    const t = this.player ? (c?.position ?? this.replayFrom) : null;
+    writeUrl({ envs: this.selected, focus: this.focusWin, t, compare: this.compare, align: this.align });
   }
 
   protected override willUpdate(): void {
@@ -141,7 +145,8 @@ export class RbApp extends LitElement {
   }
 
   protected override updated(): void {
-    this.session.select(this.selected, this.bucketsFor());
+    // Replay does not pay for live updates it does not show; leaving it subscribes again.
+    this.session.select(this.player ? [] : this.selected, this.bucketsFor());
     this.player?.setEnvs(this.selected, this.bucketsFor());
     this.writeUrl();
   }

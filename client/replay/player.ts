@@ -4,10 +4,16 @@
  * fetched with `GET /api/env/:env/snapshot?until=`, at most one request in flight;
  * while one runs, only the newest moment asked for is kept (scrubbing skips the
  * moments in between instead of queueing them).
+ *
+ * A server snapshot of a large env takes a while, so each move is first drawn at
+ * once from a preview: the envs' newest decimated view cut to the points received
+ * by then (a trace's points arrive in seq order, each with its receive time), and
+ * windows created later left out. The exact snapshot then replaces it.
  */
 import type { ActivityReply, WindowSnapshot } from '../../protocol/index.js';
 import { ClientStore, type Schedule } from '../store.js';
 import { ReplayClock } from './clock.js';
+import { cutAt } from './preview.js';
 import { mergeActivity } from './timeline.js';
 
 /** Slices in the activity histogram behind the scrubber. */
@@ -35,14 +41,19 @@ export class ReplayPlayer {
   clock: ReplayClock | null = null;
   /** The merged activity of the envs (for the sparkline). */
   activity: ActivityReply | null = null;
-  /** The moment the store holds (null until the first snapshot arrived). */
+  /** The moment the store holds exactly (null until the first snapshot arrived). */
   shown: number | null = null;
+  /** The moment last drawn, exactly or as a preview. */
+  previewed: number | null = null;
   error: string | null = null;
   private wanted: number | null = null;
   private busy = false;
   private lastFrame: number | null = null;
   private closed = false;
   private generation = 0;
+  /** Each env's newest state (decimated), the source of previews; loaded after the first exact moment. */
+  private base: Map<string, WindowSnapshot[]> | null = null;
+  private baseLoading = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -80,6 +91,7 @@ export class ReplayPlayer {
     if (same && buckets <= this.buckets) return;
     this.envs = [...envs];
     this.buckets = buckets;
+    this.base = null;
     this.store.retainEnvs(this.envs);
     void this.open(this.clock?.position ?? null);
   }
@@ -87,6 +99,7 @@ export class ReplayPlayer {
   seek(t: number): void {
     if (!this.clock) return;
     this.clock.seek(t);
+    this.preview(this.clock.position);
     this.emit();
     this.request(this.clock.position);
   }
@@ -125,6 +138,7 @@ export class ReplayPlayer {
     const c = this.clock;
     if (this.closed || !c?.playing) return;
     if (this.lastFrame !== null && c.advance(now - this.lastFrame)) {
+      this.preview(c.position);
       this.request(c.position);
       this.emit();
     }
@@ -159,13 +173,44 @@ export class ReplayPlayer {
         this.store.until = Math.round(t);
         envs.forEach((env, i) => this.store.apply({ type: 'snapshot', env, windows: snaps[i]!.windows }));
         this.shown = t;
+        this.previewed = t;
         this.error = null;
+        if (!this.base && !this.baseLoading) void this.loadBase();
       } catch (e) {
         this.error = e instanceof Error ? e.message : String(e);
       }
       this.emit();
     }
     this.busy = false;
+  }
+
+  /** Draws moment t at once from the newest state, cut to what had arrived by then. */
+  private preview(t: number): void {
+    const base = this.base;
+    if (!base || t === this.previewed) return;
+    for (const env of this.envs) {
+      const windows = base.get(env);
+      if (!windows) continue;
+      const shown = (id: string) => this.store.window(env, id)?.info;
+      this.store.apply({ type: 'snapshot', env, windows: cutAt(windows, t, shown) });
+    }
+    this.store.until = Math.round(t);
+    this.previewed = t;
+  }
+
+  private async loadBase(): Promise<void> {
+    this.baseLoading = true;
+    const envs = this.envs;
+    try {
+      const snaps = await Promise.all(
+        envs.map((env) => this.deps.fetchJson(`/api/env/${encodeURIComponent(env)}/snapshot?buckets=${this.buckets}`) as Promise<{ windows: WindowSnapshot[] }>),
+      );
+      if (envs === this.envs) this.base = new Map(envs.map((env, i) => [env, snaps[i]!.windows]));
+    } catch {
+      // No previews: every move waits for its exact snapshot.
+    } finally {
+      this.baseLoading = false;
+    }
   }
 
   private emit(): void {
