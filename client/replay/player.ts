@@ -72,6 +72,8 @@ export class ReplayPlayer {
   /** Loads the envs' timeline and shows moment `at` (default: the end). */
   async open(at: number | null): Promise<void> {
     const gen = ++this.generation;
+    // A known moment is fetched alongside the timeline rather than after it.
+    if (at !== null) this.request(at, true);
     const replies = await Promise.all(
       this.envs.map((env) => this.deps.fetchJson(`/api/env/${encodeURIComponent(env)}/activity?buckets=${ACTIVITY_BUCKETS}`).catch(() => null)),
     );
@@ -82,7 +84,7 @@ export class ReplayPlayer {
     if (prev) Object.assign(this.clock, { speed: prev.speed, skipIdle: prev.skipIdle });
     this.clock.seek(at ?? prev?.position ?? this.clock.end);
     this.emit();
-    this.request(this.clock.position, true);
+    if (this.clock.position !== at) this.request(this.clock.position, true);
   }
 
   /** The selection or the pane width changed. */
