@@ -5,12 +5,14 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { ErrorBody } from '../protocol/index.js';
-import { BadJsonError, BodyTooLargeError, ValidationError } from './errors.js';
+import { accessControl, type AccessOptions } from './auth.js';
+import { BadJsonError, BodyTooLargeError, TooDeepError, ValidationError } from './errors.js';
 import type { Hub } from './hub.js';
 import type { Ingest } from './ingest.js';
-import { parseJsonTolerant } from './json.js';
+import { nestsDeeperThan, parseJsonTolerant } from './json.js';
 import { apiRoutes } from './routes/api.js';
-import { socketRoutes } from './routes/socket.js';
+import { socketRoutes, type SocketLimits } from './routes/socket.js';
+import { securityHeaders } from './security.js';
 import type { Store } from './store/store.js';
 import { validatorCompiler } from './validation.js';
 
@@ -19,10 +21,16 @@ export interface AppDeps {
   hub: Hub;
   ingest: Ingest;
   bodyLimit: number;
+  /** Credentials; everything is open when none is set. */
+  access?: AccessOptions;
+  sockets?: SocketLimits;
   logger?: boolean | object;
 }
 
-export async function buildApp({ store, hub, ingest, bodyLimit, logger = false }: AppDeps): Promise<FastifyInstance> {
+/** Deepest nesting of arrays/objects accepted in a body (Plotly figures need about 8). */
+export const MAX_BODY_DEPTH = 64;
+
+export async function buildApp({ store, hub, ingest, bodyLimit, access = {}, sockets = {}, logger = false }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit, forceCloseConnections: true });
   app.setValidatorCompiler(validatorCompiler);
 
@@ -32,11 +40,15 @@ export async function buildApp({ store, hub, ingest, bodyLimit, logger = false }
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, parseJsonTolerant(text));
+      value = parseJsonTolerant(text);
     } catch (e) {
-      done(new BadJsonError((e as Error).message), undefined);
+      return done(new BadJsonError((e as Error).message), undefined);
     }
+    // Deeper values would overflow the stack later, in JSON.stringify.
+    if (nestsDeeperThan(value, MAX_BODY_DEPTH)) return done(new TooDeepError(MAX_BODY_DEPTH), undefined);
+    done(null, value);
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -54,9 +66,13 @@ export async function buildApp({ store, hub, ingest, bodyLimit, logger = false }
     return reply.status(body.statusCode).send(body);
   });
 
+  securityHeaders(app);
+  // The websocket plugin's own onRequest hook marks upgrades; it must run before the access hook
+  // so that a refused upgrade's socket is closed after the refusal is written.
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(accessControl, access);
   await app.register(apiRoutes, { store, ingest });
-  await app.register(socketRoutes, { store, hub });
+  await app.register(socketRoutes, { store, hub, ...sockets });
   return app;
 }
 

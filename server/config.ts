@@ -12,6 +12,21 @@ export interface Config {
   sync: 'normal' | 'full';
   /** How long the hub gathers messages before sending a frame. */
   coalesceMs: number;
+  /** Most concurrent live sockets; more are closed with 1013 (try again later). */
+  maxSockets: number;
+  /** Who may read and write; everything is open when no credential is configured. */
+  access: AccessConfig;
+}
+
+export interface AccessConfig {
+  /** Grants everything (RUNBOARD_TOKEN, --token). */
+  token?: string;
+  /** Grants writes; reads stay open unless `token` or `login` is set too (RUNBOARD_WRITE_TOKEN, --write-token). */
+  writeToken?: string;
+  /** Visdom's login mode (--enable-login): the client POSTs its sha256-hashed password to `/` and gets a cookie. */
+  login?: { username: string; password: string };
+  /** Signs session cookies; random per start when unset, so a restart logs everyone out (RUNBOARD_COOKIE_SECRET). */
+  cookieSecret?: string;
 }
 
 export const DEFAULTS: Config = {
@@ -21,6 +36,8 @@ export const DEFAULTS: Config = {
   bodyLimit: 256 * 1024 * 1024,
   sync: 'normal',
   coalesceMs: 2,
+  maxSockets: 1000,
+  access: {},
 };
 
 export const USAGE = `usage: npm start -- [options]
@@ -29,6 +46,11 @@ export const USAGE = `usage: npm start -- [options]
   --db FILE         SQLite file (RUNBOARD_DB, default ./data/runboard.db)
   --body-limit N    largest request body in bytes (RUNBOARD_BODY_LIMIT, default 268435456)
   --sync MODE       normal | full (RUNBOARD_SYNC, default normal)
+  --max-sockets N   most concurrent live sockets (RUNBOARD_MAX_SOCKETS, default 1000)
+  --token T         require this token for everything (RUNBOARD_TOKEN)
+  --write-token T   require this token for writes; reads stay open (RUNBOARD_WRITE_TOKEN)
+  --enable-login    Visdom login mode; credentials from RUNBOARD_USERNAME/RUNBOARD_PASSWORD
+                    or VISDOM_USERNAME/VISDOM_PASSWORD; cookie secret RUNBOARD_COOKIE_SECRET
   --help            this text`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
@@ -40,6 +62,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       db: { type: 'string' },
       'body-limit': { type: 'string' },
       sync: { type: 'string' },
+      'max-sockets': { type: 'string' },
+      token: { type: 'string' },
+      'write-token': { type: 'string' },
+      'enable-login': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -56,7 +82,41 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     bodyLimit: intOption('--body-limit', values['body-limit'] ?? env.RUNBOARD_BODY_LIMIT, DEFAULTS.bodyLimit),
     sync,
     coalesceMs: DEFAULTS.coalesceMs,
+    maxSockets: intOption('--max-sockets', values['max-sockets'] ?? env.RUNBOARD_MAX_SOCKETS, DEFAULTS.maxSockets),
+    access: accessConfig(values, env),
   };
+}
+
+function accessConfig(values: { token?: string; 'write-token'?: string; 'enable-login'?: boolean }, env: NodeJS.ProcessEnv): AccessConfig {
+  const access: AccessConfig = {
+    token: nonEmpty(values.token ?? env.RUNBOARD_TOKEN),
+    writeToken: nonEmpty(values['write-token'] ?? env.RUNBOARD_WRITE_TOKEN),
+    cookieSecret: nonEmpty(env.RUNBOARD_COOKIE_SECRET),
+  };
+  if (values['enable-login']) {
+    const username = nonEmpty(env.RUNBOARD_USERNAME ?? env.VISDOM_USERNAME);
+    const password = nonEmpty(env.RUNBOARD_PASSWORD ?? env.VISDOM_PASSWORD);
+    if (!username || !password) {
+      throw new UsageError('--enable-login needs RUNBOARD_USERNAME and RUNBOARD_PASSWORD (or VISDOM_USERNAME and VISDOM_PASSWORD) in the environment');
+    }
+    access.login = { username, password };
+  }
+  return access;
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s === undefined || s === '' ? undefined : s;
+}
+
+/** A warning when the server is reachable from other machines with reads or writes open to anyone. */
+export function exposureWarning(host: string, access: AccessConfig): string | null {
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (loopback || access.token || access.login) return null;
+  const open = access.writeToken ? 'anyone who can reach it can read every env' : 'anyone who can reach it can read, write and delete every env';
+  return (
+    `runboard: WARNING: listening on ${host} without a token: ${open}. ` +
+    'Set RUNBOARD_TOKEN (or --token), or bind to 127.0.0.1 behind a reverse proxy with TLS.'
+  );
 }
 
 export class UsageError extends Error {}

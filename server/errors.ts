@@ -6,6 +6,11 @@
 import createError from '@fastify/error';
 
 export const BadJsonError = createError('RB_ERR_BAD_JSON', 'Body is not valid JSON: %s', 400);
+export const TooDeepError = createError(
+  'RB_ERR_TOO_DEEP',
+  'Body nests arrays or objects deeper than %s levels; flatten it',
+  400,
+);
 export const ShapeError = createError('RB_ERR_SHAPE', '%s', 400);
 export const ValidationError = createError('RB_ERR_VALIDATION', '%s', 400);
 export const UnknownEnvError = createError('RB_ERR_UNKNOWN_ENV', 'No env %s; list envs with GET /api/envs', 404);
@@ -20,4 +25,10 @@ export const BodyTooLargeError = createError(
   'RB_ERR_BODY_TOO_LARGE',
   'Body is larger than the limit of %s bytes; send fewer points per request or raise --body-limit',
   413,
+);
+export const UnauthorizedError = createError('RB_ERR_UNAUTHORIZED', '%s', 401);
+export const ForbiddenOriginError = createError(
+  'RB_ERR_FORBIDDEN_ORIGIN',
+  'Origin %s does not match this server; pages on other sites may not write or open sockets here (send the token to allow it)',
+  403,
 );
