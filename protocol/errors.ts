@@ -21,5 +21,8 @@ export const ERROR_CODES = [
   'RB_ERR_UNAUTHORIZED',
   'RB_ERR_FORBIDDEN_ORIGIN',
   'RB_ERR_TOO_DEEP',
+  'RB_ERR_BAD_URL',
+  'RB_ERR_NO_ROUTE',
+  'RB_ERR_ID_TOO_LONG',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

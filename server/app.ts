@@ -2,11 +2,11 @@
  * buildApp wires routes to their dependencies and returns an un-started Fastify
  * instance. It never listens and never reads flags or the environment.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import websocket from '@fastify/websocket';
-import type { ErrorBody } from '../protocol/index.js';
+import { MAX_NAME_LENGTH, type ErrorBody } from '../protocol/index.js';
 import { accessControl, type AccessOptions } from './auth.js';
-import { BadJsonError, BodyTooLargeError, TooDeepError, ValidationError } from './errors.js';
+import { BadJsonError, BadUrlError, BodyTooLargeError, IdTooLongError, NoRouteError, TooDeepError, ValidationError } from './errors.js';
 import type { Hub } from './hub.js';
 import type { Ingest } from './ingest.js';
 import { nestsDeeperThan, parseJsonTolerant } from './json.js';
@@ -27,11 +27,26 @@ export interface AppDeps {
   logger?: boolean | object;
 }
 
+/** Longest path segment the router accepts: MAX_NAME_LENGTH characters of up to 4 UTF-8 bytes, each written %XX. */
+const MAX_PARAM_LENGTH = MAX_NAME_LENGTH * 12;
+
 /** Deepest nesting of arrays/objects accepted in a body (Plotly figures need about 8). */
 export const MAX_BODY_DEPTH = 64;
 
 export async function buildApp({ store, hub, ingest, bodyLimit, access = {}, sockets = {}, logger = false }: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger, bodyLimit, forceCloseConnections: true });
+  const app = Fastify({
+    logger,
+    bodyLimit,
+    forceCloseConnections: true,
+    // Room for the longest id, every character percent-encoded (the router's default is 100).
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors raised by the router itself (a URL that does not decode, an overlong id) get our shape too.
+    frameworkErrors: (err, _req, reply) => {
+      const mapped = err.code === 'FST_ERR_BAD_URL' ? new BadUrlError() : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new IdTooLongError(MAX_NAME_LENGTH) : err;
+      const body = errorBody(mapped as FastifyError);
+      void (reply as FastifyReply).status(body.statusCode).send(body);
+    },
+  });
   app.setValidatorCompiler(validatorCompiler);
 
   // Trainers (the Python visdom client among them) send JSON with no Content-Type and
@@ -66,6 +81,11 @@ export async function buildApp({ store, hub, ingest, bodyLimit, access = {}, soc
     return reply.status(body.statusCode).send(body);
   });
 
+  app.setNotFoundHandler((req, reply) => {
+    const err = new NoRouteError(req.method, req.url.split('?', 1)[0]!.slice(0, 200));
+    return reply.status(404).send(errorBody(err));
+  });
+
   securityHeaders(app);
   // The websocket plugin's own onRequest hook marks upgrades; it must run before the access hook
   // so that a refused upgrade's socket is closed after the refusal is written.
@@ -84,7 +104,7 @@ function errorBody(err: FastifyError): ErrorBody {
 function reasonPhrase(status: number): string {
   const phrases: Record<number, string> = {
     400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-    409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+    409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
   };
   return phrases[status] ?? 'Error';
 }

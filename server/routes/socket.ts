@@ -30,7 +30,7 @@ export interface SocketDeps extends SocketLimits {
 
 const MAX_ENVS_PER_SUBSCRIBE = 100;
 const DRAIN_CHECK_MS = 50;
-const idPattern = new RegExp(ID_PATTERN);
+const idPattern = new RegExp(ID_PATTERN, 'u');
 
 export async function socketRoutes(
   app: FastifyInstance,
