@@ -18,6 +18,11 @@ import type { AccessConfig } from './config.js';
 import { ForbiddenOriginError, UnauthorizedError } from './errors.js';
 
 export const SESSION_COOKIE = 'runboard_session';
+/**
+ * The login cookie's name in Visdom. The Python client reads it back from its session
+ * by this name and sends it as `Cookie: user_password=…` on its /vis_socket upgrade.
+ */
+export const VISDOM_LOGIN_COOKIE = 'user_password';
 
 export interface AccessOptions extends AccessConfig {
   /** Prefix of the Visdom routes (its `--base-url`); the login form posts to `${baseUrl}/`. */
@@ -53,10 +58,12 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
     return 'none';
   };
   const cookieGrant = (req: FastifyRequest): Grant => {
-    const sent = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (sent === null) return 'none';
-    const s = secretOf(sent);
-    for (const [value, grant] of sessions) if (safeEqual(s, secretOf(value))) return grant;
+    for (const name of [SESSION_COOKIE, VISDOM_LOGIN_COOKIE]) {
+      const sent = readCookie(req.headers.cookie, name);
+      if (sent === null || sent === '') continue;
+      const s = secretOf(sent);
+      for (const [value, grant] of sessions) if (safeEqual(s, secretOf(value))) return grant;
+    }
     return 'none';
   };
 
@@ -97,7 +104,7 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
         safeEqual(secretOf(body.password), login.hash);
       // As Visdom: 400 with an empty body on bad credentials, an empty 200 with the cookie on success.
       if (!ok) return reply.code(400).send('');
-      setSessionCookie(reply, loginSession);
+      setSessionCookie(reply, loginSession, VISDOM_LOGIN_COOKIE);
       return reply.code(200).send('');
     });
   }
@@ -160,10 +167,10 @@ function readCookie(header: string | undefined, name: string): string | null {
   return null;
 }
 
-function setSessionCookie(reply: FastifyReply, value: string): void {
+function setSessionCookie(reply: FastifyReply, value: string, name = SESSION_COOKIE): void {
   // No Secure flag: runboard is usually reached over plain HTTP on localhost, and
   // the Python client's session would not send a Secure cookie back there.
-  reply.header('set-cookie', `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax`);
+  reply.header('set-cookie', `${name}=${value}; Path=/; HttpOnly; SameSite=Lax`);
 }
 
 function sameOrigin(origin: string, host: string | undefined): boolean {

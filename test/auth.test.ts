@@ -105,10 +105,13 @@ describe('access control', () => {
 
     const ok = await request(`${srv.url}/`, { method: 'POST', body: JSON.stringify({ username: 'ada', password: sha256hex('pw') }) });
     expect(ok.status).toBe(200);
+    // Named as Visdom names it: the Python client sends it back as `Cookie: user_password=…` on its socket.
     const session = (ok.headers.get('set-cookie') ?? '').split(';')[0]!;
-    expect(session).toMatch(/^runboard_session=/);
+    expect(session).toMatch(/^user_password=[\w-]+$/);
     expect((await postLine(srv.url, { cookie: session })).status).toBe(200);
-    expect(await upgrade(`${srv.wsUrl}/api/ws`, { cookie: session })).toBe('open');
+    const host = new URL(srv.url).host;
+    expect(await upgrade(`${srv.wsUrl}/api/ws`, { cookie: session, origin: `http://${host}` })).toBe('open');
+    expect(await upgrade(`${srv.wsUrl}/api/ws`, { cookie: 'user_password=' })).toBe(401);
   });
 
   it('refuses writes and socket upgrades from pages on another origin unless they carry the token', async () => {
