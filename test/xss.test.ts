@@ -2,9 +2,8 @@
  * The server stores and returns hostile strings verbatim, only ever as JSON (or as a
  * CSV download), never as HTML; HTML it serves carries a strict CSP.
  */
-import Fastify from 'fastify';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { CONTENT_SECURITY_POLICY, htmlSecurityHeaders } from '../server/security.js';
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../server/security.js';
 import { XSS_IDS, XSS_PAYLOADS } from './fixtures/xss.js';
 import { SocketClient, startServer } from './helpers.js';
 
@@ -73,12 +72,13 @@ describe('HTML security headers', () => {
       "default-src 'self'; script-src 'self'; object-src 'none'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
         "connect-src 'self' ws: wss:; base-uri 'none'; frame-ancestors 'none'",
     );
-    const app = Fastify();
-    onTestFinished(() => app.close());
-    app.get('/', (_req, reply) => htmlSecurityHeaders(reply).type('text/html').send('<!doctype html><p>hi</p>'));
-    const res = await app.inject('/');
-    expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
-    expect(res.headers['x-frame-options']).toBe('DENY');
-    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    const srv = await startServer();
+    for (const path of ['/', '/env/main']) {
+      const res = await fetch(`${srv.url}${path}`);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    }
   });
 });
