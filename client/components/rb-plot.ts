@@ -11,6 +11,7 @@ import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { TraceData } from '../../protocol/index.js';
 import type { Aligned } from '../align.js';
+import { cancelDraw, requestDraw } from '../draw-queue.js';
 import { num } from '../format.js';
 import { initialSettings, plotData, plotOptions, seriesPerTrace, traceColor, type PlotSettings, type XMode } from '../plot-options.js';
 import { DEFAULT_SMOOTHING } from '../smoothing.js';
@@ -67,6 +68,7 @@ export class RbPlot extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    cancelDraw(this.draw);
     this.resizer?.disconnect();
     this.uplot?.destroy();
     this.uplot = null;
@@ -153,10 +155,18 @@ export class RbPlot extends LitElement {
     const drawn = `${w.rev}/${s.smoothing}/${this.zoomRev}`;
     if (drawn !== this.drawn) {
       this.drawn = drawn;
-      this.uplot!.setData(this.data(w, s), this.zoom === null);
-      this.applyZoom(this.uplot!);
+      requestDraw(this.draw);
     }
   }
+
+  /** Puts the window's latest data on the chart (through the shared per-frame budget). */
+  private readonly draw = () => {
+    const w = this.window();
+    const s = this.settings;
+    if (!w || !s || !this.uplot) return;
+    this.uplot.setData(this.data(w, s), this.zoom === null);
+    this.applyZoom(this.uplot);
+  };
 
   private data(w: ClientWindow, s: PlotSettings): Aligned {
     return plotData(w.info.type, this.zoomTraces ?? w.traces, s, this.store.envStart(this.env) ?? 0);
