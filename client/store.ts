@@ -74,7 +74,8 @@ export class ClientStore {
         this.windows.get(msg.env)?.delete(msg.win);
         break;
       case 'env_deleted':
-        this.windows.delete(msg.env);
+        // Still subscribed: windows of a re-created env with this name arrive as usual.
+        this.windows.get(msg.env)?.clear();
         this.envs = this.envs.filter((e) => e.id !== msg.env);
         break;
       case 'resync':

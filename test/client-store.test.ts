@@ -106,6 +106,13 @@ describe('ClientStore', () => {
     expect(w.traces[0]!.x).toEqual([0, 1]);
   });
 
+  it('empties a deleted env and takes windows of an env re-created under its name', () => {
+    const s = storeWith(snap([0]), { type: 'env_deleted', env: 'main' });
+    expect(s.envWindows('main')).toEqual([]);
+    s.apply({ type: 'window', env: 'main', window: { ...info('acc', [2]), data: [data(2, 0, [7])] } });
+    expect(s.envWindows('main').map((w) => w.info.id)).toEqual(['acc']);
+  });
+
   it('forgets every point on resync', () => {
     const s = storeWith(snap([0, 1]), { type: 'resync', reason: 'slow' });
     expect(s.window('main', 'loss')).toBeUndefined();

@@ -88,6 +88,25 @@ describe('dashboard panes', () => {
     await expect.poll(() => page.locator('rb-plot[data-win="w59"]').evaluate((el: any) => el.uplot?.data[1])).toEqual([59, 60]);
   });
 
+  it('exports a pane as PNG and every point as CSV', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'w', X: [0, 1, 2], Y: [3, 4, 5] });
+    const page = await open(srv, '/env/main');
+    const plot = page.locator('rb-plot[data-win="w"]');
+    await expect.poll(() => plot.evaluate((el: any) => el.uplot?.data[0].length)).toBe(3);
+    const [png] = await Promise.all([page.waitForEvent('download'), plot.locator('button', { hasText: 'PNG' }).click()]);
+    expect(png.suggestedFilename()).toBe('main-w.png');
+    const bytes = await new Promise<Buffer>(async (resolve) => {
+      const chunks: Buffer[] = [];
+      const stream = await png.createReadStream();
+      stream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    const href = await plot.locator('a', { hasText: 'CSV' }).getAttribute('href');
+    const csv = await (await fetch(srv.url + href)).text();
+    expect(csv.trim().split('\n')).toEqual(['trace,seq,x,y,t', expect.stringMatching(/^1,0,0,3,\d+$/), expect.stringMatching(/^1,1,1,4,/), expect.stringMatching(/^1,2,2,5,/)]);
+  });
+
   it('applies markers, dash and colors from opts', async () => {
     const srv = await startServer();
     await line(srv, 'main', {
