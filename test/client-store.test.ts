@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TraceData, WindowInfo } from '../protocol/index.js';
-import { ClientStore } from '../client/store.js';
+import { ClientStore, MAX_HELD_POINTS } from '../client/store.js';
 import { align } from '../client/align.js';
 import { plotData } from '../client/plot-options.js';
 
@@ -111,6 +111,14 @@ describe('ClientStore', () => {
     expect(s.envWindows('main')).toEqual([]);
     s.apply({ type: 'window', env: 'main', window: { ...info('acc', [2]), data: [data(2, 0, [7])] } });
     expect(s.envWindows('main').map((w) => w.info.id)).toEqual(['acc']);
+  });
+
+  it('asks for a fresh view of a trace that grew past MAX_HELD_POINTS', () => {
+    const s = storeWith(snap([0]));
+    const more = Array.from({ length: MAX_HELD_POINTS }, (_, i) => i + 1);
+    s.apply(append('loss', 1, 1, more));
+    expect(s.takeResubscribe()).toBe(true);
+    expect(s.cursors(['main'])).toEqual({});
   });
 
   it('forgets every point on resync', () => {
