@@ -88,6 +88,21 @@ describe('dashboard panes', () => {
     await eventually(() => page.locator('rb-plot[data-win="w59"]').evaluate((el: any) => el.uplot?.data[1])).toEqual([59, 60]);
   });
 
+  it('shows every trace value under the cursor and shares the cursor with the other panes of the env', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'a', X: [0, 1, 2], Y: [[10, 20], [11, 21], [12, 22]], opts: { legend: ['p', 'q'] } });
+    await line(srv, 'main', { win: 'b', X: [0, 1, 2], Y: [5, 6, 7] });
+    const page = await open(srv, '/env/main');
+    const a = page.locator('rb-plot[data-win="a"]');
+    await eventually(() => a.evaluate((el: any) => el.uplot?.data[0].length)).toBe(3);
+    await a.locator('input[type="range"]').fill('0');
+    await eventually(() => a.evaluate((el: any) => el.uplot.series.length)).toBe(3);
+    const box = (await a.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await eventually(() => a.locator('.legend').textContent()).toMatch(/p\s*12[\s\S]*q\s*22/);
+    await eventually(() => page.locator('rb-plot[data-win="b"]').evaluate((el: any) => el.uplot.cursor.idx)).toBe(2);
+  });
+
   it('exports a pane as PNG and every point as CSV', async () => {
     const srv = await startServer();
     await line(srv, 'main', { win: 'w', X: [0, 1, 2], Y: [3, 4, 5] });
