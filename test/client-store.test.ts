@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TraceData, WindowInfo } from '../protocol/index.js';
 import { ClientStore, MAX_HELD_POINTS } from '../client/store.js';
 import { align } from '../client/align.js';
-import { plotData } from '../client/plot-options.js';
+import { PALETTE, plotData, traceColor } from '../client/plot-options.js';
 
 function info(id: string, traceIds: number[], over: Partial<WindowInfo> = {}): WindowInfo {
   return {
@@ -187,5 +187,13 @@ describe('plotData', () => {
     const s = { smoothing: 0, logX: false, logY: false, xMode: 'relative' as const };
     expect(plotData('line', [trace], s, 5000)[0]).toEqual([0, 1, 3]);
     expect(plotData('line', [trace], { ...s, xMode: 'wall' }, 5000)[0]).toEqual([5, 6, 8]);
+  });
+});
+
+describe('traceColor', () => {
+  it('takes rgb rows and color strings from opts.linecolor, and nothing that is not a color', () => {
+    expect(traceColor({ linecolor: [[1, 2, 3]] }, 0)).toBe('rgb(1,2,3)');
+    expect(traceColor({ linecolor: ['#ff0000', 'teal'] }, 1)).toBe('teal');
+    expect(traceColor({ linecolor: ['red; background: url(http://x)'] }, 0)).toBe(PALETTE[0]);
   });
 });
