@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TraceData, WindowInfo } from '../protocol/index.js';
 import { ClientStore, MAX_HELD_POINTS } from '../client/store.js';
-import { align } from '../client/align.js';
-import { PALETTE, plotData, traceColor } from '../client/plot-options.js';
 
 function info(id: string, traceIds: number[], over: Partial<WindowInfo> = {}): WindowInfo {
   return {
@@ -144,56 +142,5 @@ describe('ClientStore', () => {
     const s = storeWith(append('loss', 1, 0, [0]));
     expect(s.window('main', 'loss')).toBeUndefined();
     expect(s.takeResubscribe()).toBe(false);
-  });
-});
-
-describe('align', () => {
-  it('passes through traces that share x', () => {
-    const x = [0, 1, 2];
-    const out = align([{ x, y: [1, 2, 3] }, { x: [0, 1, 2], y: [4, 5, 6] }]);
-    expect(out[0]).toBe(x);
-    expect(out).toEqual([[0, 1, 2], [1, 2, 3], [4, 5, 6]]);
-  });
-
-  it('merges traces with different x, leaving holes where a trace has no point', () => {
-    const out = align([{ x: [0, 2], y: [1, 3] }, { x: [1, 2], y: [5, 6] }]);
-    expect(out[0]).toEqual([0, 1, 2]);
-    expect(out[1]).toEqual([1, undefined, 3]);
-    expect(out[2]).toEqual([undefined, 5, 6]);
-  });
-
-  it('keeps repeated x values of one trace as separate rows', () => {
-    const out = align([{ x: [0, 1, 1, 2], y: [1, 2, 3, 4] }, { x: [1, 3], y: [9, 8] }]);
-    expect(out[0]).toEqual([0, 1, 1, 2, 3]);
-    expect(out[1]).toEqual([1, 2, 3, 4, undefined]);
-    expect(out[2]).toEqual([undefined, 9, undefined, undefined, 8]);
-  });
-
-  it('sorts unsorted x', () => {
-    expect(align([{ x: [2, 0, 1], y: [20, 0, 10] }])).toEqual([[0, 1, 2], [0, 10, 20]]);
-  });
-});
-
-describe('plotData', () => {
-  const trace = { id: 1, name: 'a', x: [0, 1, 2], y: [1, 2, 3], t: [5000, 6000, 8000], cursor: 3, decimated: false };
-  it('adds a smoothed series after each raw one when smoothing', () => {
-    const d = plotData('line', [trace], { smoothing: 0.5, logX: false, logY: false, xMode: 'step' }, 0);
-    expect(d.length).toBe(3);
-    expect(d[1]).toEqual([1, 2, 3]);
-    expect(d[2]![0]).toBeCloseTo(1);
-  });
-
-  it('uses receive time for wall and relative x', () => {
-    const s = { smoothing: 0, logX: false, logY: false, xMode: 'relative' as const };
-    expect(plotData('line', [trace], s, 5000)[0]).toEqual([0, 1, 3]);
-    expect(plotData('line', [trace], { ...s, xMode: 'wall' }, 5000)[0]).toEqual([5, 6, 8]);
-  });
-});
-
-describe('traceColor', () => {
-  it('takes rgb rows and color strings from opts.linecolor, and nothing that is not a color', () => {
-    expect(traceColor({ linecolor: [[1, 2, 3]] }, 0)).toBe('rgb(1,2,3)');
-    expect(traceColor({ linecolor: ['#ff0000', 'teal'] }, 1)).toBe('teal');
-    expect(traceColor({ linecolor: ['red; background: url(http://x)'] }, 0)).toBe(PALETTE[0]);
   });
 });
