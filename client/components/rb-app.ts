@@ -55,17 +55,12 @@ export class RbApp extends LitElement {
     this.focusWin = url.focus;
     if (url.envs.length > 0) this.autoSelect = false;
     addEventListener('popstate', this.onPopState);
-    addEventListener('resize', this.onResize);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('popstate', this.onPopState);
-    removeEventListener('resize', this.onResize);
   }
-
-  /** Wider panes want more buckets: the session resubscribes when they grow. */
-  private readonly onResize = () => this.requestUpdate();
 
   private readonly onPopState = () => {
     const url = readUrl();
