@@ -11,6 +11,8 @@ import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { TraceData } from '../../protocol/index.js';
 import type { Aligned } from '../align.js';
+import { cancelDraw, requestDraw } from '../draw-queue.js';
+import { csvUrl, downloadPng } from '../export.js';
 import { num } from '../format.js';
 import { initialSettings, plotData, plotOptions, seriesPerTrace, traceColor, type PlotSettings, type XMode } from '../plot-options.js';
 import { DEFAULT_SMOOTHING } from '../smoothing.js';
@@ -67,6 +69,7 @@ export class RbPlot extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    cancelDraw(this.draw);
     this.resizer?.disconnect();
     this.uplot?.destroy();
     this.uplot = null;
@@ -91,7 +94,7 @@ export class RbPlot extends LitElement {
     const w = this.window();
     const s = this.settings;
     if (!w || !s) return html``;
-    const csv = `/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}/data?format=csv`;
+    const csv = csvUrl(this.env, this.win);
     const scatter = w.info.type === 'scatter';
     return html`
       <div class="bar">
@@ -153,10 +156,18 @@ export class RbPlot extends LitElement {
     const drawn = `${w.rev}/${s.smoothing}/${this.zoomRev}`;
     if (drawn !== this.drawn) {
       this.drawn = drawn;
-      this.uplot!.setData(this.data(w, s), this.zoom === null);
-      this.applyZoom(this.uplot!);
+      requestDraw(this.draw);
     }
   }
+
+  /** Puts the window's latest data on the chart (through the shared per-frame budget). */
+  private readonly draw = () => {
+    const w = this.window();
+    const s = this.settings;
+    if (!w || !s || !this.uplot) return;
+    this.uplot.setData(this.data(w, s), this.zoom === null);
+    this.applyZoom(this.uplot);
+  };
 
   private data(w: ClientWindow, s: PlotSettings): Aligned {
     return plotData(w.info.type, this.zoomTraces ?? w.traces, s, this.store.envStart(this.env) ?? 0);
@@ -259,20 +270,9 @@ export class RbPlot extends LitElement {
   }
 
   private exportPng(): void {
-    const u = this.uplot;
-    if (!u) return;
-    const src = u.ctx.canvas;
-    const c = document.createElement('canvas');
-    c.width = src.width;
-    c.height = src.height;
-    const g = c.getContext('2d')!;
-    g.fillStyle = getComputedStyle(this).getPropertyValue('--panel') || '#171b21';
-    g.fillRect(0, 0, c.width, c.height);
-    g.drawImage(src, 0, 0);
-    const a = document.createElement('a');
-    a.href = c.toDataURL('image/png');
-    a.download = `${this.env}-${this.win}.png`;
-    a.click();
+    if (!this.uplot) return;
+    const bg = getComputedStyle(this).getPropertyValue('--panel').trim() || '#171b21';
+    downloadPng(this.uplot.ctx.canvas, `${this.env}-${this.win}.png`, bg);
   }
 }
 
