@@ -28,7 +28,13 @@ export async function createRuntime(
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
   const app = await buildApp({
-    store, hub, ingest, bodyLimit: c.bodyLimit, access: c.access, sockets: { maxSockets: c.maxSockets, ...sockets }, logger,
+    store,
+    hub,
+    ingest,
+    bodyLimit: c.bodyLimit,
+    access: { ...c.access, loopbackHosts: c.loopbackHosts },
+    sockets: { maxSockets: c.maxSockets, ...sockets },
+    logger,
   });
   let closed = false;
   return {
