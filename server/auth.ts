@@ -44,7 +44,8 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
   // The Visdom client sends sha256hex(password), never the password itself.
   const login = opts.login ? { username: secretOf(opts.login.username), hash: secretOf(sha256hex(opts.login.password)) } : null;
   const base = (opts.baseUrl ?? '').replace(/\/+$/, '');
-  const loginPath = `${base}/`;
+  // The client posts to its base_url as given: with or without the trailing slash.
+  const loginPaths = [...new Set([`${base}/`, base || '/'])];
   const readsLocked = token !== null || login !== null;
   const writesLocked = readsLocked || writeToken !== null;
   const hostCheck = opts.loopbackHosts === true && !readsLocked;
@@ -89,7 +90,7 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
       throw new ForbiddenOriginError(origin);
     }
 
-    const isLogin = login !== null && req.method === 'POST' && path === loginPath;
+    const isLogin = login !== null && req.method === 'POST' && loginPaths.includes(path);
     const isShell = login !== null && token === null && isRead && !isUpgrade && !isApi(path);
     if (isLogin || isShell || !(isRead ? readsLocked : writesLocked)) return;
     const grant = byToken !== 'none' ? byToken : cookieGrant(req);
@@ -104,7 +105,7 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
   });
 
   if (login && loginSession) {
-    app.post(loginPath, async (req, reply) => {
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const body = req.body as { username?: unknown; password?: unknown } | undefined;
       const ok =
         typeof body?.username === 'string' &&
@@ -115,7 +116,8 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
       if (!ok) return reply.code(400).send('');
       setSessionCookie(reply, loginSession, VISDOM_LOGIN_COOKIE);
       return reply.code(200).send('');
-    });
+    };
+    for (const p of loginPaths) app.post(p, handler);
   }
 }
 // Like fastify-plugin: the hook applies to every route, not only to this plugin's own.

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
+import Fastify from 'fastify';
+import { accessControl } from '../server/auth.js';
 import { exposureWarning, loadConfig, UsageError } from '../server/config.js';
 import { startServer } from './helpers.js';
 
@@ -112,6 +114,19 @@ describe('access control', () => {
     const host = new URL(srv.url).host;
     expect(await upgrade(`${srv.wsUrl}/api/ws`, { cookie: session, origin: `http://${host}` })).toBe('open');
     expect(await upgrade(`${srv.wsUrl}/api/ws`, { cookie: 'user_password=' })).toBe(401);
+  });
+
+  it('in login mode takes the login POST at the Visdom base URL, with or without its trailing slash', async () => {
+    const app = Fastify();
+    onTestFinished(() => app.close());
+    await app.register(accessControl, { login: { username: 'ada', password: 'pw' }, baseUrl: '/vis/' });
+    const login = { username: 'ada', password: sha256hex('pw') };
+    for (const url of ['/vis', '/vis/']) {
+      const res = await app.inject({ method: 'POST', url, payload: login });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['set-cookie']).toMatch(/^user_password=/);
+    }
+    expect((await app.inject({ method: 'POST', url: '/', payload: login })).statusCode).toBe(400);
   });
 
   it('refuses writes and socket upgrades from pages on another origin unless they carry the token', async () => {
