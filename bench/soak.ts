@@ -2,7 +2,8 @@
  * Soak: `npm run bench:soak -- --minutes 30`. A real server process takes
  * `--rate` one-point appends per second from `--clients` clients while `--viewers`
  * WebSocket viewers watch the env. Every minute: server RSS, append latency p50/p99,
- * acknowledged appends/s and the slowest viewer's points/s. At the end: drift from the
+ * acknowledged appends/s, the slowest viewer's points/s and the server's CPU time per
+ * append (the figure that holds on a shared machine, where latency reflects the neighbours). At the end: drift from the
  * first minute after warm-up to the last.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -36,6 +37,12 @@ let current = fresh();
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** CPU seconds the server process has used (user + system). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -95,7 +102,8 @@ async function writer(k: number): Promise<void> {
 }
 
 console.log(`soak: ${minutes} min, ${rate} appends/s from ${clients} clients, ${viewers} viewers, server pid ${pid}`);
-console.log('minute  rss-MB  appends/s  p50-ms  p99-ms  errors  slowest-viewer-points/s');
+console.log('minute  rss-MB  appends/s  p50-ms  p99-ms  errors  slowest-viewer-points/s  server-cpu-ms/append');
+let cpuBefore = cpuSeconds(pid);
 const rows: { rss: number; p99: number; throughput: number }[] = [];
 const writers = Array.from({ length: clients }, (_, k) => writer(k));
 for (let m = 1; m <= minutes; m++) {
@@ -104,9 +112,12 @@ for (let m = 1; m <= minutes; m++) {
   current = fresh();
   const sorted = done.latencies.sort((a, b) => a - b);
   const row = { rss: rssMb(pid), p99: quantile(sorted, 0.99), throughput: sorted.length / 60 };
+  const cpu = cpuSeconds(pid);
+  const cpuPerAppend = ((cpu - cpuBefore) * 1000) / Math.max(1, sorted.length);
+  cpuBefore = cpu;
   rows.push(row);
   console.log(
-    `${String(m).padStart(6)}  ${row.rss.toFixed(1).padStart(6)}  ${row.throughput.toFixed(0).padStart(9)}  ${quantile(sorted, 0.5).toFixed(2).padStart(6)}  ${row.p99.toFixed(2).padStart(6)}  ${String(done.errors).padStart(6)}  ${(Math.min(...done.viewerPoints) / 60).toFixed(0).padStart(23)}`,
+    `${String(m).padStart(6)}  ${row.rss.toFixed(1).padStart(6)}  ${row.throughput.toFixed(0).padStart(9)}  ${quantile(sorted, 0.5).toFixed(2).padStart(6)}  ${row.p99.toFixed(2).padStart(6)}  ${String(done.errors).padStart(6)}  ${(Math.min(...done.viewerPoints) / 60).toFixed(0).padStart(23)}  ${cpuPerAppend.toFixed(3).padStart(20)}`,
   );
 }
 running = false;

@@ -105,7 +105,7 @@ export async function buildApp({
   // The websocket plugin's own onRequest hook marks upgrades; it must run before the access hook
   // so that a refused upgrade's socket is closed after the refusal is written.
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
-  await app.register(accessControl, access);
+  await app.register(accessControl, { ...access, baseUrl });
   await app.register(apiRoutes, { store, ingest });
   await app.register(replayRoutes, { store });
   await app.register(socketRoutes, { store, hub, ...sockets });

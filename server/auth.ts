@@ -10,12 +10,15 @@
  *
  * Independently of credentials, a browser page on another origin can neither write
  * (a form or no-cors fetch needs no CORS headers to POST) nor open a socket: requests
- * whose Origin does not match Host are refused unless they carry the token itself.
+ * whose Origin does not match Host (or X-Forwarded-Host, which a page cannot set) are
+ * refused unless they carry the token itself. And when reads are open on a loopback
+ * address (`loopbackHosts`), only loopback Host names are served, so a page that
+ * rebinds its own DNS name to 127.0.0.1 cannot read or write either.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessConfig } from './config.js';
-import { ForbiddenOriginError, UnauthorizedError } from './errors.js';
+import { ForbiddenHostError, ForbiddenOriginError, UnauthorizedError } from './errors.js';
 
 export const SESSION_COOKIE = 'runboard_session';
 /**
@@ -27,6 +30,8 @@ export const VISDOM_LOGIN_COOKIE = 'user_password';
 export interface AccessOptions extends AccessConfig {
   /** Prefix of the Visdom routes (its `--base-url`); the login form posts to `${baseUrl}/`. */
   baseUrl?: string;
+  /** Serve only Host names localhost, 127.x and [::1] unless a token or login is configured (set when bound to loopback). */
+  loopbackHosts?: boolean;
 }
 
 type Grant = 'none' | 'write' | 'all';
@@ -39,9 +44,11 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
   // The Visdom client sends sha256hex(password), never the password itself.
   const login = opts.login ? { username: secretOf(opts.login.username), hash: secretOf(sha256hex(opts.login.password)) } : null;
   const base = (opts.baseUrl ?? '').replace(/\/+$/, '');
-  const loginPath = `${base}/`;
+  // The client posts to its base_url as given: with or without the trailing slash.
+  const loginPaths = [...new Set([`${base}/`, base || '/'])];
   const readsLocked = token !== null || login !== null;
   const writesLocked = readsLocked || writeToken !== null;
+  const hostCheck = opts.loopbackHosts === true && !readsLocked;
   // Session cookies name the credential they stand for, so changing it logs everyone out.
   const sessions = new Map<string, Grant>();
   if (opts.token !== undefined) sessions.set(sign(secret, `token:${opts.token}`), 'all');
@@ -75,12 +82,15 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
     const isRead = req.method === 'GET' || req.method === 'HEAD';
     const isUpgrade = req.headers.upgrade !== undefined;
 
+    if (hostCheck && !isLoopbackHost(req.headers.host)) throw new ForbiddenHostError(String(req.headers.host).slice(0, 100));
     const origin = req.headers.origin;
-    if ((!isRead || isUpgrade) && origin !== undefined && !sameOrigin(origin, req.headers.host) && byToken === 'none') {
+    const forwarded = req.headers['x-forwarded-host'];
+    const hosts = [req.headers.host, ...(typeof forwarded === 'string' ? forwarded.split(',').map((h) => h.trim()) : [])];
+    if ((!isRead || isUpgrade) && origin !== undefined && !hosts.some((h) => sameOrigin(origin, h)) && byToken === 'none') {
       throw new ForbiddenOriginError(origin);
     }
 
-    const isLogin = login !== null && req.method === 'POST' && path === loginPath;
+    const isLogin = login !== null && req.method === 'POST' && loginPaths.includes(path);
     const isShell = login !== null && token === null && isRead && !isUpgrade && !isApi(path);
     if (isLogin || isShell || !(isRead ? readsLocked : writesLocked)) return;
     const grant = byToken !== 'none' ? byToken : cookieGrant(req);
@@ -95,7 +105,7 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
   });
 
   if (login && loginSession) {
-    app.post(loginPath, async (req, reply) => {
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const body = req.body as { username?: unknown; password?: unknown } | undefined;
       const ok =
         typeof body?.username === 'string' &&
@@ -106,7 +116,8 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
       if (!ok) return reply.code(400).send('');
       setSessionCookie(reply, loginSession, VISDOM_LOGIN_COOKIE);
       return reply.code(200).send('');
-    });
+    };
+    for (const p of loginPaths) app.post(p, handler);
   }
 }
 // Like fastify-plugin: the hook applies to every route, not only to this plugin's own.
@@ -179,4 +190,10 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
 }

@@ -18,6 +18,11 @@ export interface Config {
   maxSockets: number;
   /** Who may read and write; everything is open when no credential is configured. */
   access: AccessConfig;
+  /**
+   * Serve only loopback Host names while reads are open (on by default when bound to
+   * loopback): a web page that rebinds its DNS name to 127.0.0.1 gets 403.
+   */
+  loopbackHosts: boolean;
 }
 
 export interface AccessConfig {
@@ -41,6 +46,7 @@ export const DEFAULTS: Config = {
   baseUrl: '',
   maxSockets: 1000,
   access: {},
+  loopbackHosts: false,
 };
 
 export const USAGE = `usage: npm start -- [options]
@@ -80,8 +86,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (port > 65535) throw new UsageError('--port must be between 0 and 65535');
   const sync = values.sync ?? env.RUNBOARD_SYNC ?? DEFAULTS.sync;
   if (sync !== 'normal' && sync !== 'full') throw new UsageError('--sync must be normal or full');
+  const host = values.host ?? env.RUNBOARD_HOST ?? DEFAULTS.host;
   return {
-    host: values.host ?? env.RUNBOARD_HOST ?? DEFAULTS.host,
+    host,
     port,
     dbPath: resolve(values.db ?? env.RUNBOARD_DB ?? DEFAULTS.dbPath),
     bodyLimit: intOption('--body-limit', values['body-limit'] ?? env.RUNBOARD_BODY_LIMIT, DEFAULTS.bodyLimit),
@@ -90,6 +97,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     baseUrl: baseUrlOption(values['base-url'] ?? env.RUNBOARD_BASE_URL ?? DEFAULTS.baseUrl),
     maxSockets: intOption('--max-sockets', values['max-sockets'] ?? env.RUNBOARD_MAX_SOCKETS, DEFAULTS.maxSockets),
     access: accessConfig(values, env),
+    loopbackHosts: isLoopback(host),
   };
 }
 
@@ -116,13 +124,16 @@ function nonEmpty(s: string | undefined): string | undefined {
 
 /** A warning when the server is reachable from other machines with reads or writes open to anyone. */
 export function exposureWarning(host: string, access: AccessConfig): string | null {
-  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
-  if (loopback || access.token || access.login) return null;
+  if (isLoopback(host) || access.token || access.login) return null;
   const open = access.writeToken ? 'anyone who can reach it can read every env' : 'anyone who can reach it can read, write and delete every env';
   return (
     `runboard: WARNING: listening on ${host} without a token: ${open}. ` +
     'Set RUNBOARD_TOKEN (or --token), or bind to 127.0.0.1 behind a reverse proxy with TLS.'
   );
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 export class UsageError extends Error {}

@@ -40,3 +40,8 @@ export const ForbiddenOriginError = createError(
   'Origin %s does not match this server; pages on other sites may not write or open sockets here (send the token to allow it)',
   403,
 );
+export const ForbiddenHostError = createError(
+  'RB_ERR_FORBIDDEN_HOST',
+  'Host %s is not a loopback name; open runboard as localhost or 127.0.0.1, or start it with a token (--token) to serve other names',
+  403,
+);

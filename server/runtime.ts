@@ -28,8 +28,14 @@ export async function createRuntime(
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
   const app = await buildApp({
-    store, hub, ingest, bodyLimit: c.bodyLimit, baseUrl: c.baseUrl, access: c.access,
-    sockets: { maxSockets: c.maxSockets, ...sockets }, logger,
+    store,
+    hub,
+    ingest,
+    bodyLimit: c.bodyLimit,
+    baseUrl: c.baseUrl,
+    access: { ...c.access, loopbackHosts: c.loopbackHosts },
+    sockets: { maxSockets: c.maxSockets, ...sockets },
+    logger,
   });
   let closed = false;
   return {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
+import Fastify from 'fastify';
+import { accessControl } from '../server/auth.js';
 import { exposureWarning, loadConfig, UsageError } from '../server/config.js';
 import { startServer } from './helpers.js';
 
@@ -115,6 +117,19 @@ describe('access control', () => {
     expect(await upgrade(`${srv.wsUrl}/api/ws`, { cookie: 'user_password=' })).toBe(401);
   });
 
+  it('in login mode takes the login POST at the Visdom base URL, with or without its trailing slash', async () => {
+    const app = Fastify();
+    onTestFinished(() => app.close());
+    await app.register(accessControl, { login: { username: 'ada', password: 'pw' }, baseUrl: '/vis/' });
+    const login = { username: 'ada', password: sha256hex('pw') };
+    for (const url of ['/vis', '/vis/']) {
+      const res = await app.inject({ method: 'POST', url, payload: login });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['set-cookie']).toMatch(/^user_password=/);
+    }
+    expect((await app.inject({ method: 'POST', url: '/', payload: login })).statusCode).toBe(400);
+  });
+
   it('refuses writes and socket upgrades from pages on another origin unless they carry the token', async () => {
     const srv = await startServer();
     const host = new URL(srv.url).host;
@@ -130,6 +145,30 @@ describe('access control', () => {
 
     const locked = await startServer({ access: { token: 't' } });
     expect(await upgrade(`${locked.wsUrl}/api/ws?token=t`, { origin: 'http://other.example' })).toBe('open');
+  });
+
+  it('accepts the Origin of a reverse proxy that forwards its public host name', async () => {
+    const srv = await startServer();
+    const res = await postLine(srv.url, { origin: 'https://board.example', 'x-forwarded-host': 'board.example' });
+    expect(res.status).toBe(200);
+  });
+
+  it('on loopback with reads open serves only loopback Host names, so DNS rebinding gets nowhere', async () => {
+    const srv = await startServer({ loopbackHosts: true });
+    const inject = (host: string, method: 'GET' | 'POST' = 'GET') =>
+      srv.app.inject({ method, url: method === 'GET' ? '/api/envs' : '/api/env/main/line', headers: { host }, payload: method === 'POST' ? JSON.stringify(line) : undefined });
+    const rebound = await inject('attacker.example:8097');
+    expect(rebound.statusCode).toBe(403);
+    expect(rebound.json()).toMatchObject({ code: 'RB_ERR_FORBIDDEN_HOST' });
+    expect((await inject('attacker.example:8097', 'POST')).statusCode).toBe(403);
+    for (const host of ['localhost:8097', '127.0.0.1:8097', '[::1]:8097', 'localhost']) expect((await inject(host)).statusCode, host).toBe(200);
+    expect(loadConfig([], {}).loopbackHosts).toBe(true);
+    expect(loadConfig(['--host', '0.0.0.0'], {}).loopbackHosts).toBe(false);
+
+    // With a token the token protects, and any name may be served.
+    const locked = await startServer({ loopbackHosts: true, access: { token: 't' } });
+    const res = await locked.app.inject({ url: '/api/envs', headers: { host: 'board.example', authorization: 'Bearer t' } });
+    expect(res.statusCode).toBe(200);
   });
 
   it('sends no CORS headers and sets nosniff on every response, errors included', async () => {
