@@ -243,6 +243,14 @@ describe('dashboard', () => {
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 2');
     await page.locator('rb-image input[type="range"]').fill('0');
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 1');
+    // A new image arrives live; the slider grows, and moving it to the end follows the newest again.
+    const three = [1, 2, 3].map((c) => ({ src: png(c), caption: `epoch ${c}` }));
+    srv.ingest.putContentWindow('main', 'img', 'image_history', { title: 'samples' }, three);
+    await eventually(() => page.locator('rb-image .slider span').textContent()).toBe('1 / 3');
+    await page.locator('rb-image input[type="range"]').fill('2');
+    await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 3');
+    srv.ingest.putContentWindow('main', 'img', 'image_history', { title: 'samples' }, [...three, { src: png(4), caption: 'epoch 4' }]);
+    await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 4');
     await eventually(() => page.locator('rb-bars').evaluate((el: any) => el.uplot?.data[1])).toEqual([3, 5]);
     await eventually(() => page.locator('rb-properties td').textContent()).toBe('0.1');
     await eventually(() => page.locator('rb-pane[data-win="surf"] .unsupported').textContent()).toContain('my surface');
