@@ -21,26 +21,34 @@ export function align(traces: readonly Columns[]): Aligned {
 }
 
 function merge(traces: readonly Columns[]): Aligned {
-  const order: [x: number, trace: number, i: number][] = [];
-  traces.forEach((t, k) => {
-    for (let i = 0; i < t.x.length; i++) order.push([t.x[i]!, k, i]);
-  });
-  order.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const sorted = traces.map((t) => (isSorted(t.x) ? t : sortByX(t)));
   const xs: number[] = [];
-  const ys: (number | null)[][] = traces.map(() => []);
-  for (const [x, k, i] of order) {
-    const row = xs.length - 1;
-    // Share the row when this x is already there and this trace has no value in it yet.
-    if (row >= 0 && xs[row] === x && ys[k]![row] === undefined) {
-      ys[k]![row] = traces[k]!.y[i]!;
-      continue;
-    }
+  const ys: (number | null)[][] = sorted.map(() => []);
+  const pos = sorted.map(() => 0);
+  // K-way merge: each row takes the smallest next x; every trace with a point at that x
+  // fills it. undefined = no point here (uPlot bridges it); null from the data stays a gap.
+  for (;;) {
+    let x = Infinity;
+    for (let k = 0; k < sorted.length; k++) if (pos[k]! < sorted[k]!.x.length && sorted[k]!.x[pos[k]!]! < x) x = sorted[k]!.x[pos[k]!]!;
+    if (x === Infinity) break;
     xs.push(x);
-    for (const col of ys) col.push(undefined as unknown as null);
-    ys[k]![xs.length - 1] = traces[k]!.y[i]!;
+    for (let k = 0; k < sorted.length; k++) {
+      const t = sorted[k]!;
+      const i = pos[k]!;
+      if (i < t.x.length && t.x[i] === x) {
+        ys[k]!.push(t.y[i]!);
+        pos[k] = i + 1;
+      } else {
+        ys[k]!.push(undefined as unknown as null);
+      }
+    }
   }
-  // undefined = no point here (uPlot bridges it when spanGaps); null from the data stays a gap.
   return [xs, ...ys];
+}
+
+function sortByX(t: Columns): Columns {
+  const idx = Array.from(t.x, (_, i) => i).sort((a, b) => t.x[a]! - t.x[b]! || a - b);
+  return { x: idx.map((i) => t.x[i]!), y: idx.map((i) => t.y[i]!) };
 }
 
 function sameColumn(a: readonly number[], b: readonly number[]): boolean {

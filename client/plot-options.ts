@@ -20,6 +20,9 @@ export interface PlotSettings {
 
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
+/** Colors as opts may spell them; anything else (it ends up in a style attribute) falls back to the palette. */
+const SAFE_COLOR = /^(#[0-9a-f]{3,8}|(rgb|hsl)a?\([\d\s.,%deg]+\)|[a-z]{3,20})$/i;
+
 const DASHES: Record<string, number[]> = { solid: [], dash: [10, 5], dot: [2, 4], dashdot: [10, 5, 2, 5] };
 
 /** Settings a pane starts with, from the window's opts. */
@@ -62,7 +65,7 @@ function xColumn(t: ClientTrace, mode: XMode, envStart: number): number[] {
 export function traceColor(opts: WindowOpts, k: number): string {
   const c = opts.linecolor?.[k];
   if (Array.isArray(c) && c.length >= 3 && c.every((v) => typeof v === 'number')) return `rgb(${c[0]},${c[1]},${c[2]})`;
-  if (typeof c === 'string') return c;
+  if (typeof c === 'string' && SAFE_COLOR.test(c)) return c;
   return PALETTE[k % PALETTE.length]!;
 }
 

@@ -28,10 +28,10 @@ export class Session {
 
   /** Subscribes to these envs, with decimated views of `buckets` points (a pane's pixel width). */
   select(envs: readonly string[], buckets: number): void {
-    const same = envs.length === this.envs.length && envs.every((e, i) => e === this.envs[i]);
-    if (same && buckets <= this.buckets) return;
-    this.envs = [...envs];
+    // Used by the next subscribe; views already held are resumed from their cursors, not re-decimated.
     this.buckets = Math.max(50, Math.min(100000, Math.round(buckets)));
+    if (envs.length === this.envs.length && envs.every((e, i) => e === this.envs[i])) return;
+    this.envs = [...envs];
     this.store.retainEnvs(this.envs);
     this.conn.send(this.subscribeMessage());
   }

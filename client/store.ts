@@ -27,6 +27,13 @@ export interface ClientWindow {
   rev: number;
 }
 
+/**
+ * Live points are appended raw after a decimated view. Past this many points held,
+ * a trace asks for a fresh view (its cursor is left out of the next subscribe), so
+ * a week-long run does not grow the browser's copy without bound.
+ */
+export const MAX_HELD_POINTS = 50_000;
+
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
 
 export type Schedule = (run: () => void) => void;
@@ -76,7 +83,8 @@ export class ClientStore {
         this.windows.get(msg.env)?.delete(msg.win);
         break;
       case 'env_deleted':
-        this.windows.delete(msg.env);
+        // Still subscribed: windows of a re-created env with this name arrive as usual.
+        this.windows.get(msg.env)?.clear();
         this.envs = this.envs.filter((e) => e.id !== msg.env);
         break;
       case 'resync':
@@ -106,12 +114,14 @@ export class ClientStore {
   cursors(envs: readonly string[]): Record<string, number> {
     const out: Record<string, number> = {};
     for (const env of envs) {
-      for (const w of this.windows.get(env)?.values() ?? []) for (const t of w.traces) out[String(t.id)] = t.cursor;
+      for (const w of this.windows.get(env)?.values() ?? []) {
+        for (const t of w.traces) if (t.x.length <= MAX_HELD_POINTS) out[String(t.id)] = t.cursor;
+      }
     }
     return out;
   }
 
-  /** True (once) when an append revealed a gap: the caller must resubscribe with `cursors()`. */
+  /** True (once) when an append revealed a gap or a trace grew too long: the caller must resubscribe with `cursors()`. */
   takeResubscribe(): boolean {
     const r = this.resubscribe;
     this.resubscribe = false;
@@ -200,12 +210,15 @@ export class ClientStore {
       this.resubscribe = true;
       return;
     }
+    const held = trace.x.length;
     for (let i = trace.cursor - start; i < x.length; i++) {
       trace.x.push(x[i]!);
       trace.y.push(y[i]!);
       trace.t.push(t[i]!);
     }
     trace.cursor = Math.max(trace.cursor, start + x.length);
+    // Once, on crossing: the fresh view replaces the trace when the snapshot comes.
+    if (held <= MAX_HELD_POINTS && trace.x.length > MAX_HELD_POINTS) this.resubscribe = true;
   }
 
   private changed(layout = true): void {

@@ -18,5 +18,12 @@ export const ERROR_CODES = [
   'RB_ERR_UNKNOWN_TRACE',
   'RB_ERR_WRONG_WINDOW_TYPE',
   'RB_ERR_BODY_TOO_LARGE',
+  'RB_ERR_UNAUTHORIZED',
+  'RB_ERR_FORBIDDEN_ORIGIN',
+  'RB_ERR_FORBIDDEN_HOST',
+  'RB_ERR_TOO_DEEP',
+  'RB_ERR_BAD_URL',
+  'RB_ERR_NO_ROUTE',
+  'RB_ERR_ID_TOO_LONG',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,11 +9,13 @@ export const MAX_NAME_LENGTH = 200;
 
 /**
  * Env and window ids: 1–200 characters, no control characters, no slashes or
- * backslashes (so an id can never name a path), not `.` or `..`.
+ * backslashes (so an id can never name a path), not `.` or `..`, and no lone UTF-16
+ * surrogates (SQLite would store U+FFFD instead, so the id would not be found again).
+ * Match with the `u` flag, as Ajv does.
  */
-export const ID_PATTERN = '^(?!\\.{1,2}$)[^\\u0000-\\u001f\\u007f/\\\\]{1,200}$';
-/** Trace names: any printable text, 1–200 characters. */
-export const TRACE_NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f]{1,200}$';
+export const ID_PATTERN = '^(?!\\.{1,2}$)[^\\u0000-\\u001f\\u007f/\\\\\\ud800-\\udfff]{1,200}$';
+/** Trace names: any printable text, 1–200 characters (no lone surrogates). */
+export const TRACE_NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f\\ud800-\\udfff]{1,200}$';
 
 const numberOrNull = { type: ['number', 'null'] } as const;
 const column = { type: 'array', items: numberOrNull } as const;

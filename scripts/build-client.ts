@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_OUT = join(root, 'dist', 'client');
 
-export async function buildClient(outdir = CLIENT_OUT): Promise<void> {
+/** `minify: false` keeps names readable in browser profiles (`npm run build -- --dev`). */
+export async function buildClient(outdir = CLIENT_OUT, { minify = true } = {}): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(join(outdir, 'assets'), { recursive: true });
   await build({
@@ -20,7 +21,7 @@ export async function buildClient(outdir = CLIENT_OUT): Promise<void> {
     bundle: true,
     format: 'esm',
     target: 'es2022',
-    minify: process.env.RB_NO_MINIFY ? false : true,
+    minify,
     sourcemap: true,
     // uPlot's stylesheet is adopted into the shadow roots that hold a chart.
     loader: { '.css': 'text' },
@@ -32,6 +33,6 @@ export async function buildClient(outdir = CLIENT_OUT): Promise<void> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const t0 = performance.now();
-  await buildClient();
+  await buildClient(CLIENT_OUT, { minify: !process.argv.includes('--dev') });
   console.log(`runboard: built dist/client in ${Math.round(performance.now() - t0)} ms`);
 }

@@ -3,21 +3,23 @@
  * instance. It never listens and never reads flags or the environment.
  */
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import websocket from '@fastify/websocket';
-import type { ErrorBody } from '../protocol/index.js';
-import { BadJsonError, BodyTooLargeError, ValidationError } from './errors.js';
+import { MAX_NAME_LENGTH, type ErrorBody } from '../protocol/index.js';
+import { accessControl, type AccessOptions } from './auth.js';
+import { BadJsonError, BadUrlError, BodyTooLargeError, IdTooLongError, NoRouteError, TooDeepError, ValidationError } from './errors.js';
 import type { Hub } from './hub.js';
 import type { Ingest } from './ingest.js';
-import { parseJsonTolerant } from './json.js';
+import { nestsDeeperThan, parseJsonTolerant } from './json.js';
 import { apiRoutes } from './routes/api.js';
 import { envExportRoutes } from './routes/env-export.js';
 import { replayRoutes } from './routes/replay.js';
-import { socketRoutes } from './routes/socket.js';
+import { socketRoutes, type SocketLimits } from './routes/socket.js';
 import { staticRoutes } from './routes/static.js';
 import { visSocketRoutes } from './routes/vis-socket.js';
 import { visdomRoutes } from './routes/visdom.js';
 import { visdomFileRoutes } from './routes/visdom-files.js';
+import { securityHeaders } from './security.js';
 import { VisSources } from './visdom/sources.js';
 import type { Store } from './store/store.js';
 import { validatorCompiler } from './validation.js';
@@ -29,17 +31,38 @@ export interface AppDeps {
   bodyLimit: number;
   /** Prefix of the Visdom routes ('' or e.g. '/visdom'), like Visdom's -base_url. */
   baseUrl?: string;
+  /** Credentials; everything is open when none is set. */
+  access?: AccessOptions;
+  sockets?: SocketLimits;
   logger?: boolean | object;
   /** Built dashboard (index.html, assets/); defaults to dist/client in the checkout. */
   clientDir?: string;
 }
 
+/** Longest path segment the router accepts: MAX_NAME_LENGTH characters of up to 4 UTF-8 bytes, each written %XX. */
+const MAX_PARAM_LENGTH = MAX_NAME_LENGTH * 12;
+
+/** Deepest nesting of arrays/objects accepted in a body (Plotly figures need about 8). */
+export const MAX_BODY_DEPTH = 64;
+
 const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
 
 export async function buildApp({
-  store, hub, ingest, bodyLimit, baseUrl = '', logger = false, clientDir = DEFAULT_CLIENT_DIR,
+  store, hub, ingest, bodyLimit, baseUrl = '', access = {}, sockets = {}, logger = false, clientDir = DEFAULT_CLIENT_DIR,
 }: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger, bodyLimit, forceCloseConnections: true });
+  const app = Fastify({
+    logger,
+    bodyLimit,
+    forceCloseConnections: true,
+    // Room for the longest id, every character percent-encoded (the router's default is 100).
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors raised by the router itself (a URL that does not decode, an overlong id) get our shape too.
+    frameworkErrors: (err, _req, reply) => {
+      const mapped = err.code === 'FST_ERR_BAD_URL' ? new BadUrlError() : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new IdTooLongError(MAX_NAME_LENGTH) : err;
+      const body = errorBody(mapped as FastifyError);
+      void (reply as FastifyReply).status(body.statusCode).send(body);
+    },
+  });
   app.setValidatorCompiler(validatorCompiler);
 
   // Trainers (the Python visdom client among them) send JSON with no Content-Type and
@@ -48,11 +71,15 @@ export async function buildApp({
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, parseJsonTolerant(text));
+      value = parseJsonTolerant(text);
     } catch (e) {
-      done(new BadJsonError((e as Error).message), undefined);
+      return done(new BadJsonError((e as Error).message), undefined);
     }
+    // Deeper values would overflow the stack later, in JSON.stringify.
+    if (nestsDeeperThan(value, MAX_BODY_DEPTH)) return done(new TooDeepError(MAX_BODY_DEPTH), undefined);
+    done(null, value);
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -70,11 +97,20 @@ export async function buildApp({
     return reply.status(body.statusCode).send(body);
   });
 
+  app.setNotFoundHandler((req, reply) => {
+    const err = new NoRouteError(req.method, req.url.split('?', 1)[0]!.slice(0, 200));
+    return reply.status(404).send(errorBody(err));
+  });
+
+  securityHeaders(app);
+  // The websocket plugin's own onRequest hook marks upgrades; it must run before the access hook
+  // so that a refused upgrade's socket is closed after the refusal is written.
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(accessControl, { ...access, baseUrl });
   await app.register(apiRoutes, { store, ingest });
   await app.register(replayRoutes, { store });
   await app.register(envExportRoutes, { store });
-  await app.register(socketRoutes, { store, hub });
+  await app.register(socketRoutes, { store, hub, ...sockets });
   const sources = new VisSources(hub);
   app.addHook('onClose', async () => sources.close());
   await app.register(visdomRoutes, { store, ingest, prefix: baseUrl });
@@ -92,7 +128,7 @@ function errorBody(err: FastifyError): ErrorBody {
 function reasonPhrase(status: number): string {
   const phrases: Record<number, string> = {
     400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-    409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+    409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
   };
   return phrases[status] ?? 'Error';
 }

@@ -14,6 +14,26 @@ export interface Config {
   coalesceMs: number;
   /** Prefix of the Visdom-compatible routes: '' or '/path' (Visdom's -base_url). */
   baseUrl: string;
+  /** Most concurrent live sockets; more are closed with 1013 (try again later). */
+  maxSockets: number;
+  /** Who may read and write; everything is open when no credential is configured. */
+  access: AccessConfig;
+  /**
+   * Serve only loopback Host names while reads are open (on by default when bound to
+   * loopback): a web page that rebinds its DNS name to 127.0.0.1 gets 403.
+   */
+  loopbackHosts: boolean;
+}
+
+export interface AccessConfig {
+  /** Grants everything (RUNBOARD_TOKEN, --token). */
+  token?: string;
+  /** Grants writes; reads stay open unless `token` or `login` is set too (RUNBOARD_WRITE_TOKEN, --write-token). */
+  writeToken?: string;
+  /** Visdom's login mode (--enable-login): the client POSTs its sha256-hashed password to `/` and gets a cookie. */
+  login?: { username: string; password: string };
+  /** Signs session cookies; random per start when unset, so a restart logs everyone out (RUNBOARD_COOKIE_SECRET). */
+  cookieSecret?: string;
 }
 
 export const DEFAULTS: Config = {
@@ -24,6 +44,9 @@ export const DEFAULTS: Config = {
   sync: 'normal',
   coalesceMs: 2,
   baseUrl: '',
+  maxSockets: 1000,
+  access: {},
+  loopbackHosts: false,
 };
 
 export const USAGE = `usage: npm start -- [options]
@@ -33,6 +56,11 @@ export const USAGE = `usage: npm start -- [options]
   --body-limit N    largest request body in bytes (RUNBOARD_BODY_LIMIT, default 268435456)
   --sync MODE       normal | full (RUNBOARD_SYNC, default normal)
   --base-url PATH   prefix of the Visdom routes, as visdom.server's -base_url (RUNBOARD_BASE_URL, default none)
+  --max-sockets N   most concurrent live sockets (RUNBOARD_MAX_SOCKETS, default 1000)
+  --token T         require this token for everything (RUNBOARD_TOKEN)
+  --write-token T   require this token for writes; reads stay open (RUNBOARD_WRITE_TOKEN)
+  --enable-login    Visdom login mode; credentials from RUNBOARD_USERNAME/RUNBOARD_PASSWORD
+                    or VISDOM_USERNAME/VISDOM_PASSWORD; cookie secret RUNBOARD_COOKIE_SECRET
   --help            this text`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
@@ -45,6 +73,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       'body-limit': { type: 'string' },
       sync: { type: 'string' },
       'base-url': { type: 'string' },
+      'max-sockets': { type: 'string' },
+      token: { type: 'string' },
+      'write-token': { type: 'string' },
+      'enable-login': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -54,15 +86,54 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (port > 65535) throw new UsageError('--port must be between 0 and 65535');
   const sync = values.sync ?? env.RUNBOARD_SYNC ?? DEFAULTS.sync;
   if (sync !== 'normal' && sync !== 'full') throw new UsageError('--sync must be normal or full');
+  const host = values.host ?? env.RUNBOARD_HOST ?? DEFAULTS.host;
   return {
-    host: values.host ?? env.RUNBOARD_HOST ?? DEFAULTS.host,
+    host,
     port,
     dbPath: resolve(values.db ?? env.RUNBOARD_DB ?? DEFAULTS.dbPath),
     bodyLimit: intOption('--body-limit', values['body-limit'] ?? env.RUNBOARD_BODY_LIMIT, DEFAULTS.bodyLimit),
     sync,
     coalesceMs: DEFAULTS.coalesceMs,
     baseUrl: baseUrlOption(values['base-url'] ?? env.RUNBOARD_BASE_URL ?? DEFAULTS.baseUrl),
+    maxSockets: intOption('--max-sockets', values['max-sockets'] ?? env.RUNBOARD_MAX_SOCKETS, DEFAULTS.maxSockets),
+    access: accessConfig(values, env),
+    loopbackHosts: isLoopback(host),
   };
+}
+
+function accessConfig(values: { token?: string; 'write-token'?: string; 'enable-login'?: boolean }, env: NodeJS.ProcessEnv): AccessConfig {
+  const access: AccessConfig = {
+    token: nonEmpty(values.token ?? env.RUNBOARD_TOKEN),
+    writeToken: nonEmpty(values['write-token'] ?? env.RUNBOARD_WRITE_TOKEN),
+    cookieSecret: nonEmpty(env.RUNBOARD_COOKIE_SECRET),
+  };
+  if (values['enable-login']) {
+    const username = nonEmpty(env.RUNBOARD_USERNAME ?? env.VISDOM_USERNAME);
+    const password = nonEmpty(env.RUNBOARD_PASSWORD ?? env.VISDOM_PASSWORD);
+    if (!username || !password) {
+      throw new UsageError('--enable-login needs RUNBOARD_USERNAME and RUNBOARD_PASSWORD (or VISDOM_USERNAME and VISDOM_PASSWORD) in the environment');
+    }
+    access.login = { username, password };
+  }
+  return access;
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s === undefined || s === '' ? undefined : s;
+}
+
+/** A warning when the server is reachable from other machines with reads or writes open to anyone. */
+export function exposureWarning(host: string, access: AccessConfig): string | null {
+  if (isLoopback(host) || access.token || access.login) return null;
+  const open = access.writeToken ? 'anyone who can reach it can read every env' : 'anyone who can reach it can read, write and delete every env';
+  return (
+    `runboard: WARNING: listening on ${host} without a token: ${open}. ` +
+    'Set RUNBOARD_TOKEN (or --token), or bind to 127.0.0.1 behind a reverse proxy with TLS.'
+  );
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 export class UsageError extends Error {}

@@ -6,6 +6,18 @@
 import createError from '@fastify/error';
 
 export const BadJsonError = createError('RB_ERR_BAD_JSON', 'Body is not valid JSON: %s', 400);
+export const TooDeepError = createError(
+  'RB_ERR_TOO_DEEP',
+  'Body nests arrays or objects deeper than %s levels; flatten it',
+  400,
+);
+export const BadUrlError = createError(
+  'RB_ERR_BAD_URL',
+  'URL is not valid: its percent-escapes must decode to UTF-8; encode ids with encodeURIComponent',
+  400,
+);
+export const IdTooLongError = createError('RB_ERR_ID_TOO_LONG', 'An id in the URL is longer than %s characters; use a shorter env or window id', 414);
+export const NoRouteError = createError('RB_ERR_NO_ROUTE', 'No route %s %s; the API is described in protocol/README.md', 404);
 export const ShapeError = createError('RB_ERR_SHAPE', '%s', 400);
 export const ValidationError = createError('RB_ERR_VALIDATION', '%s', 400);
 export const UnknownEnvError = createError('RB_ERR_UNKNOWN_ENV', 'No env %s; list envs with GET /api/envs', 404);
@@ -22,3 +34,14 @@ export const BodyTooLargeError = createError(
   413,
 );
 export const EnvExistsError = createError('RB_ERR_ENV_EXISTS', 'An env named %s already exists; pick another name or delete it first', 409);
+export const UnauthorizedError = createError('RB_ERR_UNAUTHORIZED', '%s', 401);
+export const ForbiddenOriginError = createError(
+  'RB_ERR_FORBIDDEN_ORIGIN',
+  'Origin %s does not match this server; pages on other sites may not write or open sockets here (send the token to allow it)',
+  403,
+);
+export const ForbiddenHostError = createError(
+  'RB_ERR_FORBIDDEN_HOST',
+  'Host %s is not a loopback name; open runboard as localhost or 127.0.0.1, or start it with a token (--token) to serve other names',
+  403,
+);

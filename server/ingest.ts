@@ -129,7 +129,8 @@ export class Ingest {
       if (cmd.mode === 'replace') {
         targets.forEach((t, i) => {
           this.store.deleteTrace(t.id);
-          this.writeTrace(cmd.env, win, t.pos, { ...cmd.traces[i]!, name: t.name, props: JSON.parse(t.props) }, now);
+          const input = cmd.traces[i]!;
+          this.writeTrace(cmd.env, win, t.pos, { ...input, name: t.name, props: input.setProps ? input.props : JSON.parse(t.props) }, now);
         });
         this.store.touchWindow(cmd.env, win, now);
         messages.push(this.windowMessage(cmd.env, win, true));
@@ -137,6 +138,14 @@ export class Ingest {
       }
       const appended = targets.map((t, i) => this.appendPoints(t, cmd.traces[i]!, now));
       this.store.touchWindow(cmd.env, win, now);
+      let propsChanged = false;
+      targets.forEach((t, i) => {
+        const input = cmd.traces[i]!;
+        if (!input.setProps || !input.props) return;
+        this.store.setTraceProps(t, input.props);
+        propsChanged = true;
+      });
+      if (propsChanged) messages.push(this.windowMessage(cmd.env, win, false));
       messages.push({ type: 'append', env: cmd.env, win, traces: appended });
       return envCreated;
     });

@@ -45,3 +45,16 @@ function rewriteTokens(text: string): string {
   }
   return last === 0 ? text : out + text.slice(last);
 }
+
+/** Whether a parsed value nests arrays/objects deeper than `limit`. Iterative, so deep input cannot overflow the stack. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [object, number][] = [];
+  if (typeof value === 'object' && value !== null) stack.push([value, 1]);
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const c of children) if (typeof c === 'object' && c !== null) stack.push([c, depth + 1]);
+  }
+  return false;
+}

@@ -14,6 +14,8 @@ export interface TraceInput {
   y: Float64Array;
   /** Extra per-trace properties kept with the trace (Visdom's mode, line, marker, ...). */
   props?: Record<string, unknown>;
+  /** Append/replace only: store `props` as the trace's new props (Visdom's per-point marker.color grows with the points). */
+  setProps?: boolean;
 }
 
 type Matrix = (number | null)[][];

@@ -1,5 +1,5 @@
 /** Entry point: flags → runtime → listen. The only module that exits the process. */
-import { loadConfig, UsageError, USAGE } from './config.js';
+import { exposureWarning, loadConfig, UsageError, USAGE } from './config.js';
 import { createRuntime } from './runtime.js';
 
 async function main(): Promise<void> {
@@ -11,6 +11,8 @@ async function main(): Promise<void> {
     console.error(help ? USAGE : `${(e as Error).message}\n${USAGE}`);
     process.exit(help ? 0 : 2);
   }
+  const exposure = exposureWarning(config.host, config.access);
+  if (exposure) console.warn(exposure);
   const runtime = await createRuntime(config, { level: process.env.RUNBOARD_LOG ?? 'warn' });
   const shutdown = async (signal: string) => {
     console.log(`runboard: ${signal}, closing (sockets, then the database)`);

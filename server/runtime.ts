@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { DEFAULTS, type Config } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
+import type { SocketLimits } from './routes/socket.js';
 import { closeDb, openDb } from './store/db.js';
 import { Store } from './store/store.js';
 
@@ -16,13 +17,26 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function createRuntime(config: Partial<Config> & { dbPath: string }, logger: boolean | object = false): Promise<Runtime> {
+export async function createRuntime(
+  config: Partial<Config> & { dbPath: string },
+  logger: boolean | object = false,
+  sockets: SocketLimits = {},
+): Promise<Runtime> {
   const c = { ...DEFAULTS, ...config };
   const db = openDb(c.dbPath, { sync: c.sync });
   const store = new Store(db);
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
-  const app = await buildApp({ store, hub, ingest, bodyLimit: c.bodyLimit, baseUrl: c.baseUrl, logger });
+  const app = await buildApp({
+    store,
+    hub,
+    ingest,
+    bodyLimit: c.bodyLimit,
+    baseUrl: c.baseUrl,
+    access: { ...c.access, loopbackHosts: c.loopbackHosts },
+    sockets: { maxSockets: c.maxSockets, ...sockets },
+    logger,
+  });
   let closed = false;
   return {
     app, store, hub, ingest,

@@ -17,9 +17,10 @@ export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart
 const ID_RULE = "1–200 characters with no control characters, '/' or '\\\\', and not '.' or '..'";
 
 function describe(errors: ErrorObject[], part: string | undefined): string {
-  const e = errors[0];
+  const e = mostSpecific(errors);
   if (!e) return `invalid ${part ?? 'request'}`;
-  const where = `${part ?? 'request'}${e.instancePath.replace(/\//g, '.')}`;
+  // /Y/20011/0 → body.Y[20011][0]
+  const where = `${part ?? 'request'}${e.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.')}`;
   switch (e.keyword) {
     case 'additionalProperties':
       return `${where} has an unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"; remove it or check its spelling`;
@@ -29,7 +30,23 @@ function describe(errors: ErrorObject[], part: string | undefined): string {
       return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'anyOf':
       return `${where} must be an array of numbers (N) or an array of rows of numbers (N,K)`;
+    case 'type': {
+      const t = (e.params as { type: string | string[] }).type;
+      return `${where} must be ${(Array.isArray(t) ? t : t.split(',')).map((x) => (x === 'null' ? 'null' : `a${/^[aeiou]/.test(x) ? 'n' : ''} ${x}`)).join(' or ')}`;
+    }
     default:
       return `${where} ${e.message ?? 'is invalid'}`;
   }
+}
+
+/**
+ * The error to report. Under `anyOf` (Y as a column or as rows) Ajv lists each branch's
+ * first error and then the anyOf itself: the branch that got deepest into the value is
+ * the one the caller meant.
+ */
+function mostSpecific(errors: ErrorObject[]): ErrorObject | undefined {
+  const anyOf = errors.findIndex((e) => e.keyword === 'anyOf');
+  if (anyOf <= 0) return errors[0];
+  const depth = (e: ErrorObject) => e.instancePath.split('/').length;
+  return errors.slice(0, anyOf).reduce((best, e) => (depth(e) > depth(best) ? e : best));
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -33,3 +34,11 @@ export async function launchChromium(): Promise<Chromium> {
 }
 
 export type { Browser };
+
+/**
+ * expect.poll with a timeout for a shared, noisy machine: waits for what the page
+ * shows, never asserts on how fast it showed it.
+ */
+export function eventually<T>(fn: () => T | Promise<T>, timeout = 10_000) {
+  return expect.poll(fn, { timeout, interval: 50 });
+}

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TraceData, WindowInfo } from '../protocol/index.js';
-import { ClientStore } from '../client/store.js';
-import { align } from '../client/align.js';
-import { plotData } from '../client/plot-options.js';
+import { ClientStore, MAX_HELD_POINTS } from '../client/store.js';
 
 function info(id: string, traceIds: number[], over: Partial<WindowInfo> = {}): WindowInfo {
   return {
@@ -106,6 +104,21 @@ describe('ClientStore', () => {
     expect(w.traces[0]!.x).toEqual([0, 1]);
   });
 
+  it('empties a deleted env and takes windows of an env re-created under its name', () => {
+    const s = storeWith(snap([0]), { type: 'env_deleted', env: 'main' });
+    expect(s.envWindows('main')).toEqual([]);
+    s.apply({ type: 'window', env: 'main', window: { ...info('acc', [2]), data: [data(2, 0, [7])] } });
+    expect(s.envWindows('main').map((w) => w.info.id)).toEqual(['acc']);
+  });
+
+  it('asks for a fresh view of a trace that grew past MAX_HELD_POINTS', () => {
+    const s = storeWith(snap([0]));
+    const more = Array.from({ length: MAX_HELD_POINTS }, (_, i) => i + 1);
+    s.apply(append('loss', 1, 1, more));
+    expect(s.takeResubscribe()).toBe(true);
+    expect(s.cursors(['main'])).toEqual({});
+  });
+
   it('forgets every point on resync', () => {
     const s = storeWith(snap([0, 1]), { type: 'resync', reason: 'slow' });
     expect(s.window('main', 'loss')).toBeUndefined();
@@ -129,41 +142,5 @@ describe('ClientStore', () => {
     const s = storeWith(append('loss', 1, 0, [0]));
     expect(s.window('main', 'loss')).toBeUndefined();
     expect(s.takeResubscribe()).toBe(false);
-  });
-});
-
-describe('align', () => {
-  it('passes through traces that share x', () => {
-    const x = [0, 1, 2];
-    const out = align([{ x, y: [1, 2, 3] }, { x: [0, 1, 2], y: [4, 5, 6] }]);
-    expect(out[0]).toBe(x);
-    expect(out).toEqual([[0, 1, 2], [1, 2, 3], [4, 5, 6]]);
-  });
-
-  it('merges traces with different x, leaving holes where a trace has no point', () => {
-    const out = align([{ x: [0, 2], y: [1, 3] }, { x: [1, 2], y: [5, 6] }]);
-    expect(out[0]).toEqual([0, 1, 2]);
-    expect(out[1]).toEqual([1, undefined, 3]);
-    expect(out[2]).toEqual([undefined, 5, 6]);
-  });
-
-  it('sorts unsorted x', () => {
-    expect(align([{ x: [2, 0, 1], y: [20, 0, 10] }])).toEqual([[0, 1, 2], [0, 10, 20]]);
-  });
-});
-
-describe('plotData', () => {
-  const trace = { id: 1, name: 'a', x: [0, 1, 2], y: [1, 2, 3], t: [5000, 6000, 8000], cursor: 3, decimated: false };
-  it('adds a smoothed series after each raw one when smoothing', () => {
-    const d = plotData('line', [trace], { smoothing: 0.5, logX: false, logY: false, xMode: 'step' }, 0);
-    expect(d.length).toBe(3);
-    expect(d[1]).toEqual([1, 2, 3]);
-    expect(d[2]![0]).toBeCloseTo(1);
-  });
-
-  it('uses receive time for wall and relative x', () => {
-    const s = { smoothing: 0, logX: false, logY: false, xMode: 'relative' as const };
-    expect(plotData('line', [trace], s, 5000)[0]).toEqual([0, 1, 3]);
-    expect(plotData('line', [trace], { ...s, xMode: 'wall' }, 5000)[0]).toEqual([5, 6, 8]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type Chromium } from './browser.js';
+import { eventually, launchChromium, type Chromium } from './browser.js';
 import { post, startServer, type TestServer } from './helpers.js';
 
 let chromium: Chromium;
@@ -32,14 +32,14 @@ describe('dashboard panes', () => {
     await line(srv, 'main', { win: 'w', X: [30], Y: [3], update: 'append' });
     const page = await open(srv, '/env/main');
     const plot = page.locator('rb-plot[data-win="w"]');
-    await expect.poll(() => plot.evaluate((el: any) => el.uplot?.data[0])).toEqual([10, 20, 30]);
+    await eventually(() => plot.evaluate((el: any) => el.uplot?.data[0])).toEqual([10, 20, 30]);
     await plot.locator('select').selectOption('relative');
-    await expect.poll(() => plot.evaluate((el: any) => el.uplot.data[0][0])).toBe(0);
+    await eventually(() => plot.evaluate((el: any) => el.uplot.data[0][0])).toBe(0);
     const rel = await plot.evaluate((el: any) => el.uplot.data[0]);
     expect(rel[1]).toBe(0);
     expect(rel[2]).toBeGreaterThan(0.02);
     await plot.locator('select').selectOption('wall');
-    await expect.poll(() => plot.evaluate((el: any) => el.uplot.data[0][0])).toBeGreaterThan(1.7e9);
+    await eventually(() => plot.evaluate((el: any) => el.uplot.data[0][0])).toBeGreaterThan(1.7e9);
     expect(await plot.evaluate((el: any) => el.uplot.scales.x.time)).toBe(true);
   });
 
@@ -48,21 +48,21 @@ describe('dashboard panes', () => {
     await line(srv, 'main', { win: 'w', X: [1, 10, 100], Y: [1, 10, 100], opts: { ytype: 'log' } });
     const page = await open(srv, '/env/main');
     const plot = page.locator('rb-plot[data-win="w"]');
-    await expect.poll(() => plot.evaluate((el: any) => el.uplot?.scales.y.distr)).toBe(3);
+    await eventually(() => plot.evaluate((el: any) => el.uplot?.scales.y.distr)).toBe(3);
     expect(await plot.evaluate((el: any) => el.uplot.scales.x.distr)).toBe(1);
     await plot.locator('button', { hasText: 'log x' }).click();
-    await expect.poll(() => plot.evaluate((el: any) => el.uplot.scales.x.distr)).toBe(3);
+    await eventually(() => plot.evaluate((el: any) => el.uplot.scales.x.distr)).toBe(3);
     await plot.locator('button', { hasText: 'log y' }).click();
-    await expect.poll(() => plot.evaluate((el: any) => el.uplot.scales.y.distr)).toBe(1);
+    await eventually(() => plot.evaluate((el: any) => el.uplot.scales.y.distr)).toBe(1);
   });
 
   it('reorders panes by drag and remembers the order and sizes per env', async () => {
     const srv = await startServer();
     for (const w of ['a', 'b', 'c']) await line(srv, 'main', { win: w, Y: [1] });
     const page = await open(srv, '/env/main');
-    await expect.poll(() => paneOrder(page)).toEqual(['a', 'b', 'c']);
+    await eventually(() => paneOrder(page)).toEqual(['a', 'b', 'c']);
     await page.locator('rb-pane[data-win="c"] .head').dragTo(page.locator('rb-pane[data-win="a"] .head'));
-    await expect.poll(() => paneOrder(page)).toEqual(['c', 'a', 'b']);
+    await eventually(() => paneOrder(page)).toEqual(['c', 'a', 'b']);
     const handle = page.locator('rb-pane[data-win="b"] .resize');
     const box = (await handle.boundingBox())!;
     const before = (await page.locator('rb-pane[data-win="b"]').boundingBox())!.height;
@@ -70,9 +70,9 @@ describe('dashboard panes', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + 5, box.y + 105, { steps: 5 });
     await page.mouse.up();
-    await expect.poll(async () => Math.round((await page.locator('rb-pane[data-win="b"]').boundingBox())!.height)).toBe(Math.round(before + 100));
+    await eventually(async () => Math.round((await page.locator('rb-pane[data-win="b"]').boundingBox())!.height)).toBe(Math.round(before + 100));
     await page.reload();
-    await expect.poll(() => paneOrder(page)).toEqual(['c', 'a', 'b']);
+    await eventually(() => paneOrder(page)).toEqual(['c', 'a', 'b']);
     expect(Math.round((await page.locator('rb-pane[data-win="b"]').boundingBox())!.height)).toBe(Math.round(before + 100));
   });
 
@@ -80,12 +80,46 @@ describe('dashboard panes', () => {
     const srv = await startServer();
     for (let i = 0; i < 60; i++) await line(srv, 'many', { win: `w${String(i).padStart(2, '0')}`, Y: [i, i + 1] });
     const page = await open(srv, '/env/many');
-    await expect.poll(() => page.locator('rb-pane').count()).toBe(60);
-    await expect.poll(() => page.locator('rb-plot').count()).toBeGreaterThan(0);
+    await eventually(() => page.locator('rb-pane').count()).toBe(60);
+    await eventually(() => page.locator('rb-plot').count()).toBeGreaterThan(0);
     const drawn = await page.locator('rb-plot').count();
     expect(drawn).toBeLessThan(30);
     await page.locator('rb-pane[data-win="w59"]').scrollIntoViewIfNeeded();
-    await expect.poll(() => page.locator('rb-plot[data-win="w59"]').evaluate((el: any) => el.uplot?.data[1])).toEqual([59, 60]);
+    await eventually(() => page.locator('rb-plot[data-win="w59"]').evaluate((el: any) => el.uplot?.data[1])).toEqual([59, 60]);
+  });
+
+  it('shows every trace value under the cursor and shares the cursor with the other panes of the env', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'a', X: [0, 1, 2], Y: [[10, 20], [11, 21], [12, 22]], opts: { legend: ['p', 'q'] } });
+    await line(srv, 'main', { win: 'b', X: [0, 1, 2], Y: [5, 6, 7] });
+    const page = await open(srv, '/env/main');
+    const a = page.locator('rb-plot[data-win="a"]');
+    await eventually(() => a.evaluate((el: any) => el.uplot?.data[0].length)).toBe(3);
+    await a.locator('input[type="range"]').fill('0');
+    await eventually(() => a.evaluate((el: any) => el.uplot.series.length)).toBe(3);
+    const box = (await a.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await eventually(() => a.locator('.legend').textContent()).toMatch(/p\s*12[\s\S]*q\s*22/);
+    await eventually(() => page.locator('rb-plot[data-win="b"]').evaluate((el: any) => el.uplot.cursor.idx)).toBe(2);
+  });
+
+  it('exports a pane as PNG and every point as CSV', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'w', X: [0, 1, 2], Y: [3, 4, 5] });
+    const page = await open(srv, '/env/main');
+    const plot = page.locator('rb-plot[data-win="w"]');
+    await eventually(() => plot.evaluate((el: any) => el.uplot?.data[0].length)).toBe(3);
+    const [png] = await Promise.all([page.waitForEvent('download'), plot.locator('button', { hasText: 'PNG' }).click()]);
+    expect(png.suggestedFilename()).toBe('main-w.png');
+    const bytes = await new Promise<Buffer>(async (resolve) => {
+      const chunks: Buffer[] = [];
+      const stream = await png.createReadStream();
+      stream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    const href = await plot.locator('a', { hasText: 'CSV' }).getAttribute('href');
+    const csv = await (await fetch(srv.url + href)).text();
+    expect(csv.trim().split('\n')).toEqual(['trace,seq,x,y,t', expect.stringMatching(/^1,0,0,3,\d+$/), expect.stringMatching(/^1,1,1,4,/), expect.stringMatching(/^1,2,2,5,/)]);
   });
 
   it('applies markers, dash and colors from opts', async () => {
@@ -97,7 +131,7 @@ describe('dashboard panes', () => {
     const page = await open(srv, '/env/main');
     const plot = page.locator('rb-plot[data-win="w"]');
     await plot.locator('input[type="range"]').fill('0');
-    await expect.poll(() => plot.evaluate((el: any) => el.uplot?.series.length)).toBe(3);
+    await eventually(() => plot.evaluate((el: any) => el.uplot?.series.length)).toBe(3);
     const series: { stroke: string; dash: number[]; points: boolean }[] = await plot.evaluate((el: any) => el.uplot.series.slice(1).map((s: any, i: number) => ({ stroke: s._stroke, dash: s.dash, points: s.points.show(el.uplot, i + 1, 0, 1) })));
     expect(series.map((s) => s.dash)).toEqual([[], [10, 5]]);
     expect(series.map((s) => s.points)).toEqual([true, true]);

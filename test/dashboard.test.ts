@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { launchChromium, type Chromium } from './browser.js';
+import { eventually, launchChromium, type Chromium } from './browser.js';
 import { del, post, startServer, type TestServer } from './helpers.js';
 
 let chromium: Chromium;
@@ -63,11 +63,11 @@ describe('dashboard', () => {
     const srv = await startServer();
     await line(srv, 'main', { win: 'loss', X: [0, 1, 2], Y: [5, 3, 4], opts: { title: 'Loss' } });
     const page = await open(srv, '/env/main');
-    await expect.poll(() => plotted(page, 'loss')).toEqual([[0, 1, 2], [5, 3, 4], expect.any(Array)]);
+    await eventually(() => plotted(page, 'loss')).toEqual([[0, 1, 2], [5, 3, 4], expect.any(Array)]);
     const before = await pixels(page, 'loss');
     await line(srv, 'main', { win: 'loss', X: [3, 4], Y: [1, 2], update: 'append' });
-    await expect.poll(async () => (await plotted(page, 'loss'))?.slice(0, 2)).toEqual([[0, 1, 2, 3, 4], [5, 3, 4, 1, 2]]);
-    await expect.poll(() => pixels(page, 'loss')).not.toBe(before);
+    await eventually(async () => (await plotted(page, 'loss'))?.slice(0, 2)).toEqual([[0, 1, 2, 3, 4], [5, 3, 4, 1, 2]]);
+    await eventually(() => pixels(page, 'loss')).not.toBe(before);
     await expect(page.locator('.conn').textContent()).resolves.toContain('live');
   });
 
@@ -76,14 +76,14 @@ describe('dashboard', () => {
     const X = Array.from({ length: 5000 }, (_, i) => i);
     await line(srv, 'main', { win: 'big', X, Y: X });
     const page = await open(srv, '/env/main');
-    await expect.poll(async () => (await plotted(page, 'big'))?.[0]?.length ?? 0).toBeGreaterThan(0);
+    await eventually(async () => (await plotted(page, 'big'))?.[0]?.length ?? 0).toBeGreaterThan(0);
     const n = (await plotted(page, 'big'))![0]!.length;
     expect(n).toBeLessThan(5000);
     await line(srv, 'main', { win: 'big', X: [5000], Y: [1], update: 'append' });
-    await expect.poll(async () => (await plotted(page, 'big'))![0]!.slice(-2)).toEqual([4999, 5000]);
+    await eventually(async () => (await plotted(page, 'big'))![0]!.slice(-2)).toEqual([4999, 5000]);
     for (const ws of (srv.app as any).websocketServer.clients) ws.terminate();
     await line(srv, 'main', { win: 'big', X: [5001], Y: [2], update: 'append' });
-    await expect.poll(async () => (await plotted(page, 'big'))![0]!.slice(-3)).toEqual([4999, 5000, 5001]);
+    await eventually(async () => (await plotted(page, 'big'))![0]!.slice(-3)).toEqual([4999, 5000, 5001]);
     expect((await plotted(page, 'big'))![0]!.length).toBe(n + 2);
   });
 
@@ -93,16 +93,16 @@ describe('dashboard', () => {
     await line(srv, 'beta_run', { win: 'b1', Y: [1, 2] });
     await line(srv, 'beta_run', { win: 'b2', Y: [1, 2] });
     const page = await open(srv, '/env/alpha_run');
-    await expect.poll(() => page.locator('rb-env-list li').count()).toBe(2);
+    await eventually(() => page.locator('rb-env-list li').count()).toBe(2);
     await expect(page.locator('li[data-env="beta_run"] .meta').textContent()).resolves.toContain('2 win');
     await page.locator('rb-env-list input[type="search"]').fill('/^b/');
-    await expect.poll(() => page.locator('rb-env-list li').count()).toBe(1);
+    await eventually(() => page.locator('rb-env-list li').count()).toBe(1);
     await page.locator('li[data-env="beta_run"]').click();
-    await expect.poll(() => page.locator('rb-pane').count()).toBe(2);
+    await eventually(() => page.locator('rb-pane').count()).toBe(2);
     expect(new URL(page.url()).pathname).toBe('/env/beta_run');
     // A new env appears live.
     await line(srv, 'beta_new', { win: 'n', Y: [1] });
-    await expect.poll(() => page.locator('rb-env-list li').count()).toBe(2);
+    await eventually(() => page.locator('rb-env-list li').count()).toBe(2);
   });
 
   it('refetches a zoomed range at full resolution, and double-click returns to the live view', async () => {
@@ -110,7 +110,7 @@ describe('dashboard', () => {
     const X = Array.from({ length: 20000 }, (_, i) => i);
     await line(srv, 'main', { win: 'big', X, Y: X.map((i) => Math.sin(i / 50)) });
     const page = await open(srv, '/env/main');
-    await expect.poll(async () => (await plotted(page, 'big'))?.[0]?.length ?? 0).toBeGreaterThan(0);
+    await eventually(async () => (await plotted(page, 'big'))?.[0]?.length ?? 0).toBeGreaterThan(0);
     const overview = (await plotted(page, 'big'))![0]!;
     expect(overview.length).toBeLessThan(20000);
     const over = plot(page, 'big').locator('.u-over');
@@ -127,14 +127,14 @@ describe('dashboard', () => {
       })
       .toBe(true);
     await over.dblclick();
-    await expect.poll(async () => (await plotted(page, 'big'))![0]!.length).toBe(overview.length);
+    await eventually(async () => (await plotted(page, 'big'))![0]!.length).toBe(overview.length);
   });
 
   it('toggles a trace from the legend', async () => {
     const srv = await startServer();
     await line(srv, 'main', { win: 'w', X: [0, 1], Y: [[1, 2], [3, 4]], opts: { legend: ['a', 'b'] } });
     const page = await open(srv, '/env/main');
-    await expect.poll(() => plotted(page, 'w')).not.toBeNull();
+    await eventually(() => plotted(page, 'w')).not.toBeNull();
     const shown = () => plot(page, 'w').evaluate((el: any) => el.uplot.series.slice(1).map((s: any) => s.show));
     expect(await shown()).toEqual([true, true, true, true]);
     await plot(page, 'w').locator('.item[data-trace="b"]').click();
@@ -148,42 +148,42 @@ describe('dashboard', () => {
     const Y = [1, 5, 2, 8, 3];
     await line(srv, 'main', { win: 'w', Y });
     const page = await open(srv, '/env/main');
-    await expect.poll(() => plotted(page, 'w')).not.toBeNull();
+    await eventually(() => plotted(page, 'w')).not.toBeNull();
     await plot(page, 'w').locator('input[type="range"]').fill('0.9');
     const ema = (w: number) => {
       let last = 0;
       return Y.map((y, i) => ((last = last * w + (1 - w) * y), last / (1 - w ** (i + 1))));
     };
-    await expect.poll(async () => (await plotted(page, 'w'))![2]!.map((v) => +v!.toFixed(9))).toEqual(ema(0.9).map((v) => +v.toFixed(9)));
+    await eventually(async () => (await plotted(page, 'w'))![2]!.map((v) => +v!.toFixed(9))).toEqual(ema(0.9).map((v) => +v.toFixed(9)));
     expect((await plotted(page, 'w'))![1]).toEqual(Y);
     await plot(page, 'w').locator('input[type="range"]').fill('0');
-    await expect.poll(async () => (await plotted(page, 'w'))!.length).toBe(2);
+    await eventually(async () => (await plotted(page, 'w'))!.length).toBe(2);
   });
 
   it('resumes after the socket drops with no lost and no doubled points', async () => {
     const srv = await startServer();
     await line(srv, 'main', { win: 'w', X: [0, 1], Y: [0, 1] });
     const page = await open(srv, '/env/main');
-    await expect.poll(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1]);
+    await eventually(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1]);
     for (const ws of (srv.app as any).websocketServer.clients) ws.terminate();
     await line(srv, 'main', { win: 'w', X: [2, 3], Y: [2, 3], update: 'append' });
     await line(srv, 'main', { win: 'w', X: [4], Y: [4], update: 'append' });
-    await expect.poll(() => page.locator('.conn').textContent()).toContain('live');
+    await eventually(() => page.locator('.conn').textContent()).toContain('live');
     await line(srv, 'main', { win: 'w', X: [5], Y: [5], update: 'append' });
-    await expect.poll(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1, 2, 3, 4, 5]);
+    await eventually(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('resumes after a server restart on the same database', async () => {
     let srv = await startServer();
     await line(srv, 'main', { win: 'w', X: [0, 1], Y: [0, 1] });
     const page = await open(srv, '/env/main');
-    await expect.poll(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1]);
+    await eventually(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1]);
     const port = Number(new URL(srv.url).port);
     await srv.close();
-    await expect.poll(() => page.locator('.conn').textContent()).toContain('reconnecting');
+    await eventually(() => page.locator('.conn').textContent()).toContain('reconnecting');
     srv = await startServer({}, srv.dbPath, port);
     await line(srv, 'main', { win: 'w', X: [2, 3], Y: [2, 3], update: 'append' });
-    await expect.poll(async () => (await plotted(page, 'w'))?.[0], { timeout: 15000 }).toEqual([0, 1, 2, 3]);
+    await eventually(async () => (await plotted(page, 'w'))?.[0], 15_000).toEqual([0, 1, 2, 3]);
   });
 
   it('closes a window through HTTP so every viewer sees it go', async () => {
@@ -192,10 +192,10 @@ describe('dashboard', () => {
     await line(srv, 'main', { win: 'w2', Y: [1] });
     const a = await open(srv, '/env/main');
     const b = await open(srv, '/env/main');
-    await expect.poll(() => b.locator('rb-pane').count()).toBe(2);
+    await eventually(() => b.locator('rb-pane').count()).toBe(2);
     await a.locator('rb-pane[data-win="w1"] button.close').click();
-    await expect.poll(() => b.locator('rb-pane').count()).toBe(1);
-    await expect.poll(() => a.locator('rb-pane').count()).toBe(1);
+    await eventually(() => b.locator('rb-pane').count()).toBe(1);
+    await eventually(() => a.locator('rb-pane').count()).toBe(1);
   });
 
   it('keeps the env and the focused pane in the URL', async () => {
@@ -203,9 +203,9 @@ describe('dashboard', () => {
     await line(srv, 'main', { win: 'w1', Y: [1] });
     await line(srv, 'main', { win: 'w2', Y: [1] });
     const page = await open(srv, '/env/main?focus=w2');
-    await expect.poll(() => page.locator('rb-pane[data-win="w2"]').getAttribute('focused')).toBe('');
+    await eventually(() => page.locator('rb-pane[data-win="w2"]').getAttribute('focused')).toBe('');
     await page.locator('rb-pane[data-win="w1"] button[aria-label="focus"]').click();
-    await expect.poll(() => page.url()).toMatch(/\/env\/main\?focus=w1$/);
+    await eventually(() => page.url()).toMatch(/\/env\/main\?focus=w1$/);
   });
 
   it('never runs script from titles, legends, env names or text panes', async () => {
@@ -215,11 +215,11 @@ describe('dashboard', () => {
     await line(srv, env, { win: 'w', Y: [[1, 2]], opts: { title: payload, legend: [payload, 'b'], xlabel: payload } });
     srv.ingest.window({ env: env, win: 't', type: 'text', opts: { title: payload }, content: `hello ${payload}<a id="js" href="javascript:window.__xss=4">x</a><p onclick="window.__xss=5">p</p>` });
     const page = await open(srv, `/env/${encodeURIComponent(env)}`);
-    await expect.poll(() => page.locator('rb-pane').count()).toBe(2);
-    await expect.poll(() => page.locator('rb-pane[data-win="w"] .title').textContent()).toBe(payload);
+    await eventually(() => page.locator('rb-pane').count()).toBe(2);
+    await eventually(() => page.locator('rb-pane[data-win="w"] .title').textContent()).toBe(payload);
     await expect(page.locator(`li[data-env="${env.replace(/"/g, '\\"')}"] .name`).textContent()).resolves.toBe(env);
     await expect(plot(page, 'w').locator('.item').first().textContent()).resolves.toContain(payload);
-    await expect.poll(() => page.locator('rb-text').evaluate((el) => el.shadowRoot!.textContent)).toContain('hello');
+    await eventually(() => page.locator('rb-text').evaluate((el) => el.shadowRoot!.textContent)).toContain('hello');
     await page.locator('rb-text a').click().catch(() => {});
     await page.locator('rb-text p').click();
     expect(await page.locator('rb-text img').getAttribute('onerror')).toBeNull();
@@ -240,12 +240,20 @@ describe('dashboard', () => {
     srv.ingest.window({ env: 'main', win: 'props', type: 'properties', opts: {}, content: [{ type: 'number', name: 'lr', value: 0.1 }] });
     srv.ingest.window({ env: 'main', win: 'surf', type: 'plotly', opts: { title: 'my surface' }, content: {} });
     const page = await open(srv, '/env/main');
-    await expect.poll(() => page.locator('rb-image .caption').textContent()).toBe('epoch 2');
+    await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 2');
     await page.locator('rb-image input[type="range"]').fill('0');
-    await expect.poll(() => page.locator('rb-image .caption').textContent()).toBe('epoch 1');
-    await expect.poll(() => page.locator('rb-bars').evaluate((el: any) => el.uplot?.data[1])).toEqual([3, 5]);
-    await expect.poll(() => page.locator('rb-properties td').textContent()).toBe('0.1');
-    await expect.poll(() => page.locator('rb-pane[data-win="surf"] .unsupported').textContent()).toContain('my surface');
+    await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 1');
+    // A new image arrives live; the slider grows, and moving it to the end follows the newest again.
+    const three = [1, 2, 3].map((c) => ({ src: png(c), caption: `epoch ${c}` }));
+    srv.ingest.putContentWindow('main', 'img', 'image_history', { title: 'samples' }, three);
+    await eventually(() => page.locator('rb-image .slider span').textContent()).toBe('1 / 3');
+    await page.locator('rb-image input[type="range"]').fill('2');
+    await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 3');
+    srv.ingest.putContentWindow('main', 'img', 'image_history', { title: 'samples' }, [...three, { src: png(4), caption: 'epoch 4' }]);
+    await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 4');
+    await eventually(() => page.locator('rb-bars').evaluate((el: any) => el.uplot?.data[1])).toEqual([3, 5]);
+    await eventually(() => page.locator('rb-properties td').textContent()).toBe('0.1');
+    await eventually(() => page.locator('rb-pane[data-win="surf"] .unsupported').textContent()).toContain('my surface');
     expect(await page.locator('rb-heatmap canvas').count()).toBe(1);
     expect((page as any).errors).toEqual([]);
   });

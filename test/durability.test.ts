@@ -40,7 +40,7 @@ describe('bad input', () => {
     ['window id with NUL', '{"win":"a\\u0000b","X":[1],"Y":[1]}', /body\.win must be/],
     ['10k-character window id', JSON.stringify({ win: 'w'.repeat(10_000), X: [1], Y: [1] }), /body\.win must be/],
     ['name with two columns', `{${A},"X":[1],"Y":[[1,2]],"name":"a"}`, /name targets one trace/],
-    ['array body', '[1,2,3]', /body must be object/],
+    ['array body', '[1,2,3]', /body must be an object/],
   ];
 
   it.each(cases)('rejects %s with a 400 that says what to fix, and changes nothing', async (_label, body, message) => {

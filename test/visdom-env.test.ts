@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import WebSocket from 'ws';
 import { post, startServer } from './helpers.js';
 import { fixture, send, sendFixture, winData } from './visdom-helpers.js';
 
@@ -133,5 +134,18 @@ describe('Visdom env calls and read-back', () => {
     expect(await sendFixture(`${srv.url}/visdom`, 'events', 'line_create')).toBe('loss');
     expect(await sendFixture(`${srv.url}/visdom`, 'win_exists', 'win_exists_loss')).toBe('true');
     expect((await send(srv.url, 'win_exists', fixture('win_exists_loss'))).status).toBe(404);
+    const ws = new WebSocket(`${srv.wsUrl}/visdom/vis_socket`);
+    onTestFinished(() => ws.close());
+    const first = await new Promise<string>((resolve, reject) => {
+      ws.once('message', (d) => resolve(d.toString()));
+      ws.once('error', reject);
+    });
+    expect(JSON.parse(first)).toEqual({ command: 'alive', data: 'vis_alive' });
+  });
+
+  it("creates the env named in the URL when the body has no eid (the browser's {sid} form)", async () => {
+    const srv = await startServer();
+    expect((await send(srv.url, 'env/from_url', { sid: 'abc' })).text).toBe('');
+    expect(JSON.parse(await sendFixture(srv.url, 'env_state', 'env_state'))).toEqual(['from_url']);
   });
 });

@@ -149,3 +149,25 @@ describe('Visdom line windows at scale', () => {
     expect(t).toMatchObject({ name: '1', mode: 'lines', type: 'scatter' });
   }, 120_000);
 });
+
+describe('Visdom per-point marker colours', () => {
+  it('grows marker.color with appended points and replaces it on replace, leaving other properties alone', async () => {
+    const srv = await startServer();
+    const create = JSON.parse(fixture('scatter_create'));
+    create.data[0].marker.color = ['#ff0000', '#00ff00'];
+    await send(srv.url, 'events', create);
+    const append = JSON.parse(fixture('line_append'));
+    append.win = 'sc';
+    append.data[0].mode = 'markers';
+    append.data[0].marker = { size: 99, color: ['#0000ff'] };
+    expect((await send(srv.url, 'update', append)).text).toBe('sc');
+    let t = (await winData(srv.url, 'sc')).content.data[0];
+    expect(t.x).toEqual([0, 2, 3]);
+    expect(t.marker).toEqual({ size: 5, symbol: 'dot', line: { color: '#000000', width: 0.5 }, color: ['#ff0000', '#00ff00', '#0000ff'] });
+    expect((await send(srv.url, 'update', { ...append, append: false })).text).toBe('sc');
+    t = (await winData(srv.url, 'sc')).content.data[0];
+    expect(t.x).toEqual([3]);
+    expect(t.marker.color).toEqual(['#0000ff']);
+    expect(t.marker.size).toBe(5);
+  });
+});

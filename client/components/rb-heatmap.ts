@@ -26,7 +26,7 @@ interface Heat {
 
 /** Viridis, sampled at 9 stops. */
 const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
-const M = { left: 64, right: 56, top: 8, bottom: 28 };
+const M = { left: 64, right: 76, top: 8, bottom: 28 };
 
 function heat(content: unknown): Heat {
   const data = (content as { data?: HeatTrace[] } | null)?.data;
@@ -143,9 +143,9 @@ export class RbHeatmap extends LitElement {
     g.fillStyle = '#9aa4b2';
     g.textAlign = 'left';
     g.textBaseline = 'top';
-    g.fillText(num(h.zmax), bx + 14 > W - 30 ? bx - 4 : bx, M.top - 8 < 0 ? 0 : M.top - 8);
+    g.fillText(num(h.zmax), bx + 16, M.top);
     g.textBaseline = 'bottom';
-    g.fillText(num(h.zmin), bx, H - 4);
+    g.fillText(num(h.zmin), bx + 16, M.top + ph);
   }
 
   private onMove(e: PointerEvent): void {

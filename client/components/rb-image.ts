@@ -27,7 +27,8 @@ export class RbImage extends LitElement {
     css`
       :host { display: flex; flex-direction: column; min-height: 0; }
       .img { flex: 1; min-height: 0; display: flex; align-items: center; justify-content: center; padding: 6px; }
-      img { max-width: 100%; max-height: 100%; object-fit: contain; image-rendering: pixelated; }
+      /* Scaled to the pane both ways: small GAN samples are enlarged with crisp pixels. */
+      img { width: 100%; height: 100%; object-fit: contain; image-rendering: pixelated; }
       .caption { text-align: center; color: var(--muted); padding: 2px 8px; }
       .slider { display: flex; align-items: center; gap: 8px; padding: 4px 10px 8px; color: var(--muted); }
       .slider input { flex: 1; accent-color: var(--accent); }

@@ -14,7 +14,8 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { Aligned } from '../align.js';
 import { overlay, type Align } from '../compare/match.js';
 import { joinZoom, shareZoom, type XRange } from '../compare/zoom-sync.js';
-import { downloadPng } from '../export-png.js';
+import { cancelDraw, requestDraw } from '../draw-queue.js';
+import { csvUrl, downloadPng } from '../export.js';
 import { fetchRange } from '../fetch-range.js';
 import { num } from '../format.js';
 import {
@@ -95,6 +96,7 @@ export class RbPlot extends LitElement {
     super.disconnectedCallback();
     this.leaveZoomGroup?.();
     this.leaveZoomGroup = null;
+    cancelDraw(this.draw);
     this.resizer?.disconnect();
     this.uplot?.destroy();
     this.uplot = null;
@@ -168,7 +170,7 @@ export class RbPlot extends LitElement {
         <button title="Download as PNG" @click=${this.exportPng}>PNG</button>
         ${this.sources().map(
           (m) => html`<a
-            href=${`/api/env/${encodeURIComponent(m.env)}/win/${encodeURIComponent(m.win)}/data?format=csv`}
+            href=${csvUrl(m.env, m.win)}
             download
             class="csv"
             title=${`Download every point of ${m.env} / ${m.win} as CSV`}
@@ -232,10 +234,18 @@ export class RbPlot extends LitElement {
     const drawn = `${this.rev.value}/${s.smoothing}/${this.zoomRev}`;
     if (drawn !== this.drawn) {
       this.drawn = drawn;
-      this.uplot!.setData(this.data(w, s), this.zoom === null);
-      this.applyZoom(this.uplot!);
+      requestDraw(this.draw);
     }
   }
+
+  /** Puts the latest data on the chart (through the shared per-frame budget). */
+  private readonly draw = () => {
+    const w = this.window();
+    const s = this.settings;
+    if (!w || !s || !this.uplot) return;
+    this.uplot.setData(this.data(w, s), this.zoom === null);
+    this.applyZoom(this.uplot);
+  };
 
   private build(w: ClientWindow, s: PlotSettings, chart: HTMLElement, labels: string[], styles: SeriesStyle[] | undefined): void {
     this.uplot?.destroy();
@@ -353,7 +363,7 @@ export class RbPlot extends LitElement {
     const u = this.uplot;
     if (!u) return;
     const name = this.members ? `compare-${this.window()?.info.opts.title || this.win}` : `${this.env}-${this.win}`;
-    downloadPng(u.ctx.canvas, getComputedStyle(this).getPropertyValue('--panel') || '#171b21', `${name}.png`);
+    downloadPng(u.ctx.canvas, `${name}.png`, getComputedStyle(this).getPropertyValue('--panel').trim() || '#171b21');
   }
 }
 

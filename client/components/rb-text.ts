@@ -9,7 +9,8 @@ export class RbText extends LitElement {
   static override styles = [
     theme,
     css`
-      :host { display: block; overflow: auto; padding: 8px 12px; }
+      /* contain: fixed-position HTML stays inside the pane. */
+      :host { display: block; overflow: auto; padding: 8px 12px; contain: content; }
       table { border-collapse: collapse; }
       td, th { border: 1px solid var(--border); padding: 2px 6px; }
       img { max-width: 100%; }

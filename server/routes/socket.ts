@@ -14,20 +14,28 @@ import { ENVS_TOPIC, type Hub } from '../hub.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_BUCKETS, envSnapshot } from '../views.js';
 
-export interface SocketDeps {
-  store: Store;
-  hub: Hub;
+export interface SocketLimits {
   /** Most concurrent sockets; more are closed with 1013 (try again later). */
   maxSockets?: number;
-  /** Unsent bytes per client before it is dropped to a resync. */
+  /** Unsent bytes per client before it stops getting deltas (it gets a resync once drained). */
   maxBuffered?: number;
+  /** A client that has not drained for this long is disconnected. */
+  maxLagMs?: number;
+}
+
+export interface SocketDeps extends SocketLimits {
+  store: Store;
+  hub: Hub;
 }
 
 const MAX_ENVS_PER_SUBSCRIBE = 100;
 const DRAIN_CHECK_MS = 50;
-const idPattern = new RegExp(ID_PATTERN);
+const idPattern = new RegExp(ID_PATTERN, 'u');
 
-export async function socketRoutes(app: FastifyInstance, { store, hub, maxSockets = 1000, maxBuffered = 16 * 1024 * 1024 }: SocketDeps) {
+export async function socketRoutes(
+  app: FastifyInstance,
+  { store, hub, maxSockets = 1000, maxBuffered = 16 * 1024 * 1024, maxLagMs = 60_000 }: SocketDeps,
+) {
   let open = 0;
   app.get('/api/ws', { websocket: true }, (socket: WebSocket) => {
     if (open >= maxSockets) {
@@ -35,7 +43,7 @@ export async function socketRoutes(app: FastifyInstance, { store, hub, maxSocket
       return;
     }
     open++;
-    const session = new Session(socket, store, hub, maxBuffered);
+    const session = new Session(socket, store, hub, maxBuffered, maxLagMs);
     socket.on('message', (data, isBinary) => session.receive(isBinary ? '' : data.toString()));
     socket.on('close', () => {
       open--;
@@ -50,6 +58,7 @@ class Session {
   private buckets = DEFAULT_BUCKETS;
   private lagging = false;
   private drainTimer: NodeJS.Timeout | null = null;
+  private laggingSince = 0;
   private readonly send = (frame: string) => this.deliver(frame);
 
   constructor(
@@ -57,6 +66,7 @@ class Session {
     private readonly store: Store,
     private readonly hub: Hub,
     private readonly maxBuffered: number,
+    private readonly maxLagMs: number,
   ) {
     this.unsubscribe.set(ENVS_TOPIC, hub.subscribe(ENVS_TOPIC, this.send));
     this.message({ type: 'hello', protocol: PROTOCOL_VERSION, envs: store.listEnvs() });
@@ -91,8 +101,11 @@ class Session {
 
   private deliver(frame: string): void {
     if (this.lagging || this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount + frame.length > this.maxBuffered) {
+    const buffered = this.socket.bufferedAmount;
+    // An empty buffer takes any frame, so a snapshot larger than the limit still goes out once.
+    if (buffered > 0 && buffered + frame.length > this.maxBuffered) {
       this.lagging = true;
+      this.laggingSince = Date.now();
       this.drainTimer = setInterval(() => this.checkDrained(), DRAIN_CHECK_MS);
       return;
     }
@@ -100,7 +113,11 @@ class Session {
   }
 
   private checkDrained(): void {
-    if (this.socket.bufferedAmount > this.maxBuffered / 16) return;
+    if (this.socket.bufferedAmount > this.maxBuffered / 16) {
+      // A client that stopped reading keeps its buffer forever: let it go.
+      if (Date.now() - this.laggingSince > this.maxLagMs) this.socket.terminate();
+      return;
+    }
     clearInterval(this.drainTimer!);
     this.drainTimer = null;
     this.lagging = false;

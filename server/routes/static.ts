@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { htmlSecurityHeaders } from '../security.js';
 
 export interface StaticDeps {
   /** Directory holding index.html and assets/ (dist/client). */
@@ -26,7 +27,7 @@ export async function staticRoutes(app: FastifyInstance, { clientDir }: StaticDe
     if (!html) {
       return reply.status(503).type('text/plain; charset=utf-8').send('The dashboard is not built: run `npm run build` (npm start does it for you).');
     }
-    return reply.type(TYPES.html!).header('cache-control', 'no-cache').send(html);
+    return htmlSecurityHeaders(reply).type(TYPES.html!).header('cache-control', 'no-cache').send(html);
   };
   app.get('/', index);
   app.get('/env/:env', index);

@@ -31,7 +31,8 @@ export const MIGRATIONS: readonly string[] = [
   );
 
   CREATE TABLE traces (
-    id          INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: a trace id is never reused, since socket cursors are keyed by it.
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     env         TEXT NOT NULL,
     win         TEXT NOT NULL,
     pos         INTEGER NOT NULL,

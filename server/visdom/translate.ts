@@ -167,7 +167,19 @@ function seriesUpdate(body: UpdateInput, env: string, win: string, existing: Win
   let mode: 'append' | 'replace' = body.append ? 'append' : 'replace';
   // Visdom: a name no trace has adds a trace, whether appending or replacing.
   if (mode === 'replace' && name !== undefined && !existing.traces.some((t) => t.name === name)) mode = 'append';
-  return { ...base, mode, traces: data.map(traceInput) };
+  const traces = data.map(traceInput);
+  const targets = name === undefined ? existing.traces : existing.traces.filter((t) => t.name === name);
+  targets.forEach((t, i) => {
+    const input = traces[i];
+    const color = (input?.props?.marker as { color?: unknown } | undefined)?.color;
+    if (!input || color === undefined || color === null) return;
+    // Visdom grows (append) or replaces the per-point marker colours with the points; no other property changes.
+    const oldMarker = (t.props.marker ?? {}) as Record<string, unknown>;
+    const merged = mode === 'append' && Array.isArray(oldMarker.color) && Array.isArray(color) ? [...oldMarker.color, ...color] : color;
+    input.props = { ...t.props, marker: { ...oldMarker, color: merged } };
+    input.setProps = true;
+  });
+  return { ...base, mode, traces };
 }
 
 function heatmapUpdate(body: UpdateInput, existing: WindowInfo): WindowChange {

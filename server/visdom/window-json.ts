@@ -78,9 +78,10 @@ function* seriesContent(store: Store, env: string, info: WindowInfo, layout: Lay
   yield '{"data":[';
   for (const [k, t] of store.traces(env, info.id).entries()) {
     yield `${k > 0 ? ',' : ''}{"x":[`;
-    yield* column(store, t, 'x');
+    const ys: string[] = [];
+    yield* columns(store, t, ys);
     yield '],"y":[';
-    yield* column(store, t, 'y');
+    yield* ys.splice(0);
     const props = JSON.parse(t.props) as Record<string, unknown>;
     if (props.type === undefined) props.type = 'scatter';
     if (props.mode === undefined) props.mode = nativeMode(info.type, info.opts);
@@ -91,12 +92,14 @@ function* seriesContent(store: Store, env: string, info: WindowInfo, layout: Lay
   yield `],"layout":${q(layout)}}`;
 }
 
-function* column(store: Store, t: TraceRow, key: 'x' | 'y'): Generator<string> {
+/** Yields the x column page by page, and keeps the y text of each page in `ys` (x and y come from one read). */
+function* columns(store: Store, t: TraceRow, ys: string[]): Generator<string> {
   const end = t.n;
   for (let from = 0; from < end; from += PAGE_POINTS) {
     const page = store.series.readSeq(t.id, from, Math.min(end, from + PAGE_POINTS));
-    const text = q(page[key]);
-    yield `${from > 0 ? ',' : ''}${text.slice(1, -1)}`;
+    const sep = from > 0 ? ',' : '';
+    ys.push(sep + q(page.y).slice(1, -1));
+    yield sep + q(page.x).slice(1, -1);
   }
 }
 

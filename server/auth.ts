@@ -1,0 +1,199 @@
+/**
+ * Access control, one onRequest hook in front of every route (native, Visdom,
+ * sockets, static). Off unless a credential is configured:
+ *
+ * - `token` grants everything; `writeToken` grants writes while reads stay open.
+ *   Sent as `Authorization: Bearer <t>`, as `?token=<t>` (browsers, WebSockets), or
+ *   as the session cookie a browser gets the first time it opens a page with `?token=`.
+ * - `login` is Visdom's login mode: the client POSTs `/` with its username and
+ *   sha256-hex password and gets a signed session cookie.
+ *
+ * Independently of credentials, a browser page on another origin can neither write
+ * (a form or no-cors fetch needs no CORS headers to POST) nor open a socket: requests
+ * whose Origin does not match Host (or X-Forwarded-Host, which a page cannot set) are
+ * refused unless they carry the token itself. And when reads are open on a loopback
+ * address (`loopbackHosts`), only loopback Host names are served, so a page that
+ * rebinds its own DNS name to 127.0.0.1 cannot read or write either.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessConfig } from './config.js';
+import { ForbiddenHostError, ForbiddenOriginError, UnauthorizedError } from './errors.js';
+
+export const SESSION_COOKIE = 'runboard_session';
+/**
+ * The login cookie's name in Visdom. The Python client reads it back from its session
+ * by this name and sends it as `Cookie: user_password=…` on its /vis_socket upgrade.
+ */
+export const VISDOM_LOGIN_COOKIE = 'user_password';
+
+export interface AccessOptions extends AccessConfig {
+  /** Prefix of the Visdom routes (its `--base-url`); the login form posts to `${baseUrl}/`. */
+  baseUrl?: string;
+  /** Serve only Host names localhost, 127.x and [::1] unless a token or login is configured (set when bound to loopback). */
+  loopbackHosts?: boolean;
+}
+
+type Grant = 'none' | 'write' | 'all';
+
+/** Registers the access hook and, in login mode, the login route. Register before every route. */
+export async function accessControl(app: FastifyInstance, opts: AccessOptions): Promise<void> {
+  const secret = opts.cookieSecret ?? randomBytes(32).toString('hex');
+  const token = opts.token === undefined ? null : secretOf(opts.token);
+  const writeToken = opts.writeToken === undefined ? null : secretOf(opts.writeToken);
+  // The Visdom client sends sha256hex(password), never the password itself.
+  const login = opts.login ? { username: secretOf(opts.login.username), hash: secretOf(sha256hex(opts.login.password)) } : null;
+  const base = (opts.baseUrl ?? '').replace(/\/+$/, '');
+  // The client posts to its base_url as given: with or without the trailing slash.
+  const loginPaths = [...new Set([`${base}/`, base || '/'])];
+  const readsLocked = token !== null || login !== null;
+  const writesLocked = readsLocked || writeToken !== null;
+  const hostCheck = opts.loopbackHosts === true && !readsLocked;
+  // Session cookies name the credential they stand for, so changing it logs everyone out.
+  const sessions = new Map<string, Grant>();
+  if (opts.token !== undefined) sessions.set(sign(secret, `token:${opts.token}`), 'all');
+  if (opts.writeToken !== undefined) sessions.set(sign(secret, `write:${opts.writeToken}`), 'write');
+  const loginSession = opts.login ? sign(secret, `login:${opts.login.username}:${sha256hex(opts.login.password)}`) : null;
+  if (loginSession) sessions.set(loginSession, 'all');
+
+  /** What the token sent with the request (header or query) grants. */
+  const tokenGrant = (sent: string | null): Grant => {
+    if (sent === null) return 'none';
+    const s = secretOf(sent);
+    if (token && safeEqual(s, token)) return 'all';
+    if (writeToken && safeEqual(s, writeToken)) return 'write';
+    return 'none';
+  };
+  const cookieGrant = (req: FastifyRequest): Grant => {
+    for (const name of [SESSION_COOKIE, VISDOM_LOGIN_COOKIE]) {
+      const sent = readCookie(req.headers.cookie, name);
+      if (sent === null || sent === '') continue;
+      const s = secretOf(sent);
+      for (const [value, grant] of sessions) if (safeEqual(s, secretOf(value))) return grant;
+    }
+    return 'none';
+  };
+
+  app.addHook('onRequest', async (req, reply) => {
+    const path = req.url.split('?', 1)[0]!;
+    const fromQuery = queryToken(req);
+    const sentToken = bearer(req.headers.authorization) ?? fromQuery;
+    const byToken = tokenGrant(sentToken);
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
+    const isUpgrade = req.headers.upgrade !== undefined;
+
+    if (hostCheck && !isLoopbackHost(req.headers.host)) throw new ForbiddenHostError(String(req.headers.host).slice(0, 100));
+    const origin = req.headers.origin;
+    const forwarded = req.headers['x-forwarded-host'];
+    const hosts = [req.headers.host, ...(typeof forwarded === 'string' ? forwarded.split(',').map((h) => h.trim()) : [])];
+    if ((!isRead || isUpgrade) && origin !== undefined && !hosts.some((h) => sameOrigin(origin, h)) && byToken === 'none') {
+      throw new ForbiddenOriginError(origin);
+    }
+
+    const isLogin = login !== null && req.method === 'POST' && loginPaths.includes(path);
+    const isShell = login !== null && token === null && isRead && !isUpgrade && !isApi(path);
+    if (isLogin || isShell || !(isRead ? readsLocked : writesLocked)) return;
+    const grant = byToken !== 'none' ? byToken : cookieGrant(req);
+    if (grant === 'all' || grant === 'write') {
+      if (fromQuery !== null && byToken !== 'none' && isRead && !isUpgrade && !path.startsWith('/api/')) {
+        // A browser opened a link with ?token=: remember it so the page's own requests pass.
+        setSessionCookie(reply, sign(secret, `${byToken === 'all' ? 'token' : 'write'}:${fromQuery}`));
+      }
+      return;
+    }
+    return refuse(reply, path, login !== null, !isRead && !readsLocked);
+  });
+
+  if (login && loginSession) {
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+      const body = req.body as { username?: unknown; password?: unknown } | undefined;
+      const ok =
+        typeof body?.username === 'string' &&
+        typeof body.password === 'string' &&
+        safeEqual(secretOf(body.username), login.username) &&
+        safeEqual(secretOf(body.password), login.hash);
+      // As Visdom: 400 with an empty body on bad credentials, an empty 200 with the cookie on success.
+      if (!ok) return reply.code(400).send('');
+      setSessionCookie(reply, loginSession, VISDOM_LOGIN_COOKIE);
+      return reply.code(200).send('');
+    };
+    for (const p of loginPaths) app.post(p, handler);
+  }
+}
+// Like fastify-plugin: the hook applies to every route, not only to this plugin's own.
+(accessControl as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+
+function refuse(reply: FastifyReply, path: string, visdomLogin: boolean, writeOnly: boolean): FastifyReply {
+  // Visdom's own API answers 400 with an empty body when the login cookie is missing.
+  if (visdomLogin && !isApi(path)) return reply.code(400).send('');
+  throw new UnauthorizedError(
+    writeOnly
+      ? 'writes need the write token: send Authorization: Bearer <token> or ?token=<token>'
+      : 'this server needs a token: send Authorization: Bearer <token>, add ?token=<token>, open /?token=<token> once in the browser, or log in',
+  );
+}
+
+/** Native API and polling endpoints; other GETs are pages of the UI. */
+function isApi(path: string): boolean {
+  return path.startsWith('/api/') || path.endsWith('_wrap');
+}
+
+/** Hash of a secret, so comparisons take the same time whatever the lengths. */
+function secretOf(s: string): Buffer {
+  return createHash('sha256').update(s, 'utf8').digest();
+}
+
+function safeEqual(a: Buffer, b: Buffer): boolean {
+  return timingSafeEqual(a, b);
+}
+
+function sha256hex(s: string): string {
+  return createHash('sha256').update(s, 'utf8').digest('hex');
+}
+
+function sign(secret: string, value: string): string {
+  return createHmac('sha256', secret).update(value, 'utf8').digest('base64url');
+}
+
+function bearer(header: string | undefined): string | null {
+  const m = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1]! : null;
+}
+
+/** Takes `token` out of the query so route schemas never see it. */
+function queryToken(req: FastifyRequest): string | null {
+  const q = req.query as Record<string, unknown> | undefined;
+  if (!q || !('token' in q)) return null;
+  const t = q.token;
+  delete q.token;
+  return typeof t === 'string' ? t : null;
+}
+
+function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+function setSessionCookie(reply: FastifyReply, value: string, name = SESSION_COOKIE): void {
+  // No Secure flag: runboard is usually reached over plain HTTP on localhost, and
+  // the Python client's session would not send a Secure cookie back there.
+  reply.header('set-cookie', `${name}=${value}; Path=/; HttpOnly; SameSite=Lax`);
+}
+
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
