@@ -111,6 +111,29 @@ describe('replay', () => {
     expect(Number(new URL(page.url()).searchParams.get('t'))).toBe(Number(await scrub.getAttribute('max')));
     expect(page.errors).toEqual([]);
   });
+
+  it('shows text and image history as they were at the moment', async () => {
+    const srv = await startServer();
+    const png = (c: number) => `data:image/png;base64,${Buffer.from([c]).toString('base64')}`;
+    srv.ingest.window({ env: 'c', win: 'note', type: 'text', opts: {}, content: 'first draft' });
+    srv.ingest.window({ env: 'c', win: 'img', type: 'image_history', opts: {}, items: [{ src: png(1), caption: 'epoch 1' }] });
+    const snap = await get(`${srv.url}/api/env/c/snapshot`);
+    const early = Math.max(...snap.body.windows.map((w: any) => w.updatedAt));
+    await pause(30);
+    srv.ingest.updateWindow('c', 'note', { content: 'final text' });
+    srv.ingest.appendItem('c', 'img', { src: png(2), caption: 'epoch 2' });
+
+    const page = await open(srv, `/env/c?t=${early}`);
+    await expect.poll(() => page.locator('rb-text').evaluate((el) => el.shadowRoot!.textContent)).toContain('first draft');
+    await expect.poll(() => page.locator('rb-image .caption').textContent()).toBe('epoch 1');
+    await page.locator('rb-timeline input.scrub').evaluate((el: HTMLInputElement) => {
+      el.value = el.max;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await expect.poll(() => page.locator('rb-text').evaluate((el) => el.shadowRoot!.textContent)).toContain('final text');
+    await expect.poll(() => page.locator('rb-image .caption').textContent()).toBe('epoch 2');
+    expect(page.errors).toEqual([]);
+  });
 });
 
 describe('compare', () => {
