@@ -64,6 +64,7 @@ export class RbCompare extends LitElement {
             .env=${members[0]!.env}
             .win=${members[0]!.win}
             .members=${members}
+            .compareEnvs=${this.envs}
             .align=${this.align}
             .size=${DEFAULT_SIZE}
             data-match=${g.key}

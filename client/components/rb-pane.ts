@@ -14,7 +14,7 @@ import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { observeVisibility } from '../visibility.js';
-import type { PlotMember } from './rb-plot.js';
+import type { PlotMember } from '../compare/overlay-view.js';
 import './rb-plot.js';
 import './rb-text.js';
 import './rb-image.js';
@@ -65,6 +65,8 @@ export class RbPane extends LitElement {
   @property({ type: Boolean, reflect: true }) focused = false;
   /** Compare overlay: the matched windows of every env (env/win is the first). */
   @property({ attribute: false }) members: PlotMember[] | null = null;
+  /** Compare: every env compared, in order (fixes each env's color). */
+  @property({ attribute: false }) compareEnvs: string[] | null = null;
   /** Compare: the x axis of line panes. */
   @property() align: Align | null = null;
   /** Compare side by side: shared cursor and zoom with the matching panes of the other envs. */
@@ -121,7 +123,7 @@ export class RbPane extends LitElement {
         <span class="title" title=${title}>${title}</span>
         <span class="type">${info.type}</span>
         ${this.members
-          ? html`<span class="type">${this.members.length} envs</span>`
+          ? html`<span class="type">${this.members.length} env${this.members.length === 1 ? '' : 's'}</span>`
           : html`<button title=${this.focused ? 'Unfocus' : 'Focus (link to this pane)'} aria-label="focus" @click=${this.toggleFocus}>
                 ${this.focused ? '⤡' : '⤢'}
               </button>
@@ -163,6 +165,7 @@ export class RbPane extends LitElement {
           .win=${this.win}
           .active=${active}
           .members=${this.members}
+          .compareEnvs=${this.compareEnvs}
           .align=${this.align}
           .syncKey=${this.syncKey}
         ></rb-plot>`;

@@ -12,14 +12,14 @@ import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { Aligned } from '../align.js';
-import { overlay, type Align } from '../compare/match.js';
+import type { Align } from '../compare/match.js';
+import { overlayData, overlayLabels, type PlotMember } from '../compare/overlay-view.js';
 import { joinZoom, shareZoom, type XRange } from '../compare/zoom-sync.js';
 import { cancelDraw, requestDraw } from '../draw-queue.js';
 import { csvUrl, downloadPng } from '../export.js';
 import { fetchRange } from '../fetch-range.js';
 import { num } from '../format.js';
 import {
-  alignedData,
   initialSettings,
   plotData,
   plotOptions,
@@ -67,6 +67,8 @@ export class RbPlot extends LitElement {
   @property({ type: Boolean }) active = false;
   /** Compare overlay: the windows (of several envs) drawn together; env/win is the first. */
   @property({ attribute: false }) members: PlotMember[] | null = null;
+  /** Compare: every env compared, in order (an env's color is its place here). */
+  @property({ attribute: false }) compareEnvs: string[] | null = null;
   /** Compare: the x axis every plot uses (step or relative time); null lets the user pick. */
   @property() align: Align | null = null;
   /** Plots with the same key share the cursor and the zoom (side-by-side compare). */
@@ -129,19 +131,9 @@ export class RbPlot extends LitElement {
 
   /** The uPlot data: the window's traces, or every member's overlaid. */
   private data(w: ClientWindow, s: PlotSettings): Aligned {
-    const zoomed = (env: string, win: string) => this.zoomTraces?.get(`${env}/${win}`);
-    if (!this.members) return plotData(w.info.type, zoomed(this.env, this.win) ?? w.traces, s, this.store.envStart(this.env) ?? 0);
-    const starts: Record<string, number> = {};
-    const parts = this.members.map((m) => {
-      starts[m.env] = this.store.envStart(m.env) ?? 0;
-      return { env: m.env, data: zoomed(m.env, m.win) ?? this.store.window(m.env, m.win)?.traces ?? [] };
-    });
-    return alignedData(w.info.type, overlay(parts, s.xMode === 'relative' ? 'relative' : 'step', starts, this.compareEnvs()), s);
-  }
-
-  /** Every env being compared (for stable colors), from the members. */
-  private compareEnvs(): string[] {
-    return this.members?.map((m) => m.env) ?? [];
+    const zoomed = (m: PlotMember) => this.zoomTraces?.get(`${m.env}/${m.win}`);
+    if (!this.members) return plotData(w.info.type, zoomed(this) ?? w.traces, s, this.store.envStart(this.env) ?? 0);
+    return overlayData(this.store, w.info.type, this.members, this.compareEnvs ?? [], s, zoomed);
   }
 
   override render() {
@@ -209,10 +201,7 @@ export class RbPlot extends LitElement {
   /** Legend entries without computing the data (the names only change with the layout). */
   private legendLabels(w: ClientWindow): { labels: string[]; styles?: SeriesStyle[] } {
     if (!this.members) return { labels: w.traces.map((t) => t.name) };
-    const envs = this.compareEnvs();
-    const parts = this.members.map((m) => ({ env: m.env, data: (this.store.window(m.env, m.win)?.traces ?? []).map((t) => ({ name: t.name, x: [], y: [], t: [] })) }));
-    const series = overlay(parts, 'step', {}, envs);
-    return { labels: series.map((o) => o.label), styles: series.map((o) => ({ stroke: o.color, dash: o.dash })) };
+    return overlayLabels(this.store, this.members, this.compareEnvs ?? []);
   }
 
   protected override updated(): void {
@@ -375,12 +364,6 @@ function nearestDefined(col: ArrayLike<number | null | undefined> | undefined, i
     if (idx + d < col.length && col[idx + d] !== undefined) return idx + d;
   }
   return -1;
-}
-
-/** One window of a compare overlay. */
-export interface PlotMember {
-  env: string;
-  win: string;
 }
 
 declare global {

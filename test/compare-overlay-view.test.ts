@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ENV_COLORS, TRACE_DASHES } from '../client/compare/match.js';
+import { overlayData, overlayLabels } from '../client/compare/overlay-view.js';
+import { ClientStore } from '../client/store.js';
+
+function storeWith(envs: Record<string, { win: string; traces: { name: string; x: number[]; t: number[] }[] }[]>): ClientStore {
+  const store = new ClientStore();
+  for (const [env, wins] of Object.entries(envs)) {
+    store.apply({
+      type: 'snapshot',
+      env,
+      windows: wins.map((w, i) => ({
+        id: w.win, type: 'line', opts: {}, order: i, version: 1, content: null, createdAt: 0, updatedAt: 0,
+        traces: w.traces.map((t, k) => ({ id: k + 1, name: t.name, points: t.x.length, xmin: null, xmax: null, ymin: null, ymax: null, props: {} })),
+        data: w.traces.map((t, k) => ({ id: k + 1, name: t.name, x: t.x, y: t.x.map((v) => v * 10), t: t.t, start: 0, end: t.x.length, decimated: false })),
+      })),
+    });
+  }
+  return store;
+}
+
+const settings = { smoothing: 0, logX: false, logY: false, xMode: 'step' as const };
+
+describe('overlay view', () => {
+  it('keeps each env its color in panes where an earlier env has no match', () => {
+    const store = storeWith({ a: [], b: [{ win: 'w', traces: [{ name: 'loss', x: [0], t: [5] }] }] });
+    const { labels, styles } = overlayLabels(store, [{ env: 'b', win: 'w' }], ['a', 'b']);
+    expect(labels).toEqual(['b / loss']);
+    expect(styles).toEqual([{ stroke: ENV_COLORS[1], dash: TRACE_DASHES[0] }]);
+  });
+
+  it('overlays every member on one x column, by step or by seconds since each env started', () => {
+    const store = storeWith({
+      a: [{ win: 'wa', traces: [{ name: 'loss', x: [10, 11], t: [1000, 3000] }] }],
+      b: [{ win: 'wb', traces: [{ name: 'loss', x: [10, 12], t: [50_000, 51_000] }] }],
+    });
+    const members = [{ env: 'a', win: 'wa' }, { env: 'b', win: 'wb' }];
+    expect(overlayData(store, 'line', members, ['a', 'b'], settings, () => undefined)).toEqual([
+      [10, 11, 12],
+      [100, 110, undefined],
+      [100, undefined, 120],
+    ]);
+    const rel = overlayData(store, 'line', members, ['a', 'b'], { ...settings, xMode: 'relative' }, () => undefined);
+    expect(rel[0]).toEqual([0, 1, 2]);
+  });
+});
