@@ -62,6 +62,17 @@ describe('replay', () => {
     expect(await page.locator('rb-pane[data-win="note"]').count()).toBe(0);
     expect(new URL(page.url()).searchParams.get('t')).toBe(String(cut));
 
+    // A zoom while replaying refetches the range as of the moment.
+    const asked = page.waitForRequest((r) => r.url().includes('/win/loss/data?'));
+    const over = plot(page, 'loss').locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    expect(new URL((await asked).url()).searchParams.get('until')).toBe(String(cut));
+    await plot(page, 'loss').locator('.unzoom').click();
+
     // Scrub to the end: every point, and the text window that came later.
     const scrub = page.locator('rb-timeline input.scrub');
     const end = Number(await scrub.getAttribute('max'));
@@ -167,6 +178,14 @@ describe('compare', () => {
     const x = (await data())[0]!;
     expect(x.every((v) => v! < 5)).toBe(true); // seconds since each run's start, not steps 10..12
     expect(new URL(page.url()).searchParams.get('align')).toBe('relative');
+
+    // Log scale and export as in a single env: one CSV per env window.
+    await plot(page, 'loss_a').locator('button', { hasText: 'log y' }).click();
+    await expect.poll(() => plot(page, 'loss_a').evaluate((el: any) => el.uplot.scales.y.distr)).toBe(3);
+    expect(await plot(page, 'loss_a').locator('a.csv').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([
+      '/api/env/run_a/win/loss_a/data?format=csv',
+      '/api/env/run_b/win/loss_b/data?format=csv',
+    ]);
 
     // Live: a point appended to run_b shows in the overlay.
     await page.locator('select.align').selectOption('step');
