@@ -244,12 +244,11 @@ describe('dashboard', () => {
     await page.locator('rb-image input[type="range"]').fill('0');
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 1');
     // A new image arrives live; the slider grows, and moving it to the end follows the newest again.
-    const three = [1, 2, 3].map((c) => ({ src: png(c), caption: `epoch ${c}` }));
-    srv.ingest.putContentWindow('main', 'img', 'image_history', { title: 'samples' }, three);
+    srv.ingest.appendItem('main', 'img', { src: png(3), caption: 'epoch 3' });
     await eventually(() => page.locator('rb-image .slider span').textContent()).toBe('1 / 3');
     await page.locator('rb-image input[type="range"]').fill('2');
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 3');
-    srv.ingest.putContentWindow('main', 'img', 'image_history', { title: 'samples' }, [...three, { src: png(4), caption: 'epoch 4' }]);
+    srv.ingest.appendItem('main', 'img', { src: png(4), caption: 'epoch 4' });
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 4');
     await eventually(() => page.locator('rb-bars').evaluate((el: any) => el.uplot?.data[1])).toEqual([3, 5]);
     await eventually(() => page.locator('rb-properties td').textContent()).toBe('0.1');
