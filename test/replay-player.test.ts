@@ -87,6 +87,20 @@ describe('ReplayPlayer', () => {
     expect(player.store.window('e', 'w')?.traces[0]?.x).toEqual([1600]); // the server's answer replaces the preview
   });
 
+  it('reloads the timeline of an env that grew, keeping the moment', async () => {
+    const srv = fakeServer();
+    let end = 2000;
+    const fetchJson = srv.deps.fetchJson;
+    srv.deps.fetchJson = (url) =>
+      url.includes('/activity') ? Promise.resolve({ env: 'e', start: 1000, end, width: 10, counts: [1] }) : fetchJson(url);
+    const player = new ReplayPlayer(['e'], 500, srv.deps);
+    await player.open(1500);
+    expect(player.clock?.end).toBe(2000);
+    end = 3000;
+    await player.refresh();
+    expect([player.clock?.end, player.clock?.position]).toEqual([3000, 1500]);
+  });
+
   it('clamps a moment outside the recorded span', async () => {
     const srv = fakeServer();
     const player = new ReplayPlayer(['e'], 500, srv.deps);

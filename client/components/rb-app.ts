@@ -10,7 +10,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Align } from '../compare/match.js';
-import { MIN_COLUMN_PX } from '../layout.js';
+import { MIN_COLUMN_PX, loadLayout, saveLayout } from '../layout.js';
 import { ReplayPlayer } from '../replay/player.js';
 import type { Session } from '../session.js';
 import type { ClientStore } from '../store.js';
@@ -248,6 +248,8 @@ export class RbApp extends LitElement {
   private onEnvChanged(e: CustomEvent<EnvChange>): void {
     const { action, env, to } = e.detail;
     this.autoSelect = false;
+    // The pane order and sizes go with the env (and with its copy).
+    if (to !== null) saveLayout(to, loadLayout(env));
     if (action === 'delete') this.selected = this.selected.filter((x) => x !== env);
     else if (action === 'rename') this.selected = this.selected.map((x) => (x === env ? to! : x));
     else this.selected = [to!];

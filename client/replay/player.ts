@@ -74,17 +74,33 @@ export class ReplayPlayer {
     const gen = ++this.generation;
     // A known moment is fetched alongside the timeline rather than after it.
     if (at !== null) this.request(at, true);
-    const replies = await Promise.all(
-      this.envs.map((env) => this.deps.fetchJson(`/api/env/${encodeURIComponent(env)}/activity?buckets=${ACTIVITY_BUCKETS}`).catch(() => null)),
-    );
+    const activity = await this.fetchActivity();
     if (gen !== this.generation || this.closed) return;
-    this.activity = mergeActivity(replies.filter((r): r is ActivityReply => r !== null), ACTIVITY_BUCKETS);
+    this.activity = activity;
     const prev = this.clock;
     this.clock = new ReplayClock(this.activity);
     if (prev) Object.assign(this.clock, { speed: prev.speed, skipIdle: prev.skipIdle });
     this.clock.seek(at ?? prev?.position ?? this.clock.end);
     this.emit();
     if (this.clock.position !== at) this.request(this.clock.position, true);
+  }
+
+  /** Reloads the timeline (a live env grew); the moment shown stays. */
+  async refresh(): Promise<void> {
+    const gen = this.generation;
+    const activity = await this.fetchActivity();
+    if (gen !== this.generation || this.closed || !this.clock) return;
+    this.activity = activity;
+    this.clock.setTimeline(activity);
+    this.base = null; // previews come from the newest state, reloaded with the next exact moment
+    this.emit();
+  }
+
+  private async fetchActivity(): Promise<ActivityReply> {
+    const replies = await Promise.all(
+      this.envs.map((env) => this.deps.fetchJson(`/api/env/${encodeURIComponent(env)}/activity?buckets=${ACTIVITY_BUCKETS}`).catch(() => null)),
+    );
+    return mergeActivity(replies.filter((r): r is ActivityReply => r !== null), ACTIVITY_BUCKETS);
   }
 
   /** The selection or the pane width changed. */
@@ -108,6 +124,7 @@ export class ReplayPlayer {
 
   play(): void {
     if (!this.clock) return;
+    void this.refresh();
     this.clock.play();
     this.lastFrame = null;
     this.emit();
