@@ -14,10 +14,8 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { Aligned } from '../align.js';
 import type { Align } from '../compare/match.js';
 import { overlayData, overlayLabels, type PlotMember } from '../compare/overlay-view.js';
-import { joinZoom, shareZoom, type XRange } from '../compare/zoom-sync.js';
 import { cancelDraw, requestDraw } from '../draw-queue.js';
 import { csvUrl, downloadPng } from '../export.js';
-import { fetchRange } from '../fetch-range.js';
 import { num } from '../format.js';
 import {
   initialSettings,
@@ -30,8 +28,9 @@ import {
   type XMode,
 } from '../plot-options.js';
 import { DEFAULT_SMOOTHING } from '../smoothing.js';
-import type { ClientStore, ClientTrace, ClientWindow } from '../store.js';
+import type { ClientStore, ClientWindow } from '../store.js';
 import { StoreController } from '../store-controller.js';
+import { ZoomController } from '../zoom-controller.js';
 import { theme } from '../styles.js';
 
 @customElement('rb-plot')
@@ -76,14 +75,7 @@ export class RbPlot extends LitElement {
   @state() settings: PlotSettings | null = null;
   @state() private hiddenTraces = new Set<number>();
   @state() private cursorIdx: number | null = null;
-  @state() private zoom: XRange | null = null;
-  private zoomY: XRange | null = null;
-  /** Full-resolution points of the zoomed range per member (`env/win`), when fetched. */
-  private zoomTraces: Map<string, ClientTrace[]> | null = null;
-  /** The store's moment the zoomed points were fetched for. */
-  private zoomUntil: number | null = null;
-  private zoomRev = 0;
-  private leaveZoomGroup: (() => void) | null = null;
+  private readonly zoom = new ZoomController(this);
 
   /** The uPlot instance (tests read its data). */
   uplot: uPlot | null = null;
@@ -96,8 +88,6 @@ export class RbPlot extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.leaveZoomGroup?.();
-    this.leaveZoomGroup = null;
     cancelDraw(this.draw);
     this.resizer?.disconnect();
     this.uplot?.destroy();
@@ -114,10 +104,7 @@ export class RbPlot extends LitElement {
     const w = this.window();
     if (w && !this.settings) this.settings = initialSettings(w.info.opts, DEFAULT_SMOOTHING);
     if (this.settings && this.align && this.settings.xMode !== this.align) this.set({ xMode: this.align });
-    if (changed.has('syncKey') || (this.syncKey && !this.leaveZoomGroup)) {
-      this.leaveZoomGroup?.();
-      this.leaveZoomGroup = this.syncKey ? joinZoom(this.syncKey, this.onSharedZoom) : null;
-    }
+    this.zoom.syncWith(this.syncKey);
   }
 
   private window(): ClientWindow | undefined {
@@ -129,9 +116,21 @@ export class RbPlot extends LitElement {
     return this.members ?? [{ env: this.env, win: this.win }];
   }
 
+  zoomSources(): PlotMember[] {
+    return this.sources();
+  }
+
+  zoomRefetches(): boolean {
+    return this.settings?.xMode === 'step';
+  }
+
+  zoomBuckets(): number {
+    return Math.round(this.uplot?.over.clientWidth ?? 600);
+  }
+
   /** The uPlot data: the window's traces, or every member's overlaid. */
   private data(w: ClientWindow, s: PlotSettings): Aligned {
-    const zoomed = (m: PlotMember) => this.zoomTraces?.get(`${m.env}/${m.win}`);
+    const zoomed = (m: PlotMember) => this.zoom.traces(m);
     if (!this.members) return plotData(w.info.type, zoomed(this) ?? w.traces, s, this.store.envStart(this.env) ?? 0);
     return overlayData(this.store, w.info.type, this.members, this.compareEnvs ?? [], s, zoomed);
   }
@@ -157,7 +156,7 @@ export class RbPlot extends LitElement {
             </select>`}
         <button aria-pressed=${s.logX} @click=${() => this.set({ logX: !s.logX })}>log x</button>
         <button aria-pressed=${s.logY} @click=${() => this.set({ logY: !s.logY })}>log y</button>
-        ${this.zoom ? html`<button class="unzoom" @click=${this.resetZoom}>reset zoom</button>` : ''}
+        ${this.zoom.x ? html`<button class="unzoom" @click=${() => this.zoom.reset()}>reset zoom</button>` : ''}
         <span class="grow"></span>
         <button title="Download as PNG" @click=${this.exportPng}>PNG</button>
         ${this.sources().map(
@@ -209,18 +208,14 @@ export class RbPlot extends LitElement {
     const s = this.settings;
     const chart = this.renderRoot.querySelector<HTMLElement>('.chart');
     if (!this.active || !w || !s || !chart) return;
-    if (this.zoom && this.zoomTraces && this.zoomUntil !== this.store.until) {
-      // Replay moved on while zoomed in: fetch the range again as of the new moment.
-      this.zoomUntil = this.store.until;
-      void this.fetchZoomed(this.zoom, Math.round(this.uplot?.over.clientWidth ?? 600));
-    }
+    this.zoom.followMoment();
     const { labels, styles } = this.legendLabels(w);
     const shape = JSON.stringify([w.info.type, w.info.opts, labels, styles, s.logX, s.logY, s.xMode, s.smoothing > 0]);
     if (shape !== this.shape || !this.uplot) {
       this.build(w, s, chart, labels, styles);
       this.shape = shape;
     }
-    const drawn = `${this.rev.value}/${s.smoothing}/${this.zoomRev}`;
+    const drawn = `${this.rev.value}/${s.smoothing}/${this.zoom.rev}`;
     if (drawn !== this.drawn) {
       this.drawn = drawn;
       requestDraw(this.draw);
@@ -232,8 +227,8 @@ export class RbPlot extends LitElement {
     const w = this.window();
     const s = this.settings;
     if (!w || !s || !this.uplot) return;
-    this.uplot.setData(this.data(w, s), this.zoom === null);
-    this.applyZoom(this.uplot);
+    this.uplot.setData(this.data(w, s), this.zoom.x === null);
+    this.zoom.apply(this.uplot);
   };
 
   private build(w: ClientWindow, s: PlotSettings, chart: HTMLElement, labels: string[], styles: SeriesStyle[] | undefined): void {
@@ -255,9 +250,9 @@ export class RbPlot extends LitElement {
     });
     opts.series.forEach((ser, i) => i > 0 && this.hiddenTraces.has(Math.floor((i - 1) / per)) && (ser.show = false));
     this.uplot = new uPlot(opts, this.data(w, s), chart);
-    this.drawn = `${this.rev.value}/${s.smoothing}/${this.zoomRev}`;
-    this.applyZoom(this.uplot);
-    this.uplot.over.addEventListener('dblclick', () => this.resetZoom());
+    this.drawn = `${this.rev.value}/${s.smoothing}/${this.zoom.rev}`;
+    this.zoom.apply(this.uplot);
+    this.uplot.over.addEventListener('dblclick', () => this.zoom.reset());
     this.resizer?.disconnect();
     this.resizer = new ResizeObserver(() => {
       if (chart.clientWidth > 0 && chart.clientHeight > 0) this.uplot?.setSize({ width: chart.clientWidth, height: chart.clientHeight });
@@ -266,7 +261,7 @@ export class RbPlot extends LitElement {
   }
 
   private set(patch: Partial<PlotSettings>): void {
-    if (this.zoom && patch.xMode) this.resetZoom();
+    if (patch.xMode) this.zoom.reset();
     this.settings = { ...this.settings!, ...patch };
   }
 
@@ -302,50 +297,7 @@ export class RbPlot extends LitElement {
     const x = sel.width >= 3 && !fullWidth ? { min: u.posToVal(sel.left, 'x'), max: u.posToVal(sel.left + sel.width, 'x') } : null;
     const y = fullHeight ? null : { min: u.posToVal(sel.top + sel.height, 'y'), max: u.posToVal(sel.top, 'y') };
     u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-    if (y) this.zoomY = y;
-    if (x) this.zoom = x;
-    else this.zoom ??= { min: u.scales.x.min!, max: u.scales.x.max! };
-    this.applyZoom(u);
-    if (x) {
-      if (this.syncKey) shareZoom(this.syncKey, this.onSharedZoom, x);
-      void this.fetchZoomed(x, Math.round(u.over.clientWidth));
-    }
-  }
-
-  /** Another plot of the sync group zoomed (or reset). */
-  private readonly onSharedZoom = (range: XRange | null): void => {
-    if (!range) return this.resetZoom(false);
-    this.zoom = range;
-    if (this.uplot) this.applyZoom(this.uplot);
-    void this.fetchZoomed(range, Math.round(this.uplot?.over.clientWidth ?? 600));
-  };
-
-  private applyZoom(u: uPlot): void {
-    if (this.zoom) u.setScale('x', this.zoom);
-    if (this.zoomY) u.setScale('y', this.zoomY);
-  }
-
-  /** Refetches the zoomed step range of every member at full resolution. */
-  private async fetchZoomed(range: XRange, buckets: number): Promise<void> {
-    if (this.settings?.xMode !== 'step') return;
-    const until = this.store.until;
-    const got = await Promise.all(this.sources().map((m) => fetchRange(m.env, m.win, range.min, range.max, buckets, until)));
-    if (this.zoom?.min !== range.min || this.zoom.max !== range.max || this.store.until !== until) return; // moved on meanwhile
-    const map = new Map<string, ClientTrace[]>();
-    this.sources().forEach((m, i) => got[i] && map.set(`${m.env}/${m.win}`, got[i]));
-    this.zoomTraces = map;
-    this.zoomUntil = until;
-    this.zoomRev++;
-    this.requestUpdate();
-  }
-
-  private resetZoom(share = true): void {
-    if (!this.zoom) return;
-    if (share && this.syncKey) shareZoom(this.syncKey, this.onSharedZoom, null);
-    this.zoom = null;
-    this.zoomY = null;
-    this.zoomTraces = null;
-    this.zoomRev++;
+    this.zoom.select(u, x, y);
   }
 
   private exportPng(): void {
