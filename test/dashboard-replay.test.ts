@@ -120,6 +120,10 @@ describe('replay', () => {
     await expect.poll(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1, 2, 3]);
     await expect.poll(() => page.locator('rb-timeline button.play').getAttribute('aria-label')).toBe('play');
     expect(Number(new URL(page.url()).searchParams.get('t'))).toBe(Number(await scrub.getAttribute('max')));
+    // Keys: Shift+← steps back 10% of the run; ten of them reach the start.
+    await page.locator('.brand').click();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await expect.poll(async () => (await plotted(page, 'w'))?.[0]).toEqual([0, 1]);
     expect(page.errors).toEqual([]);
   });
 

@@ -5,10 +5,10 @@
  * same row, with the cursor and the zoom synced along the row.
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ENV_COLORS, matchWindows, type Align, type CompareGroup } from '../compare/match.js';
-import { DEFAULT_SIZE, MIN_COLUMN_PX } from '../layout.js';
+import { DEFAULT_SIZE, MIN_COLUMN_PX, type PaneSize } from '../layout.js';
 import type { ClientStore } from '../store.js';
 import { theme } from '../styles.js';
 import type { CompareMode } from '../url-state.js';
@@ -37,6 +37,8 @@ export class RbCompare extends LitElement {
   @property() align: Align = 'step';
   /** The store's layoutRev: a new value re-renders the view. */
   @property({ type: Number }) rev = 0;
+  /** Pane sizes the user dragged to, by match (for this view only). */
+  @state() private sizes: Record<string, PaneSize> = {};
 
   private groups(): CompareGroup[] {
     return matchWindows(this.envs.map((env) => ({ env, windows: this.store.envWindows(env).map((w) => w.info) })));
@@ -66,8 +68,9 @@ export class RbCompare extends LitElement {
             .members=${members}
             .compareEnvs=${this.envs}
             .align=${this.align}
-            .size=${DEFAULT_SIZE}
+            .size=${this.sizes[g.key] ?? DEFAULT_SIZE}
             data-match=${g.key}
+            @rb-resize=${(e: CustomEvent<{ size: PaneSize }>) => (this.sizes = { ...this.sizes, [g.key]: e.detail.size })}
           ></rb-pane>`;
         },
       )}

@@ -2,6 +2,7 @@
  * The replay timeline under the pane grid: play/pause, speed, "skip idle gaps",
  * and a scrubber over a sparkline of when data arrived. It drives a ReplayPlayer
  * and re-renders when the player moves; `rb-live` asks the app to leave replay.
+ * Keys (outside text fields): space plays/pauses, ←/→ step 1% (with Shift 10%).
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -46,12 +47,31 @@ export class RbTimeline extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.unsubscribe = this.player.subscribe(() => this.requestUpdate());
+    addEventListener('keydown', this.onKey);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    removeEventListener('keydown', this.onKey);
   }
+
+  private readonly onKey = (e: KeyboardEvent): void => {
+    const c = this.player.clock;
+    const target = e.composedPath()[0];
+    if (!c || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName))) return;
+    if (e.key === ' ') {
+      e.preventDefault();
+      if (c.playing) this.player.pause();
+      else this.player.play();
+    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      e.preventDefault();
+      const step = ((c.end - c.start) * (e.shiftKey ? 0.1 : 0.01)) * (e.key === 'ArrowLeft' ? -1 : 1);
+      this.player.pause();
+      this.player.seek(c.position + step);
+    }
+  };
 
   override render() {
     const c = this.player.clock;
