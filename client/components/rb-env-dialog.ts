@@ -23,7 +23,7 @@ export class RbEnvDialog extends LitElement {
     css`
       dialog {
         background: var(--panel); color: var(--text); border: 1px solid var(--border); border-radius: 8px;
-        padding: 16px 18px; min-width: 340px; box-shadow: 0 12px 40px rgba(0, 0, 0, 0.5);
+        padding: 16px 18px; min-width: 340px; max-width: 440px; box-shadow: 0 12px 40px rgba(0, 0, 0, 0.5);
       }
       dialog::backdrop { background: rgba(0, 0, 0, 0.5); }
       h3 { margin: 0 0 12px; font-size: 14px; font-weight: 600; overflow-wrap: anywhere; }
