@@ -12,6 +12,12 @@ const SINGLE_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BATCH = 10_000;
 const BATCH_REQUESTS = Number(process.env.BENCH_BATCHES ?? 200);
 
+/** CPU seconds this process used since `from`: a steadier figure than wall time on a shared machine. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) / 1e6;
+}
+
 const srv = await startBenchServer();
 const client = new KeepAliveClient(srv.url);
 try {
@@ -21,6 +27,7 @@ try {
   const body = JSON.stringify({ win: 'one', Y: [0.5], update: 'append' });
   for (let i = 0; i < 500; i++) await client.postOk(path, body); // warm-up
   const lat: number[] = [];
+  const c0 = process.cpuUsage();
   const t0 = now();
   while (now() - t0 < SINGLE_SECONDS * 1000) {
     const s = now();
@@ -28,7 +35,9 @@ try {
     lat.push(now() - s);
   }
   const elapsed = (now() - t0) / 1000;
+  const cpu = cpuSeconds(c0);
   figure('ingest, 1 point/request: appends/s', lat.length / elapsed, 'appends/s', { op: '>=', value: 5000 });
+  figure('ingest, 1 point/request: appends per CPU-second (client + server)', lat.length / cpu, 'appends/s');
   figure('ingest, 1 point/request: latency p50', quantile(lat, 0.5), 'ms');
   figure('ingest, 1 point/request: latency p99', quantile(lat, 0.99), 'ms');
 
@@ -36,13 +45,16 @@ try {
   const bodies: string[] = [];
   for (let r = 0; r < 4; r++) bodies.push(JSON.stringify({ win: 'batch', Y: wave(BATCH, r * BATCH), update: 'append' }));
   for (let i = 0; i < 10; i++) await client.postOk(path, bodies[i % bodies.length]!); // warm-up
+  const bc0 = process.cpuUsage();
   const b0 = now();
   for (let i = 0; i < BATCH_REQUESTS; i++) await client.postOk(path, bodies[i % bodies.length]!);
   const bElapsed = (now() - b0) / 1000;
+  const bCpu = cpuSeconds(bc0);
   figure(`ingest, ${BATCH.toLocaleString('en-US')} points/request: points/s`, (BATCH * BATCH_REQUESTS) / bElapsed, 'points/s', {
     op: '>=',
     value: 1_000_000,
   });
+  figure(`ingest, ${BATCH.toLocaleString('en-US')} points/request: points per CPU-second (client + server)`, (BATCH * BATCH_REQUESTS) / bCpu, 'points/s');
   const total = srv.store.traces('bench', 'batch')[0]!.n;
   if (total !== BATCH * (BATCH_REQUESTS + 10)) throw new Error(`stored ${total} points, expected ${BATCH * (BATCH_REQUESTS + 10)}`);
 } finally {

@@ -1,8 +1,11 @@
 /**
  * A tiny pub/sub for socket frames. Topics are env ids plus ENVS_TOPIC for the env
- * list. Messages published in a burst are queued per topic for `coalesceMs`, appends
- * to the same window are merged into one, and each frame is serialized once and
- * handed to every subscriber of the topic. It knows nothing of HTTP, SQL or sockets.
+ * list. Published messages are queued and sent together: on the next turn of the
+ * event loop after a quiet spell (so a lone append is not held back), otherwise
+ * `coalesceMs` after the previous send, so a burst becomes at most one batch of
+ * frames every `coalesceMs`. Queued appends to the same window are merged into one,
+ * and each frame is serialized once and handed to every subscriber of the topic. It
+ * knows nothing of HTTP, SQL or sockets.
  */
 import type { AppendMessage, ServerMessage } from '../protocol/index.js';
 
@@ -16,7 +19,9 @@ export type Send = (frame: string) => void;
 export class Hub {
   private readonly subscribers = new Map<string, Set<Send>>();
   private readonly pending = new Map<string, ServerMessage[]>();
-  private timer: NodeJS.Timeout | null = null;
+  /** Cancels the scheduled send, if one is scheduled. */
+  private cancelScheduled: (() => void) | null = null;
+  private lastSend = -Infinity;
 
   constructor(private readonly coalesceMs = 2) {}
 
@@ -40,7 +45,24 @@ export class Hub {
     if (!queue) this.pending.set(topic, (queue = []));
     const last = queue[queue.length - 1];
     if (!(msg.type === 'append' && last?.type === 'append' && mergeAppend(last, msg))) queue.push(msg);
-    this.timer ??= setTimeout(() => this.flush(), this.coalesceMs);
+    if (!this.cancelScheduled) this.schedule();
+  }
+
+  private schedule(): void {
+    const send = () => {
+      this.cancelScheduled = null;
+      this.lastSend = performance.now();
+      this.flush();
+    };
+    const wait = this.lastSend + this.coalesceMs - performance.now();
+    if (wait <= 0) {
+      // Still after this turn's I/O callbacks: writes that arrived together go out together.
+      const immediate = setImmediate(send);
+      this.cancelScheduled = () => clearImmediate(immediate);
+    } else {
+      const timer = setTimeout(send, wait);
+      this.cancelScheduled = () => clearTimeout(timer);
+    }
   }
 
   /** Sends everything queued (for one topic, or all) now. */
@@ -57,15 +79,15 @@ export class Hub {
         for (const send of [...subs]) send(frame);
       }
     }
-    if (this.pending.size === 0 && this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
+    if (this.pending.size === 0 && this.cancelScheduled) {
+      this.cancelScheduled();
+      this.cancelScheduled = null;
     }
   }
 
   close(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancelScheduled?.();
+    this.cancelScheduled = null;
     this.pending.clear();
     this.subscribers.clear();
   }

@@ -6,7 +6,7 @@
  * read, and is dropped whenever its trace may have changed in another way.
  * Memory is bounded: least recently read traces are evicted past `maxChunks`.
  */
-import { SUMMARY_FLOATS, S_N, S_SEQ0 } from './chunk.js';
+import { CHUNK_POINTS, SUMMARY_FLOATS, S_N, S_SEQ0 } from './chunk.js';
 
 /** Chunk summaries of one trace: record i (SUMMARY_FLOATS floats at i * SUMMARY_FLOATS) describes chunk i in seq order. */
 export interface Summaries {
@@ -39,7 +39,8 @@ export class SummaryCache {
       this.drop(traceId);
       e = undefined;
     }
-    if (!e) e = { count: 0, sealed: 0, records: new Float64Array(16 * SUMMARY_FLOATS) };
+    // Sized for the chunks a trace of `sealed` points usually has, so a big trace is not copied while growing.
+    if (!e) e = { count: 0, sealed: 0, records: new Float64Array((Math.ceil(sealed / CHUNK_POINTS) + 16) * SUMMARY_FLOATS) };
     else this.entries.delete(traceId);
     this.chunks -= e.count;
     if (e.sealed < sealed) this.extend(traceId, e);
@@ -71,7 +72,7 @@ export class SummaryCache {
   private extend(traceId: number, e: Summaries): void {
     for (const r of this.load(traceId, e.sealed)) {
       if ((e.count + 1) * SUMMARY_FLOATS > e.records.length) {
-        const bigger = new Float64Array(e.records.length * 2);
+        const bigger = new Float64Array(Math.ceil((e.records.length * 1.5) / SUMMARY_FLOATS) * SUMMARY_FLOATS);
         bigger.set(e.records);
         e.records = bigger;
       }
