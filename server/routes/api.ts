@@ -19,6 +19,7 @@ import { shapeLine } from '../line.js';
 import type { Store } from '../store/store.js';
 import { windowData } from '../views.js';
 import { exportCsv, exportJson } from '../export.js';
+import { sendDownload } from './download.js';
 
 export interface ApiDeps {
   store: Store;
@@ -70,16 +71,10 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
       const q = req.query;
       if (!store.hasWindow(env, win)) throw new UnknownWindowError(win, env);
       if (q.format === 'csv') {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', attachment(`${env}-${win}.csv`))
-          .send(exportCsv(store, env, win));
+        return sendDownload(reply, `${env}-${win}.csv`, 'text/csv; charset=utf-8', exportCsv(store, env, win));
       }
       if (q.format === 'json') {
-        return reply
-          .type('application/json; charset=utf-8')
-          .header('content-disposition', attachment(`${env}-${win}.json`))
-          .send(exportJson(store, env, win));
+        return sendDownload(reply, `${env}-${win}.json`, 'application/json; charset=utf-8', exportJson(store, env, win));
       }
       return { env, win, traces: windowData(store, env, win, { x0: q.x0, x1: q.x1, buckets: q.buckets, until: q.until }) };
     },
@@ -113,10 +108,4 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
     ingest.closeWindow(req.params.env, req.params.win);
     return { closed: req.params.win };
   });
-}
-
-/** A Content-Disposition value safe for any id (ids may hold quotes and non-ASCII). */
-function attachment(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

@@ -3,22 +3,18 @@
  * by window and page by page (see export.ts), so a 10M-point env never sits in
  * memory: {"env","exportedAt","windows":[{"window":WindowInfo,"data":{"env","win","traces":[{"id","name","points":[[x,y,t],…]}]}}]}.
  */
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { envParamsSchema, type EnvParams } from '../../protocol/index.js';
 import { UnknownEnvError } from '../errors.js';
 import { exportJson } from '../export.js';
 import type { Store } from '../store/store.js';
+import { sendDownload } from './download.js';
 
 export async function envExportRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get<{ Params: EnvParams }>('/api/env/:env/export', { schema: { params: envParamsSchema } }, async (req, reply) => {
     const { env } = req.params;
     if (!store.envExists(env)) throw new UnknownEnvError(env);
-    const ascii = `${env}.json`.replace(/[^\x20-\x7e]|["\\]/g, '_');
-    return reply
-      .type('application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(`${env}.json`)}`)
-      .send(Readable.from(envJson(store, env)));
+    return sendDownload(reply, `${env}.json`, 'application/json; charset=utf-8', envJson(store, env));
   });
 }
 
