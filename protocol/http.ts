@@ -128,3 +128,21 @@ export const renameBodySchema = {
   additionalProperties: false,
 } as const;
 export type RenameBody = FromSchema<typeof renameBodySchema>;
+
+/** `POST /api/import?name=<file name>`: the body is a Visdom saved env (`<env>.json`, imported as env `<env>`, replacing it) or a Visdom offline log. */
+export const importQuerySchema = {
+  type: 'object',
+  properties: { name: { type: 'string', pattern: ID_PATTERN, default: 'upload' } },
+  additionalProperties: false,
+} as const;
+export type ImportQuery = FromSchema<typeof importQuerySchema>;
+
+/** Reply of `POST /api/import`. */
+export interface ImportReply {
+  file: string;
+  bytes: number;
+  records: number;
+  errors: number;
+  /** The first few problems, as "line N: message" or "window W: message". */
+  problems: string[];
+}

@@ -13,6 +13,7 @@ import type { Ingest } from './ingest.js';
 import { nestsDeeperThan, parseJsonTolerant } from './json.js';
 import { apiRoutes } from './routes/api.js';
 import { envExportRoutes } from './routes/env-export.js';
+import { importRoutes } from './routes/import.js';
 import { replayRoutes } from './routes/replay.js';
 import { socketRoutes, type SocketLimits } from './routes/socket.js';
 import { staticRoutes } from './routes/static.js';
@@ -109,6 +110,7 @@ export async function buildApp({
   await app.register(accessControl, { ...access, baseUrl });
   await app.register(apiRoutes, { store, ingest });
   await app.register(replayRoutes, { store });
+  await app.register(importRoutes, { store, ingest });
   await app.register(envExportRoutes, { store });
   await app.register(socketRoutes, { store, hub, ...sockets });
   const sources = new VisSources(hub);

@@ -9,6 +9,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { EnvSummary } from '../../protocol/index.js';
 import { ago } from '../format.js';
 import { theme } from '../styles.js';
+import './rb-import.js';
 
 /** An env written to within this long counts as active. */
 const ACTIVE_MS = 15_000;
@@ -83,6 +84,7 @@ export class RbEnvList extends LitElement {
           @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)}
         />
         <div class="hint">${shown.length} of ${this.envs.length} envs${m.bad ? ' · invalid regex' : ''}</div>
+        <rb-import></rb-import>
       </div>
       <ul role="listbox" aria-multiselectable="true">
         ${shown.map((e) => {

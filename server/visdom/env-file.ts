@@ -6,7 +6,6 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Ajv } from 'ajv';
 import { eventsBodySchema, updateBodySchema, type EventsBody, type UpdateBody } from '../../protocol/index.js';
 import { parseJsonTolerant } from '../json.js';
@@ -44,21 +43,52 @@ const ajv = new Ajv({ strict: false, coerceTypes: false, useDefaults: true });
 const validEvents = ajv.compile(eventsBodySchema);
 const validUpdate = ajv.compile(updateBodySchema);
 
-/** Imports a saved-env file or an offline log, telling which by the first character (`{` or `[`). */
-export async function importFile(path: string, store: Store, writer: VisdomWriter, onProgress: (p: Progress) => void): Promise<ImportResult> {
-  const first = await firstChar(path);
-  return first === '{' ? importEnvFile(path, writer, onProgress) : importLog(path, store, writer, onProgress);
+/** What to import: a name (a saved env's file name gives the env its name) and its text, in chunks. */
+export interface ImportSource {
+  name: string;
+  chunks: AsyncIterable<string>;
+  /** Size in bytes when known (for progress), else 0. */
+  totalBytes: number;
+}
+
+/** Imports a saved-env file or an offline log from disk. */
+export function importFile(path: string, store: Store, writer: VisdomWriter, onProgress: (p: Progress) => void): Promise<ImportResult> {
+  const chunks = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>;
+  return importSource({ name: path, chunks, totalBytes: statSync(path).size }, store, writer, onProgress);
+}
+
+/**
+ * Imports a saved env or an offline log, telling which by the first character
+ * (`{` or `[`). Streams: memory holds one window (or one batch of log lines), not the file.
+ */
+export async function importSource(src: ImportSource, store: Store, writer: VisdomWriter, onProgress: (p: Progress) => void): Promise<ImportResult> {
+  const result: ImportResult = { file: src.name, bytes: 0, totalBytes: src.totalBytes, records: 0, errors: 0, problems: [] };
+  const it = src.chunks[Symbol.asyncIterator]();
+  let head = await it.next();
+  while (!head.done && !/\S/.test(head.value)) head = await it.next();
+  if (head.done) return result;
+  async function* rest(): AsyncGenerator<string> {
+    if (!head.done) yield head.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  const counted = (async function* () {
+    for await (const chunk of rest()) {
+      result.bytes += Buffer.byteLength(chunk);
+      yield chunk;
+    }
+  })();
+  const first = /\S/.exec(head.value)![0];
+  if (first === '{') await importEnvFile(counted, envOf(basename(src.name).replace(/\.json$/i, '')), writer, result, onProgress);
+  else await importLog(counted, store, writer, result, onProgress);
+  return result;
 }
 
 /** A saved env, streamed window by window: memory holds one window at a time, not the file. */
-async function importEnvFile(path: string, writer: VisdomWriter, onProgress: (p: Progress) => void): Promise<ImportResult> {
-  const env = envOf(basename(path).replace(/\.json$/i, ''));
-  const result: ImportResult = { file: path, bytes: 0, totalBytes: statSync(path).size, records: 0, errors: 0, problems: [] };
+async function importEnvFile(chunks: AsyncIterable<string>, env: string, writer: VisdomWriter, result: ImportResult, onProgress: (p: Progress) => void): Promise<void> {
   const splitter = new EnvFileSplitter();
   let cleared = false;
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    result.bytes += Buffer.byteLength(chunk as string);
-    for (const [id, text] of splitter.push(chunk as string)) {
+  for await (const chunk of chunks) {
+    for (const [id, text] of splitter.push(chunk)) {
       try {
         const action = windowJsonAction(parseJsonTolerant(text) as Record<string, unknown>, env, winOf(id)!);
         if (!cleared) writer.clearEnv(env);
@@ -73,13 +103,11 @@ async function importEnvFile(path: string, writer: VisdomWriter, onProgress: (p:
     onProgress(result);
   }
   splitter.end();
-  if (!cleared) writer.clearEnv(env);
-  return result;
+  // A saved env with no windows is still an env; a file whose every window failed leaves nothing behind.
+  if (!cleared && result.errors === 0) writer.clearEnv(env);
 }
 
-async function importLog(path: string, store: Store, writer: VisdomWriter, onProgress: (p: Progress) => void): Promise<ImportResult> {
-  const result: ImportResult = { file: path, bytes: 0, totalBytes: statSync(path).size, records: 0, errors: 0, problems: [] };
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+async function importLog(chunks: AsyncIterable<string>, store: Store, writer: VisdomWriter, result: ImportResult, onProgress: (p: Progress) => void): Promise<void> {
   let batch: [number, string][] = [];
   let lineNo = 0;
   const flush = () => {
@@ -97,15 +125,24 @@ async function importLog(path: string, store: Store, writer: VisdomWriter, onPro
     batch = [];
     onProgress(result);
   };
-  for await (const line of lines) {
+  for await (const line of lines(chunks)) {
     lineNo++;
-    result.bytes += Buffer.byteLength(line) + 1;
     if (line.trim() === '') continue;
     batch.push([lineNo, line]);
     if (batch.length >= BATCH_LINES) flush();
   }
   flush();
-  return result;
+}
+
+/** Splits text chunks into lines (LF or CRLF). */
+async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let carry = '';
+  for await (const chunk of chunks) {
+    const parts = (carry + chunk).split('\n');
+    carry = parts.pop()!;
+    for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
+  }
+  if (carry !== '') yield carry;
 }
 
 /** One `["events" | "update", message]` line. Other endpoints are not written to logs by the client. */
@@ -123,12 +160,4 @@ function applyLogLine(line: string, writer: VisdomWriter): void {
   } else {
     throw new Error(`endpoint ${JSON.stringify(endpoint)} is not replayed (only events and update are logged by the client)`);
   }
-}
-
-async function firstChar(path: string): Promise<string> {
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 256 })) {
-    const m = /\S/.exec(chunk as string);
-    if (m) return m[0];
-  }
-  return '';
 }
