@@ -4,6 +4,9 @@
  * known-harmless elements and attributes; URLs must be http(s), mailto,
  * relative, or data:image. Everything else is dropped (its text kept, except for
  * script-like elements whose contents are dropped too).
+ *
+ * An <svg> (what the client's `svg()` and `matplot()` send) is shown as an <img>
+ * of itself: a browser runs no script and loads nothing from an SVG image.
  */
 const ALLOWED_TAGS = new Set([
   'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'code', 'col', 'colgroup', 'dd', 'del', 'details', 'div', 'dl', 'dt',
@@ -11,7 +14,7 @@ const ALLOWED_TAGS = new Set([
   'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot',
   'th', 'thead', 'tr', 'u', 'ul', 'var', 'center', 'font',
 ]);
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'svg', 'math', 'frame', 'frameset', 'head', 'title', 'link', 'meta', 'base', 'form', 'textarea', 'select', 'button', 'input']);
+const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'math', 'frame', 'frameset', 'head', 'title', 'link', 'meta', 'base', 'form', 'textarea', 'select', 'button', 'input']);
 const ALLOWED_ATTRS = new Set(['href', 'src', 'alt', 'title', 'width', 'height', 'colspan', 'rowspan', 'align', 'valign', 'class', 'style', 'color', 'size', 'open']);
 const URL_ATTRS = new Set(['href', 'src']);
 const SAFE_URL = /^(?:https?:|mailto:|data:image\/(?:png|jpeg|gif|webp|bmp);base64,|[^:]*$)/i;
@@ -32,6 +35,10 @@ function copyChildren(from: Node, to: Node): void {
     } else if (child.nodeType === Node.ELEMENT_NODE) {
       const el = child as Element;
       const tag = el.localName;
+      if (tag === 'svg') {
+        to.appendChild(svgImage(el));
+        continue;
+      }
       if (DROP_WITH_CONTENT.has(tag)) continue;
       if (!ALLOWED_TAGS.has(tag)) {
         copyChildren(el, to);
@@ -55,4 +62,12 @@ function copyChildren(from: Node, to: Node): void {
       to.appendChild(copy);
     }
   }
+}
+
+function svgImage(svg: Element): HTMLImageElement {
+  const img = document.createElement('img');
+  img.setAttribute('alt', 'SVG');
+  img.setAttribute('style', 'max-width: 100%');
+  img.setAttribute('src', `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`);
+  return img;
 }

@@ -104,6 +104,32 @@ export interface VisCloseEvent {
   pane_data: false;
 }
 
+/**
+ * `POST /api/env/:env/win/:win/property`: a row of a properties pane was changed in the
+ * dashboard. Values as Visdom's browser sends them: text and number fields a string,
+ * a checkbox its new boolean, a select the chosen index as a string, a button "clicked".
+ */
+export const propertyUpdateBodySchema = {
+  type: 'object',
+  required: ['propertyId', 'value'],
+  additionalProperties: false,
+  properties: {
+    propertyId: { type: 'integer', minimum: 0 },
+    value: { type: ['string', 'boolean'], maxLength: 100000 },
+  },
+} as const;
+export type PropertyUpdateBody = FromSchema<typeof propertyUpdateBodySchema>;
+
+/** What `/vis_socket` pushes to trainers for a property change (Visdom's `PropertyUpdate` event). */
+export interface VisPropertyEvent {
+  event_type: 'PropertyUpdate';
+  target: string;
+  eid: string;
+  propertyId: number;
+  value: string | boolean;
+  pane_data: VisdomWindow;
+}
+
 /** First frame on `/vis_socket`: the client counts itself connected when it sees this. */
 export const VIS_ALIVE = { command: 'alive', data: 'vis_alive' } as const;
 

@@ -22,6 +22,7 @@ import { visdomRoutes } from './routes/visdom.js';
 import { visdomFileRoutes } from './routes/visdom-files.js';
 import { securityHeaders } from './security.js';
 import { VisSources } from './visdom/sources.js';
+import { paneEventRoutes } from './routes/pane-events.js';
 import type { Store } from './store/store.js';
 import { validatorCompiler } from './validation.js';
 
@@ -117,6 +118,7 @@ export async function buildApp({
   app.addHook('onClose', async () => sources.close());
   await app.register(visdomRoutes, { store, ingest, prefix: baseUrl });
   await app.register(visSocketRoutes, { sources, prefix: baseUrl });
+  await app.register(paneEventRoutes, { store, sources });
   await app.register(visdomFileRoutes, { store });
   await app.register(staticRoutes, { clientDir });
   return app;

@@ -251,7 +251,7 @@ describe('dashboard', () => {
     srv.ingest.appendItem('main', 'img', { src: png(4), caption: 'epoch 4' });
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 4');
     await eventually(() => page.locator('rb-bars').evaluate((el: any) => el.uplot?.data[1])).toEqual([3, 5]);
-    await eventually(() => page.locator('rb-properties td').textContent()).toBe('0.1');
+    await eventually(() => page.locator('rb-properties td input').inputValue()).toBe('0.1');
     await eventually(() => page.locator('rb-pane[data-win="surf"] .unsupported').textContent()).toContain('my surface');
     expect(await page.locator('rb-heatmap canvas').count()).toBe(1);
     expect((page as any).errors).toEqual([]);

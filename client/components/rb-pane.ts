@@ -180,7 +180,7 @@ export class RbPane extends LitElement {
       case 'heatmap':
         return html`<rb-heatmap .content=${info.content} .opts=${info.opts} .active=${active}></rb-heatmap>`;
       case 'properties':
-        return html`<rb-properties .content=${info.content}></rb-properties>`;
+        return html`<rb-properties .env=${this.env} .win=${this.win} .content=${info.content}></rb-properties>`;
       default:
         return html`<div class="unsupported">
           “${info.opts.title || info.id}” is a ${info.type} window, which this dashboard does not display yet.

@@ -1,4 +1,9 @@
-/** A Visdom properties pane, read-only: one row per {type, name, value}. */
+/**
+ * A Visdom properties pane: one row per {type, name, value}. Text, number, checkbox,
+ * select and button rows are editable; a change is POSTed to the server, which forwards
+ * it to the trainer as Visdom's `PropertyUpdate` event. The shown value only changes
+ * when the trainer re-sends the pane, as in Visdom.
+ */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { theme } from '../styles.js';
@@ -9,6 +14,9 @@ interface Prop {
   value?: unknown;
   values?: unknown;
 }
+
+/** Visdom's check for a number field: digits with an optional decimal part. */
+const NUMBER = /^[0-9]*([.][0-9]*)?$/;
 
 function text(v: unknown): string {
   return typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
@@ -24,20 +32,54 @@ export class RbProperties extends LitElement {
       th { text-align: left; color: var(--muted); font-weight: 500; padding: 4px 8px 4px 0; width: 40%; vertical-align: top; }
       td { padding: 4px 0; word-break: break-word; }
       tr + tr { border-top: 1px solid var(--border); }
+      input[type='text'], select { width: 100%; box-sizing: border-box; }
     `,
   ];
 
+  @property() env = '';
+  @property() win = '';
   @property({ attribute: false }) content: unknown = [];
 
   override render() {
     const rows = (Array.isArray(this.content) ? this.content : []) as Prop[];
     return html`<table>
-      ${rows.map((p) => {
-        const values = Array.isArray(p.values) ? p.values : null;
-        const value = p.type === 'select' && values && typeof p.value === 'number' ? values[p.value] : p.type === 'checkbox' ? (p.value ? '✓' : '✗') : p.value;
-        return html`<tr><th>${text(p.name)}</th><td>${text(value)}</td></tr>`;
-      })}
+      ${rows.map((p, i) => html`<tr><th>${text(p.name)}</th><td>${this.control(p, i)}</td></tr>`)}
     </table>`;
+  }
+
+  private control(p: Prop, i: number) {
+    switch (p.type) {
+      case 'text':
+      case 'number':
+        return html`<input type="text" .value=${text(p.value)} @change=${(e: Event) => this.onText(e, p, i)} />`;
+      case 'checkbox':
+        return html`<input type="checkbox" .checked=${Boolean(p.value)} @change=${() => this.send(i, !p.value)} />`;
+      case 'select': {
+        const values = Array.isArray(p.values) ? p.values : [];
+        return html`<select @change=${(e: Event) => this.send(i, (e.target as HTMLSelectElement).value)}>
+          ${values.map((v, k) => html`<option value=${String(k)} ?selected=${String(k) === String(p.value)}>${text(v)}</option>`)}
+        </select>`;
+      }
+      case 'button':
+        return html`<button @click=${() => this.send(i, 'clicked')}>${text(p.value)}</button>`;
+      default:
+        return text(p.value);
+    }
+  }
+
+  private onText(e: Event, p: Prop, i: number): void {
+    const input = e.target as HTMLInputElement;
+    if (p.type === 'number' && !NUMBER.test(input.value)) {
+      input.value = text(p.value);
+      return;
+    }
+    this.send(i, input.value);
+  }
+
+  private async send(propertyId: number, value: string | boolean): Promise<void> {
+    const url = `/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}/property`;
+    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ propertyId, value }) });
+    if (!res.ok) console.warn(`property change in ${this.win} failed: ${res.status}`);
   }
 }
 

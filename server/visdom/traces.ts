@@ -35,27 +35,38 @@ export function seriesType(data: Trace[]): 'line' | 'scatter' {
 }
 
 /**
- * One trace → columns and props. Points whose x is null (NaN on the Python side)
- * cannot be placed and are dropped; so an update whose x are all NaN adds nothing,
- * as Visdom's masking rule says. A null or non-finite y is a gap.
+ * One trace → columns and props. A null or non-finite y is a gap. A point whose x is
+ * null (NaN on the Python side) is a gap too: Plotly breaks the line there, and the
+ * client's stem and quiver plots draw their segments that way. It is placed at the
+ * x before it (or, leading, the first x after it) so x order holds. An update whose
+ * x are all NaN adds nothing, as Visdom's masking rule says.
  */
 export function traceInput(t: Trace, index: number): TraceInput {
   const xs = t.x as (number | null)[];
   const ys = t.y as (number | null)[];
-  let keep = 0;
-  for (const v of xs) if (typeof v === 'number' && Number.isFinite(v)) keep++;
-  const x = new Float64Array(keep);
-  const y = new Float64Array(keep);
-  let j = 0;
-  for (let i = 0; i < xs.length; i++) {
+  const first = xs.findIndex(isFiniteNumber);
+  const n = first < 0 ? 0 : xs.length;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  let lastX = first < 0 ? NaN : (xs[first] as number);
+  for (let i = 0; i < n; i++) {
     const xi = xs[i];
-    if (typeof xi !== 'number' || !Number.isFinite(xi)) continue;
     const yi = ys[i];
-    x[j] = xi;
-    y[j++] = typeof yi === 'number' && Number.isFinite(yi) ? yi : NaN;
+    if (isFiniteNumber(xi)) {
+      lastX = xi;
+      x[i] = xi;
+      y[i] = isFiniteNumber(yi) ? yi : NaN;
+    } else {
+      x[i] = lastX;
+      y[i] = NaN;
+    }
   }
   const { x: _x, y: _y, name, ...props } = t;
   return { name: name === undefined || name === null ? String(index + 1) : String(name), x, y, props };
+}
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
 }
 
 /** Window type of a plot (non-series) figure by its first trace. */

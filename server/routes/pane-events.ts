@@ -1,0 +1,38 @@
+/**
+ * Events from dashboard panes to trainers: `POST /api/env/:env/win/:win/property` is a
+ * changed row of a Visdom properties pane, forwarded to every `/vis_socket` as Visdom's
+ * `PropertyUpdate` event. Nothing is stored: as in Visdom, the trainer's handler decides
+ * what the pane shows next (usually by re-sending `vis.properties(...)`).
+ */
+import type { FastifyInstance } from 'fastify';
+import {
+  propertyUpdateBodySchema, windowParamsSchema, type PropertyUpdateBody, type VisPropertyEvent, type WindowParams,
+} from '../../protocol/index.js';
+import { UnknownWindowError, ValidationError, WrongWindowTypeError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { windowJson } from '../visdom/window-json.js';
+import type { VisSources } from '../visdom/sources.js';
+
+export interface PaneEventDeps {
+  store: Store;
+  sources: VisSources;
+}
+
+export async function paneEventRoutes(app: FastifyInstance, { store, sources }: PaneEventDeps): Promise<void> {
+  app.post<{ Params: WindowParams; Body: PropertyUpdateBody }>(
+    '/api/env/:env/win/:win/property',
+    { schema: { params: windowParamsSchema, body: propertyUpdateBodySchema } },
+    async (req) => {
+      const { env, win } = req.params;
+      const { propertyId, value } = req.body;
+      const info = store.window(env, win);
+      if (!info) throw new UnknownWindowError(win, env);
+      if (info.type !== 'properties') throw new WrongWindowTypeError(`window ${win} is a ${info.type} window; only properties panes take property changes`);
+      const rows = Array.isArray(info.content) ? info.content.length : 0;
+      if (propertyId >= rows) throw new ValidationError(`propertyId ${propertyId} is out of range: window ${win} has ${rows} properties`);
+      const event: Omit<VisPropertyEvent, 'pane_data'> = { event_type: 'PropertyUpdate', target: win, eid: env, propertyId, value };
+      sources.broadcast(`${JSON.stringify(event).slice(0, -1)},"pane_data":${windowJson(store, env, info)}}`);
+      return { forwarded: true };
+    },
+  );
+}
