@@ -18,6 +18,8 @@ export interface StepMetrics {
 }
 
 const REAL_TARGET = 0.9;
+/** G's batch normalization uses the batch's statistics. */
+const TRAINING = { training: true };
 
 export class GanTrainer {
   private readonly optG = tf.train.adam(2e-4, 0.5);
@@ -45,7 +47,7 @@ export class GanTrainer {
       const keep = (t: tf.Scalar) => (kept.push(tf.keep(t)), t);
 
       this.optD.minimize(() => {
-        const fake = G.apply([tf.randomNormal([batch, this.zDim]), y]) as tf.Tensor;
+        const fake = G.apply([tf.randomNormal([batch, this.zDim]), y], TRAINING) as tf.Tensor;
         const realLogit = D.apply([x, y]) as tf.Tensor;
         const fakeLogit = D.apply([fake, y]) as tf.Tensor;
         // Cross-entropy with logits: -log σ(l) = softplus(-l), -log(1-σ(l)) = softplus(l).
@@ -57,7 +59,7 @@ export class GanTrainer {
       }, false, this.dVars);
 
       const gLoss = this.optG.minimize(() => {
-        const fake = G.apply([tf.randomNormal([batch, this.zDim]), y]) as tf.Tensor;
+        const fake = G.apply([tf.randomNormal([batch, this.zDim]), y], TRAINING) as tf.Tensor;
         return tf.softplus(tf.neg(D.apply([fake, y]) as tf.Tensor)).mean();
       }, true, this.gVars)!;
 
@@ -75,7 +77,8 @@ export class GanTrainer {
     return tf.tidy(() => {
       const n = labels.length;
       const y = tf.oneHot(tf.tensor1d(labels, 'int32'), this.classes).toFloat();
-      const out = this.models.generator.apply([tf.tensor2d(z, [n, this.zDim]), y]) as tf.Tensor;
+      // Batch statistics here too: the samples are a batch of 100, and tfjs only updates moving averages in fit().
+      const out = this.models.generator.apply([tf.tensor2d(z, [n, this.zDim]), y], TRAINING) as tf.Tensor;
       return out.dataSync() as Float32Array;
     });
   }

@@ -13,7 +13,9 @@ const USAGE = `usage: npm run example:gan -- [options]
   --model mlp|dcgan   MLP (default; learns in minutes on a CPU) or DCGAN (sharper, much slower without tfjs-node)
   --toy               train on an 8-Gaussian ring in 2-D; the samples are a live scatter pane
   --sample-every N    log a sample grid every N steps (default 100; 25 with --toy)
-  --save DIR          save generator and discriminator (tfjs layers format) and the last sample grid to DIR
+  --save DIR          keep the latest sample grid in DIR/samples.png; at the end save generator and
+                      discriminator there (tfjs layers format)
+  --hidden N          width of G's first hidden layer (default 128 MNIST, 32 toy; the rest scale with it)
   --backend NAME      force tensorflow | wasm | cpu (default: the first that works)
   --help              this text`;
 
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
       'sample-every': { type: 'string' },
       save: { type: 'string' },
       backend: { type: 'string' },
+      hidden: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     sampleEvery: int('sample-every', v['sample-every'], v.toy ? 25 : 100),
     save: v.save,
     backend: v.backend as BackendName | undefined,
+    hidden: v.hidden === undefined ? undefined : int('hidden', v.hidden, 0),
     shouldStop: () => stop,
   });
   const pct = (100 * result.logMs) / result.stepMs;

@@ -2,7 +2,7 @@
  * The reference trainer: a conditional GAN on MNIST (or the 8-Gaussian ring)
  * that logs every step to runboard through the trainer client.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
@@ -29,7 +29,7 @@ export interface TrainOptions {
   sampleEvery: number;
   /** Save generator and discriminator here at the end (tfjs layers format). */
   save?: string;
-  /** Width of the first hidden layer (default 256 for MNIST, 64 for the toy). */
+  /** Width of G's first hidden layer (default 128 for MNIST, 32 for the toy). */
   hidden?: number;
   zDim?: number;
   seed?: number;
@@ -77,7 +77,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const classes = o.toy ? RING_MODES : 10;
   const sample = mnist ? [mnist.rows, mnist.cols] : [2];
   const zDim = o.zDim ?? (o.toy ? 8 : 64);
-  const hidden = o.hidden ?? (o.toy ? 64 : 256);
+  const hidden = o.hidden ?? (o.toy ? 32 : 128);
   const draw = mnist ? (n: number) => sampleDigits(mnist, n, random) : (n: number) => sampleRing(n, random);
 
   const models = buildGan(o.model, { zDim, classes, sample, hidden });
@@ -93,7 +93,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
 
   // Fixed noise and classes for the samples, so the panes show one model improving.
   const fixed = fixedInputs(o.toy ? TOY_POINTS : classes * GRID_COLS, o.toy ? null : GRID_COLS, classes, zDim, random);
-  const samples = o.toy ? toySamples(client, trainer, fixed, random) : gridSamples(client, trainer, fixed, sample);
+  const samples = o.toy ? toySamples(client, trainer, fixed, random) : gridSamples(client, trainer, fixed, sample, o.save);
 
   const progress = new Progress(o.steps, out);
   let stepMs = 0;
@@ -131,7 +131,6 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   if (o.save) {
     await saveModel(models.generator, join(o.save, 'generator'));
     await saveModel(models.discriminator, join(o.save, 'discriminator'));
-    if (samples.last) writeFileSync(join(o.save, 'samples.png'), encodePng(samples.last));
     out.write(`saved to ${o.save}\n`);
   }
   trainer.dispose();
@@ -173,13 +172,15 @@ interface SampleSink {
   last?: RawImage;
 }
 
-/** MNIST: a grid of generated digits, one row per class, into an image-history pane. */
-function gridSamples(client: RunboardClient, trainer: GanTrainer, fixed: Fixed, [h, w]: number[]): SampleSink {
+/** MNIST: a grid of generated digits, one row per class, into an image-history pane (and `saveDir`/samples.png). */
+function gridSamples(client: RunboardClient, trainer: GanTrainer, fixed: Fixed, [h, w]: number[], saveDir?: string): SampleSink {
+  if (saveDir) mkdirSync(saveDir, { recursive: true });
   const sink: SampleSink = {
     send(step) {
       const pixels = trainer.generate(fixed.z, fixed.labels);
       sink.last = imageGrid(pixels, fixed.labels.length, h!, w!, { nrow: GRID_COLS, range: [-1, 1] });
       client.image('samples', sink.last, { history: true, caption: `step ${step}`, opts: { title: 'samples (one row per class)' } });
+      if (saveDir) writeFileSync(join(saveDir, 'samples.png'), encodePng(sink.last));
     },
   };
   return sink;
