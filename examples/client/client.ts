@@ -13,7 +13,7 @@ import type { EnvSummary, LineBody, WindowInfo, WindowOpts } from '../../protoco
 import { opWeight, type Op, type VisdomBody } from './ops.js';
 import { pngDataUrl, type RawImage } from './png.js';
 import { Spool } from './spool.js';
-import { errorMessage, HttpTransport, type Transport } from './transport.js';
+import { errorMessage, httpRequest, HttpTransport, type Transport } from './transport.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:8097';
 
@@ -22,7 +22,7 @@ export interface ClientOptions {
   url?: string;
   /** The env written to when a call names none. */
   env: string;
-  /** How often gathered points are sent (default 500 ms). */
+  /** How often gathered points are sent (default 1 s: each request costs the trainer ~0.7 ms of CPU). */
   flushIntervalMs?: number;
   /** Buffered weight (points, or content chars / 64) above which batches go to the spool (default 200,000). */
   maxBuffer?: number;
@@ -108,7 +108,7 @@ export class RunboardClient {
     this.url = (options.url ?? DEFAULT_URL).replace(/\/+$/, '');
     this.env = options.env;
     this.o = {
-      flushIntervalMs: options.flushIntervalMs ?? 500,
+      flushIntervalMs: options.flushIntervalMs ?? 1000,
       maxBuffer: options.maxBuffer ?? 200_000,
       spoolAfterMs: options.spoolAfterMs ?? 10_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
@@ -246,10 +246,9 @@ export class RunboardClient {
   }
 
   private async request(method: string, path: string): Promise<unknown> {
-    const res = await fetch(this.url + path, { method, signal: AbortSignal.timeout(this.o.requestTimeoutMs) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${errorMessage(text)}`);
-    return JSON.parse(text);
+    const res = await httpRequest(method, this.url + path, undefined, this.o.requestTimeoutMs);
+    if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${errorMessage(res.text)}`);
+    return JSON.parse(res.text);
   }
 
   private append(env: string, win: string, name: string | undefined, type: 'line' | 'scatter', x: number | null, y: number | null): void {

@@ -1,7 +1,7 @@
 /**
  * The runboard trainer client: `createClient({ url, env })`, then `log`, `line`,
  * `text`, `image` (never blocking), `flush`, `close`, and env/window management.
- * Needs nothing beyond Node's own fetch; wire types come from protocol/.
+ * Needs nothing beyond Node itself (node:http); wire types come from protocol/.
  */
 export { createClient, RunboardClient, DEFAULT_URL } from './client.js';
 export type { ClientOptions, ClientStats, ImageOptions, TextOptions } from './client.js';

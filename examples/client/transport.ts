@@ -1,5 +1,45 @@
-/** Sends one op over HTTP and says whether it arrived, should be retried, or was refused for good. */
+/**
+ * Sends one op over HTTP and says whether it arrived, should be retried, or was
+ * refused for good. Uses node:http with a keep-alive agent rather than fetch:
+ * measured here, a small POST costs the trainer ~0.7 ms of CPU that way and
+ * ~1.7 ms through fetch, and these requests run on the training thread.
+ */
+import http from 'node:http';
+import https from 'node:https';
 import type { Op, VisdomBody } from './ops.js';
+
+export interface HttpReply {
+  status: number;
+  text: string;
+}
+
+const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+
+/** One request; rejects on a network error or after `timeoutMs`. */
+export function httpRequest(method: string, url: string, body: string | undefined, timeoutMs: number): Promise<HttpReply> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const lib = u.protocol === 'https:' ? https : http;
+    const req = lib.request(
+      u,
+      {
+        method,
+        agent: agents[u.protocol as keyof typeof agents],
+        headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 export type SendResult =
   | { status: 'sent' }
@@ -55,21 +95,14 @@ export class HttpTransport implements Transport {
   }
 
   private async request(path: string, body: unknown): Promise<(SendResult & { status: 'retry' | 'refused' }) | { status: 'sent'; text: string }> {
-    let res: Response;
-    let text: string;
+    let res: HttpReply;
     try {
-      res = await fetch(this.baseUrl + path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      text = await res.text();
+      res = await httpRequest('POST', this.baseUrl + path, JSON.stringify(body), this.timeoutMs);
     } catch (err) {
       return { status: 'retry', reason: `${path}: ${describe(err)}` };
     }
-    if (res.ok) return { status: 'sent', text };
-    const reason = `${path}: ${res.status} ${errorMessage(text)}`;
+    if (res.status >= 200 && res.status < 300) return { status: 'sent', text: res.text };
+    const reason = `${path}: ${res.status} ${errorMessage(res.text)}`;
     return res.status >= 500 || res.status === 429 || res.status === 408 ? { status: 'retry', reason } : { status: 'refused', reason };
   }
 }
@@ -84,9 +117,5 @@ export function errorMessage(text: string): string {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof Error) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? err.message;
-  }
-  return String(err);
+  return (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
 }
