@@ -48,6 +48,21 @@ describe('wasm kernels', () => {
   });
 
   it.each([
+    [2, 'same', 4, 14],
+    [2, 'same', 3, 13],
+    [1, 'same', 3, 9],
+    [2, 'valid', 4, 16],
+    [3, 'valid', 3, 12],
+  ] as const)('conv2dTranspose (the input gradient of conv2d) matches the cpu backend (stride %i, %s, size-%i filter, out %i)', async (stride, pad, size, out) => {
+    const inSize = pad === 'same' ? Math.ceil(out / stride) : Math.floor((out - size) / stride) + 1;
+    const x = fixed<tf.Rank.R4>([2, inSize, inSize, 3], 9);
+    const w = fixed<tf.Rank.R4>([size, size, 4, 3], 10);
+    expectClose(...(await both(() => tf.conv2dTranspose(x(), w(), [2, out, out, 4], stride, pad))));
+    const grad = () => tf.grad((v: tf.Tensor) => tf.conv2d(v as tf.Tensor4D, w(), stride, pad).square().sum())(tf.zeros([2, out, out, 4]).add(0.5));
+    expectClose(...(await both(grad)));
+  });
+
+  it.each([
     [false, true],
     [true, false],
     [true, true],
