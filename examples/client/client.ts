@@ -1,17 +1,13 @@
 /**
- * The trainer-side client. Logging calls only push into memory and return:
- * a timer sends what has gathered, one request per (window, trace), in order.
- * When the server is away, batches wait and are retried with backoff; when it
- * stays away (or memory fills up), they move to an on-disk spool that is replayed
- * first once the server answers again, by this process or the next one.
- * Delivery is at least once: a request that reached the server just before a
- * connection broke may be sent again.
+ * The trainer-side client: the logging API (which only queues and returns, see
+ * queue.ts for delivery) and env/window management (direct requests).
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EnvSummary, LineBody, WindowInfo, WindowOpts } from '../../protocol/index.js';
-import { opWeight, type Op, type VisdomBody } from './ops.js';
+import type { VisdomBody } from './ops.js';
 import { pngDataUrl, type RawImage } from './png.js';
+import { DeliveryQueue, type QueueStats } from './queue.js';
 import { Spool } from './spool.js';
 import { errorMessage, httpRequest, HttpTransport, type Transport } from './transport.js';
 
@@ -42,16 +38,7 @@ export interface ClientOptions {
   transport?: Transport;
 }
 
-export interface ClientStats {
-  /** Requests the server accepted. */
-  sent: number;
-  /** Requests the server refused (4xx); they are dropped. */
-  refused: number;
-  /** Failed attempts that will be retried. */
-  retries: number;
-  /** Requests written to the spool. */
-  spooled: number;
-}
+export type ClientStats = QueueStats;
 
 export interface TextOptions {
   env?: string;
@@ -68,62 +55,39 @@ export interface ImageOptions {
   history?: boolean;
 }
 
-/** Points gathered for one (env, window, trace) since the last send. */
-interface Batch {
-  env: string;
-  win: string;
-  name: string | undefined;
-  type: 'line' | 'scatter';
-  x: number[] | null;
-  y: (number | null)[];
-}
-
 const SEP = '\u0000';
 
 export class RunboardClient {
   readonly url: string;
   readonly env: string;
-  readonly stats: ClientStats = { sent: 0, refused: 0, retries: 0, spooled: 0 };
-  readonly spool: Spool;
-
-  private readonly o: Required<Omit<ClientOptions, 'url' | 'env' | 'spoolPath' | 'transport'>>;
-  private readonly transport: Transport;
-  private batches = new Map<string, Batch>();
-  private batchWeight = 0;
-  private outbox: Op[] = [];
-  private outboxWeight = 0;
-  /** Opts to send with the next request for a window; windows first seen through log() get a title. */
-  private readonly pendingOpts = new Map<string, WindowOpts>();
+  private readonly queue: DeliveryQueue;
+  private readonly requestTimeoutMs: number;
+  /** Windows that have opts already (declared, or titled on first log()). */
   private readonly seenWindows = new Set<string>();
-  private spoolHasOps: boolean;
-  private spoolSoon = false;
-  private running: Promise<boolean> | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private downSince: number | null = null;
-  private retryDelay: number;
-  private closing = false;
-  private closed = false;
 
   constructor(options: ClientOptions) {
     this.url = (options.url ?? DEFAULT_URL).replace(/\/+$/, '');
     this.env = options.env;
-    this.o = {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    const transport = options.transport ?? new HttpTransport(this.url, this.requestTimeoutMs);
+    const spool = new Spool(options.spoolPath ?? join(tmpdir(), 'runboard-spool', `${this.env.replace(/[^\w.-]/g, '_')}.jsonl`));
+    this.queue = new DeliveryQueue(transport, spool, {
       flushIntervalMs: options.flushIntervalMs ?? 1000,
       maxBuffer: options.maxBuffer ?? 200_000,
       spoolAfterMs: options.spoolAfterMs ?? 10_000,
-      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       retryDelayMs: options.retryDelayMs ?? 250,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 5_000,
       closeTimeoutMs: options.closeTimeoutMs ?? 5_000,
       onError: options.onError ?? ((m) => console.warn(`runboard: ${m}`)),
-    };
-    this.retryDelay = this.o.retryDelayMs;
-    this.transport = options.transport ?? new HttpTransport(this.url, this.o.requestTimeoutMs);
-    this.spool = new Spool(options.spoolPath ?? join(tmpdir(), 'runboard-spool', `${this.env.replace(/[^\w.-]/g, '_')}.jsonl`));
-    this.spoolHasOps = this.spool.exists();
-    process.on('exit', this.onExit);
-    process.on('beforeExit', this.onBeforeExit);
-    this.schedule(this.spoolHasOps ? 0 : this.o.flushIntervalMs);
+    });
+  }
+
+  get stats(): ClientStats {
+    return this.queue.stats;
+  }
+
+  get spool(): Spool {
+    return this.queue.spool;
   }
 
   /** The dashboard page of an env. */
@@ -133,7 +97,7 @@ export class RunboardClient {
 
   /** Sets the opts (title, labels, ...) sent with the next batch of a window. */
   window(win: string, opts: WindowOpts, env = this.env): void {
-    this.pendingOpts.set(env + SEP + win, opts);
+    this.queue.setOpts(env, win, opts);
     this.seenWindows.add(env + SEP + win);
   }
 
@@ -148,7 +112,7 @@ export class RunboardClient {
       const name = slash < 0 ? key : key.slice(slash + 1);
       const wkey = env + SEP + win;
       if (!this.seenWindows.has(wkey)) this.window(win, { title: win, xlabel: 'step' }, env);
-      this.append(env, win, name, 'line', step, values[key]!);
+      this.queue.append(env, win, name, 'line', step, values[key]!);
     }
   }
 
@@ -158,33 +122,27 @@ export class RunboardClient {
    * every other call is queued as one request, in call order.
    */
   line(body: LineBody, env = this.env): void {
-    this.assertOpen();
     const Y = body.Y;
     const X = body.X;
     const column = (a: unknown[] | undefined) => a === undefined || !a.some(Array.isArray);
     if (body.update === 'append' && body.win !== undefined && Y && column(Y) && column(X) && (!X || X.length === Y.length)) {
-      if (body.opts) this.pendingOpts.set(env + SEP + body.win, body.opts);
-      this.seenWindows.add(env + SEP + body.win);
+      if (body.opts) this.window(body.win, body.opts, env);
       for (let i = 0; i < Y.length; i++) {
-        this.append(env, body.win, body.name, body.type ?? 'line', X ? (X[i] as number) : null, Y[i] as number | null);
+        this.queue.append(env, body.win, body.name, body.type ?? 'line', X ? (X[i] as number) : null, Y[i] as number | null);
       }
       return;
     }
-    // Earlier appends must reach the server before this create, replace or remove.
-    this.drainBatches();
-    this.enqueue({ kind: 'line', env, body });
+    this.queue.enqueue({ kind: 'line', env, body });
   }
 
   /** A text window (HTML, sanitized by the server), sent through the Visdom API. */
   text(win: string, html: string, { env = this.env, opts, append = false }: TextOptions = {}): void {
-    this.assertOpen();
     const body: VisdomBody = { data: [{ content: html, type: 'text' }], win, eid: env, ...(opts && { opts }) };
-    this.enqueue({ kind: append ? 'update' : 'events', body });
+    this.queue.enqueue({ kind: append ? 'update' : 'events', body });
   }
 
   /** An image window (a PNG, or any `data:` URL), sent through the Visdom API. */
   image(win: string, image: RawImage | string, { env = this.env, opts = {}, caption, history = false }: ImageOptions = {}): void {
-    this.assertOpen();
     const src = typeof image === 'string' ? image : pngDataUrl(image);
     const body: VisdomBody = {
       data: [{ content: { src, caption }, type: 'image' }],
@@ -192,37 +150,20 @@ export class RunboardClient {
       eid: env,
       opts: { ...opts, ...(caption !== undefined && { caption }), ...(history && { store_history: true }) },
     };
-    this.enqueue({ kind: history ? 'history' : 'events', body });
+    this.queue.enqueue({ kind: history ? 'history' : 'events', body });
   }
 
   /** Sends everything queued so far. Resolves true when all of it arrived, false when the server is unreachable. */
-  async flush(): Promise<boolean> {
-    for (;;) {
-      if (this.running) await this.running;
-      if (!(await this.runRound())) return false;
-      if (this.isEmpty()) return true;
-    }
+  flush(): Promise<boolean> {
+    return this.queue.flush();
   }
 
   /**
    * Sends what is left (retrying for up to `closeTimeoutMs`), spools whatever the
    * server did not take, and stops. Resolves true when everything was delivered.
    */
-  async close(): Promise<boolean> {
-    if (this.closing) return this.isEmpty();
-    this.closing = true;
-    clearTimeout(this.timer);
-    const deadline = Date.now() + this.o.closeTimeoutMs;
-    let ok = await this.flush();
-    while (!ok && Date.now() + this.retryDelay < deadline) {
-      await new Promise((r) => setTimeout(r, this.retryDelay));
-      ok = await this.flush();
-    }
-    if (!ok) this.spoolAll();
-    this.closed = true;
-    process.off('exit', this.onExit);
-    process.off('beforeExit', this.onBeforeExit);
-    return ok;
+  close(): Promise<boolean> {
+    return this.queue.close();
   }
 
   /** Deletes an env and all its windows (after sending what was logged to it). */
@@ -246,160 +187,11 @@ export class RunboardClient {
   }
 
   private async request(method: string, path: string): Promise<unknown> {
-    const res = await httpRequest(method, this.url + path, undefined, this.o.requestTimeoutMs);
+    const res = await httpRequest(method, this.url + path, undefined, this.requestTimeoutMs);
     if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${errorMessage(res.text)}`);
     return JSON.parse(res.text);
   }
 
-  private append(env: string, win: string, name: string | undefined, type: 'line' | 'scatter', x: number | null, y: number | null): void {
-    this.assertOpen();
-    const key = env + SEP + win + SEP + (name ?? '');
-    let batch = this.batches.get(key);
-    if (batch && ((batch.x === null) !== (x === null) || batch.type !== type)) {
-      this.drainBatches();
-      batch = undefined;
-    }
-    if (!batch) {
-      batch = { env, win, name, type, x: x === null ? null : [], y: [] };
-      this.batches.set(key, batch);
-    }
-    if (x !== null) batch.x!.push(x);
-    batch.y.push(y);
-    if (++this.batchWeight + this.outboxWeight > this.o.maxBuffer) this.overflow();
-  }
-
-  private enqueue(op: Op): void {
-    this.outbox.push(op);
-    this.outboxWeight += opWeight(op);
-    if (this.batchWeight + this.outboxWeight > this.o.maxBuffer) this.overflow();
-  }
-
-  /** Turns the gathered points into requests at the end of the outbox (after older, failed ones). */
-  private drainBatches(): void {
-    for (const b of this.batches.values()) {
-      const wkey = b.env + SEP + b.win;
-      const opts = this.pendingOpts.get(wkey);
-      this.pendingOpts.delete(wkey);
-      const body: LineBody = {
-        win: b.win,
-        update: 'append',
-        ...(b.name !== undefined && { name: b.name }),
-        ...(b.type !== 'line' && { type: b.type }),
-        ...(b.x && { X: b.x }),
-        Y: b.y,
-        ...(opts && { opts }),
-      };
-      this.outbox.push({ kind: 'line', env: b.env, body });
-    }
-    this.outboxWeight += this.batchWeight;
-    this.batches = new Map();
-    this.batchWeight = 0;
-  }
-
-  private isEmpty(): boolean {
-    return this.batches.size === 0 && this.outbox.length === 0 && !this.spoolHasOps;
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error('runboard client is closed; create a new one to log more');
-  }
-
-  /** One pass: the spool (oldest), then the outbox, then the gathered points. Stops at the first retryable failure. */
-  private async round(): Promise<boolean> {
-    if (this.spoolHasOps) {
-      const ops = this.spool.read();
-      for (let i = 0; i < ops.length; i++) {
-        if (!(await this.deliver(ops[i]!))) {
-          this.spool.replace(ops.slice(i));
-          return false;
-        }
-      }
-      this.spool.replace([]);
-      this.spoolHasOps = false;
-    }
-    this.drainBatches();
-    while (this.outbox.length > 0) {
-      // The op stays queued while in flight, so an exit now still spools it.
-      const op = this.outbox[0]!;
-      if (!(await this.deliver(op))) return false;
-      this.outbox.shift();
-      this.outboxWeight -= opWeight(op);
-    }
-    return true;
-  }
-
-  /** Sends one op: true when it is done with (accepted, or refused for good), false to retry later. */
-  private async deliver(op: Op): Promise<boolean> {
-    const res = await this.transport.send(op);
-    if (res.status === 'sent') this.stats.sent++;
-    else if (res.status === 'refused') {
-      this.stats.refused++;
-      this.o.onError(res.reason);
-    } else this.stats.retries++;
-    return res.status !== 'retry';
-  }
-
-  private runRound(): Promise<boolean> {
-    this.running ??= this.round()
-      .then((ok) => this.afterRound(ok))
-      .finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private afterRound(ok: boolean): boolean {
-    if (ok) {
-      this.downSince = null;
-      this.retryDelay = this.o.retryDelayMs;
-    } else {
-      this.downSince ??= Date.now();
-      this.retryDelay = Math.min(this.retryDelay * 2, this.o.maxRetryDelayMs);
-      if (Date.now() - this.downSince >= this.o.spoolAfterMs) this.spoolSoon = true;
-    }
-    if (this.spoolSoon) this.spoolAll();
-    return ok;
-  }
-
-  private overflow(): void {
-    // Never rewrite the queue under a round in flight: it spools when the round ends.
-    if (this.running) this.spoolSoon = true;
-    else this.spoolAll();
-  }
-
-  /** Moves every queued op to the spool, after those already there. */
-  private spoolAll(): void {
-    this.spoolSoon = false;
-    this.drainBatches();
-    if (this.outbox.length === 0) return;
-    this.spool.append(this.outbox);
-    this.stats.spooled += this.outbox.length;
-    this.spoolHasOps = true;
-    this.outbox = [];
-    this.outboxWeight = 0;
-  }
-
-  private schedule(delay: number): void {
-    if (this.closing) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delay);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    const ok = this.isEmpty() || (await this.runRound());
-    this.schedule(ok ? this.o.flushIntervalMs : this.retryDelay);
-  }
-
-  /** The process is about to exit: whatever is still queued goes to the spool (synchronously). */
-  private readonly onExit = (): void => {
-    if (!this.closed) this.spoolAll();
-  };
-
-  /** Nothing else keeps the process alive: send what is left, or spool it if the server is away. */
-  private readonly onBeforeExit = (): void => {
-    if (this.closing || this.isEmpty()) return;
-    if (this.downSince !== null) this.spoolAll();
-    else void this.flush();
-  };
 }
 
 /** Creates a client; see {@link ClientOptions}. */
