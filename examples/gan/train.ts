@@ -51,6 +51,7 @@ export interface TrainResult {
   stepMs: number;
   /** Mean time per step spent in logging calls on the training thread, ms (sample grids included). */
   logMs: number;
+  /** Over the whole loop: steps, logging, and the client's sends between steps. */
   stepsPerSec: number;
   delivered: boolean;
   stats: ClientStats;
@@ -101,6 +102,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   let emaMs = 0;
   let step = 0;
   let m: StepMetrics | undefined;
+  const started = performance.now();
   while (step < o.steps && !o.shouldStop?.()) {
     step++;
     const t0 = performance.now();
@@ -126,6 +128,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (step > 0 && step % o.sampleEvery !== 0 && step !== o.steps) samples.send(step);
+  const elapsedMs = performance.now() - started;
 
   const delivered = await client.close();
   if (o.save) {
@@ -143,7 +146,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     steps: step,
     stepMs: stepMs / Math.max(step, 1),
     logMs: logMs / Math.max(step, 1),
-    stepsPerSec: step / Math.max((stepMs + logMs) / 1000, 1e-9),
+    stepsPerSec: step / Math.max(elapsedMs / 1000, 1e-9),
     delivered,
     stats: client.stats,
     lastGrid: samples.last,
