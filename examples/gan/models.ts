@@ -72,9 +72,11 @@ function dcgan(s: GanShape): GanModels {
   const z = tf.input({ shape: [s.zDim], name: 'z' });
   const gLabel = tf.input({ shape: [s.classes], name: 'label' });
   let g = tf.layers.concatenate().apply([z, gLabel]) as tf.SymbolicTensor;
-  g = leaky().apply(tf.layers.dense({ units: 7 * 7 * f * 2 }).apply(g)) as tf.SymbolicTensor;
+  g = tf.layers.dense({ units: 7 * 7 * f * 2, useBias: false }).apply(g) as tf.SymbolicTensor;
+  g = leaky().apply(tf.layers.batchNormalization({ momentum: 0.9 }).apply(g)) as tf.SymbolicTensor;
   g = tf.layers.reshape({ targetShape: [7, 7, f * 2] }).apply(g) as tf.SymbolicTensor;
-  g = leaky().apply(tf.layers.conv2dTranspose({ filters: f, kernelSize: 4, strides: 2, padding: 'same' }).apply(g)) as tf.SymbolicTensor;
+  g = tf.layers.conv2dTranspose({ filters: f, kernelSize: 4, strides: 2, padding: 'same', useBias: false }).apply(g) as tf.SymbolicTensor;
+  g = leaky().apply(tf.layers.batchNormalization({ momentum: 0.9 }).apply(g)) as tf.SymbolicTensor;
   g = tf.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }).apply(g) as tf.SymbolicTensor;
   g = tf.layers.reshape({ targetShape: [h * w] }).apply(g) as tf.SymbolicTensor;
   const generator = tf.model({ inputs: [z, gLabel], outputs: g, name: 'generator' });
