@@ -98,7 +98,3 @@ function dcgan(s: GanShape): GanModels {
 export function buildGan(kind: ModelKind, shape: GanShape): GanModels {
   return kind === 'dcgan' ? dcgan(shape) : mlp(shape);
 }
-
-export function countParams(m: tf.LayersModel): number {
-  return m.countParams();
-}

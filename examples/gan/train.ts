@@ -71,7 +71,8 @@ export function defaultEnvName(now = new Date()): string {
 export async function train(o: TrainOptions): Promise<TrainResult> {
   const out = o.out ?? process.stdout;
   const backend = await selectBackend(o.backend);
-  const random = seededRandom(o.seed ?? Date.now());
+  const seed = o.seed ?? Date.now() % 2 ** 31;
+  const random = seededRandom(seed);
   const env = o.env ?? defaultEnvName();
 
   const mnist = o.toy ? null : loadMnist('train');
@@ -88,7 +89,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   out.write(`backend: ${backend}${backend === 'wasm' ? ` (SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off'})` : ''}; ` +
     `model: ${o.toy ? 'toy ring' : 'MNIST'} ${o.model} cGAN, G ${models.generator.countParams()} params, D ${models.discriminator.countParams()} params\n`);
 
-  const config = { ...o, env, backend, zDim, hidden, classes, url: o.url };
+  const config = { ...o, env, backend, zDim, hidden, classes, seed };
   for (const [win, opts] of Object.entries(WINDOWS)) client.window(win, opts);
   client.text('config', configHtml(config), { opts: { title: 'config' } });
 
