@@ -10,7 +10,7 @@ const USAGE = `usage: npm run example:gan -- [options]
   --env NAME          env to log into (default gan-<start time>)
   --steps N           training steps (default 5000)
   --batch N           batch size (default 64)
-  --model mlp|dcgan   MLP (default; learns in minutes on a CPU) or DCGAN (sharper, much slower without tfjs-node)
+  --model mlp|dcgan   MLP (default: digits within a minute on a CPU) or DCGAN (sharper, ~6× slower per step)
   --toy               train on an 8-Gaussian ring in 2-D; the samples are a live scatter pane
   --sample-every N    log a sample grid every N steps (default 100; 25 with --toy)
   --save DIR          keep the latest sample grid in DIR/samples.png; at the end save generator and

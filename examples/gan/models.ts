@@ -1,7 +1,7 @@
 /**
  * Conditional generator and discriminator (the class label, one-hot, is an input
  * of both, as in cGAN), built with tfjs layers. The MLP pair learns MNIST digits
- * within minutes on two CPU cores; the DCGAN pair is sharper but ~20× slower there.
+ * within a minute on two CPU cores; the DCGAN pair is sharper but ~6× slower per step there.
  */
 import * as tf from '@tensorflow/tfjs';
 
