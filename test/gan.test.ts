@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -55,6 +56,17 @@ function pngSize(dataUrl: string): [number, number] {
 describe('GAN trainer', () => {
   it('names its env after the start time', () => {
     expect(defaultEnvName(new Date('2026-11-27T10:30:00.123Z'))).toBe('gan-2026-11-27T10-30-00');
+  });
+
+  it('the CLI explains its flags and refuses a bad one with a message that says what to send', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'examples/gan/main.ts', ...args], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' });
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/--model mlp\|dcgan/);
+    const bad = run('--model', 'resnet');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('--model must be mlp or dcgan, got resnet');
   });
 
   it('a toy run logs one point per step to every loss trace, its config, and a live scatter of samples', async () => {

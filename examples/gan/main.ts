@@ -1,5 +1,5 @@
 /** `npm run example:gan -- [flags]`: train the conditional GAN and log it to runboard. */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_URL } from '../client/index.js';
 import type { BackendName } from './backend.js';
 import type { ModelKind } from './models.js';
@@ -19,15 +19,26 @@ const USAGE = `usage: npm run example:gan -- [options]
   --backend NAME      force tensorflow | wasm | cpu (default: the first that works)
   --help              this text`;
 
+/** A bad flag: printed as its message alone, unlike unexpected errors. */
+class UsageError extends Error {}
+
 function int(name: string, v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got ${v}`);
   return n;
 }
 
+function parseFlags<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values: v } = parseArgs({
+  const { values: v } = parseFlags({
     options: {
       url: { type: 'string' },
       env: { type: 'string' },
@@ -44,9 +55,9 @@ async function main(): Promise<void> {
   });
   if (v.help) return void console.log(USAGE);
   const model = (v.model ?? 'mlp') as ModelKind;
-  if (model !== 'mlp' && model !== 'dcgan') throw new Error(`--model must be mlp or dcgan, got ${v.model}`);
+  if (model !== 'mlp' && model !== 'dcgan') throw new UsageError(`--model must be mlp or dcgan, got ${v.model}`);
   if (v.backend !== undefined && !['tensorflow', 'wasm', 'cpu'].includes(v.backend)) {
-    throw new Error(`--backend must be tensorflow, wasm or cpu, got ${v.backend}`);
+    throw new UsageError(`--backend must be tensorflow, wasm or cpu, got ${v.backend}`);
   }
   let stop = false;
   process.once('SIGINT', () => {
@@ -75,6 +86,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack : err);
+  console.error(err instanceof UsageError ? `${err.message}\n${USAGE}` : err);
   process.exit(1);
 });
