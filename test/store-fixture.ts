@@ -38,14 +38,5 @@ export function storeFixture(options: SeriesOptions = {}): StoreFixture {
   };
 }
 
-/** A seeded pseudo-random generator (mulberry32), so a failing case can be replayed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded pseudo-random generator, so a failing case can be replayed. */
+export { seededRandom as random } from '../examples/gan/random.js';
