@@ -1,7 +1,7 @@
 /**
- * A stand-in for the Visdom endpoints (/events, /update, /win_exists) that records
- * the bodies it receives and forwards every other request to a real runboard
- * server: trainer tests see the real line API and check the Visdom bodies exactly.
+ * A recording proxy in front of a real runboard server: it keeps the bodies sent to
+ * the Visdom endpoints (/events, /update, /win_exists) and forwards every request,
+ * so trainer tests check the exact bodies and what the server made of them.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,18 +29,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
 /** Starts on 127.0.0.1:0; `upstream` is the real server the rest goes to. Closed when the test finishes. */
 export async function startCaptureServer(upstream: string): Promise<CaptureServer> {
   const captured: Captured[] = [];
-  const windows = new Set<string>();
   const server = createServer(async (req, res) => {
     const text = await readBody(req);
     const path = req.url ?? '/';
-    if (VISDOM_PATHS.has(path)) {
-      const body = JSON.parse(text);
-      captured.push({ path, body });
-      const key = `${body.eid}/${body.win}`;
-      if (path === '/events') windows.add(key);
-      res.end(path === '/win_exists' ? String(windows.has(key)) : String(body.win));
-      return;
-    }
+    if (VISDOM_PATHS.has(path)) captured.push({ path, body: JSON.parse(text) });
     const up = await fetch(upstream + path, {
       method: req.method,
       headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },

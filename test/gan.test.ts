@@ -44,7 +44,7 @@ async function tinyRun(o: Partial<TrainOptions>) {
     expect(res.status).toBe(200);
     return Object.fromEntries(res.body.traces.map((t: any) => [t.name, t.points.map((p: number[]) => p[0])]));
   };
-  return { result, out, cap, traces };
+  return { result, out, cap, traces, srv };
 }
 
 function pngSize(dataUrl: string): [number, number] {
@@ -89,7 +89,7 @@ describe('GAN trainer', () => {
 
   it('a tiny MNIST run logs losses every step and a sample grid every N steps into an image history', async () => {
     const save = tempDir();
-    const { result, cap, traces } = await tinyRun({ steps: 4, sampleEvery: 2, save });
+    const { result, cap, traces, srv } = await tinyRun({ steps: 4, sampleEvery: 2, save });
     expect(result.delivered).toBe(true);
     expect(await traces('loss')).toEqual({ D: [1, 2, 3, 4], 'D real': [1, 2, 3, 4], 'D fake': [1, 2, 3, 4], G: [1, 2, 3, 4] });
     const samples = cap.captured.filter((r) => r.body.win === 'samples');
@@ -101,6 +101,10 @@ describe('GAN trainer', () => {
       expect(pngSize(r.body.data[0].content.src)).toEqual([302, 302]);
     }
     expect(existsSync(join(save, 'samples.png'))).toBe(true);
+    // The server keeps every grid, in order, in one image-history window.
+    const win = await get(`${srv.url}/api/env/run/win/samples`);
+    expect(win.body.type).toBe('image_history');
+    expect(win.body.content.map((c: { caption: string }) => c.caption)).toEqual(['step 2', 'step 4']);
   });
 
   it('--save writes tfjs layers models that load back and generate', async () => {

@@ -156,6 +156,16 @@ describe('trainer client', () => {
     expect((await points(srv.url, 'bad', 'loss')).loss).toEqual([[1, 1]]);
   });
 
+  it('reports Visdom refusals that arrive as a 200 with another answer than the window id', async () => {
+    const srv = await startServer();
+    const errors: string[] = [];
+    const c = client(srv.url, 'vis', { onError: (m) => errors.push(m) });
+    c.text('missing', 'more', { append: true });
+    expect(await c.flush()).toBe(true);
+    expect(c.stats.refused).toBe(1);
+    expect(errors[0]).toMatch(/\/update: win does not exist/);
+  });
+
   it('closes windows and deletes envs after sending what was logged to them', async () => {
     const srv = await startServer();
     const c = client(srv.url, 'mgmt', { flushIntervalMs: 60_000 });
@@ -183,7 +193,7 @@ describe('trainer client', () => {
     expect(src).toMatch(/^data:image\/png;base64,/);
     expect(Buffer.from(src.split(',')[1], 'base64').subarray(1, 4).toString()).toBe('PNG');
     const image = (caption: string, history: boolean) => ({
-      data: [{ content: { src, caption }, type: 'image' }],
+      data: [{ content: { src, caption }, type: history ? 'image_history' : 'image' }],
       opts: { caption, ...(history && { store_history: true }) },
     });
     expect(cap.captured).toEqual([
@@ -194,5 +204,11 @@ describe('trainer client', () => {
       { path: '/events', body: { ...image('step 1', true), win: 'grid', eid: 'vis' } },
       { path: '/update', body: { ...image('step 2', true), win: 'grid', eid: 'vis' } },
     ]);
+    // And the server made of them what a Visdom user expects.
+    const windows = Object.fromEntries((await get(`${srv.url}/api/env/vis`)).body.windows.map((w: any) => [w.id, w]));
+    expect(windows.notes.content).toBe('<b>hi</b><br>more');
+    expect(windows.one).toMatchObject({ type: 'image', content: { src, caption: 'single' } });
+    expect(windows.grid.type).toBe('image_history');
+    expect(windows.grid.content.map((c: { caption: string }) => c.caption)).toEqual(['step 1', 'step 2']);
   });
 });

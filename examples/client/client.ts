@@ -145,7 +145,8 @@ export class RunboardClient {
   image(win: string, image: RawImage | string, { env = this.env, opts = {}, caption, history = false }: ImageOptions = {}): void {
     const src = typeof image === 'string' ? image : pngDataUrl(image);
     const body: VisdomBody = {
-      data: [{ content: { src, caption }, type: 'image' }],
+      // Visdom keeps a history only for windows created as type image_history.
+      data: [{ content: { src, caption }, type: history ? 'image_history' : 'image' }],
       win,
       eid: env,
       opts: { ...opts, ...(caption !== undefined && { caption }), ...(history && { store_history: true }) },

@@ -66,9 +66,9 @@ export class HttpTransport implements Transport {
       case 'line':
         return this.post(`/api/env/${encodeURIComponent(op.env)}/line`, op.body);
       case 'events':
-        return this.post('/events', op.body);
+        return this.postVisdom('/events', op.body);
       case 'update':
-        return this.post('/update', op.body);
+        return this.postVisdom('/update', op.body);
       case 'history':
         return this.history(op.body);
     }
@@ -80,13 +80,20 @@ export class HttpTransport implements Transport {
       const exists = await this.request('/win_exists', { win: body.win, eid: body.eid });
       if (exists.status !== 'sent') return exists;
       if (exists.text.trim() !== 'true') {
-        const created = await this.post('/events', body);
+        const created = await this.postVisdom('/events', body);
         if (created.status === 'sent') this.knownHistories.add(key);
         return created;
       }
       this.knownHistories.add(key);
     }
-    return this.post('/update', body);
+    return this.postVisdom('/update', body);
+  }
+
+  /** Visdom answers a write with the window id, and some refusals ("win does not exist", ...) with a 200 and another string. */
+  private async postVisdom(path: string, body: VisdomBody): Promise<SendResult> {
+    const res = await this.request(path, body);
+    if (res.status !== 'sent') return res;
+    return res.text === body.win ? { status: 'sent' } : { status: 'refused', reason: `${path}: ${res.text || 'empty answer'}` };
   }
 
   private async post(path: string, body: unknown): Promise<SendResult> {
