@@ -78,79 +78,94 @@ export class Ingest {
     const created = this.store.transaction(() => {
       const now = this.clock.now();
       const envCreated = this.store.touchEnv(cmd.env, now);
-      const existing = this.store.window(cmd.env, win, { traces: false, items: false });
-      if (cmd.mode === 'create' && cmd.extendIfPrefix && existing && SERIES_TYPES.includes(existing.type)) {
-        const extended = this.extend(cmd, win, existing, now);
-        if (extended) {
-          messages.push(...extended);
-          return envCreated;
-        }
-      }
-      if (cmd.mode === 'create' || (cmd.mode === 'append' && !existing)) {
-        this.store.putWindow(cmd.env, win, { type: cmd.type, opts: cmd.opts ?? {}, content: cmd.content }, now);
-        cmd.traces.forEach((input, pos) => this.writeTrace(cmd.env, win, pos, input, now));
-        messages.push(this.windowMessage(cmd.env, win, true));
-        return envCreated;
-      }
-      if (!existing) throw new UnknownWindowError(win, cmd.env);
-      if (!SERIES_TYPES.includes(existing.type)) {
-        throw new WrongWindowTypeError(`window ${win} is a ${existing.type} window; ${cmd.mode} works on line and scatter windows`);
-      }
-      const traces = this.store.traces(cmd.env, win);
-      const optsChanged = cmd.opts !== undefined && this.applyOpts(cmd.env, win, existing.opts, cmd.opts, traces, now);
-      const contentChanged = cmd.content !== undefined && JSON.stringify(cmd.content) !== JSON.stringify(existing.content);
-      if (contentChanged) this.store.setContent(cmd.env, win, cmd.content, now);
-      if (optsChanged || contentChanged) messages.push(this.windowMessage(cmd.env, win, false));
-      if (cmd.mode === 'opts') return envCreated;
-      const targets = cmd.name === undefined ? traces : traces.filter((t) => t.name === cmd.name);
-      if (cmd.mode === 'remove') {
-        if (cmd.name === undefined) throw new ShapeError('remove needs the name of the trace to delete');
-        if (targets.length === 0) throw new UnknownTraceError(win, cmd.name);
-        for (const t of targets) this.store.deleteTrace(t.id);
-        messages.push(this.windowMessage(cmd.env, win, false));
-        return envCreated;
-      }
-      if (targets.length === 0) {
-        // An append naming an unknown trace, or to a window with no traces, adds traces.
-        if (cmd.mode === 'replace' && cmd.name !== undefined) throw new UnknownTraceError(win, cmd.name);
-        const inputs = cmd.name === undefined ? cmd.traces : cmd.traces.slice(0, 1).map((t) => ({ ...t, name: cmd.name! }));
-        const pos = traces.reduce((m, t) => Math.max(m, t.pos + 1), 0);
-        inputs.forEach((input, i) => this.writeTrace(cmd.env, win, pos + i, input, now));
-        this.store.touchWindow(cmd.env, win, now);
-        messages.push(this.windowMessage(cmd.env, win, true));
-        return envCreated;
-      }
-      if (cmd.traces.length < targets.length || (cmd.traces.length > targets.length && cmd.extraTraces !== 'ignore')) {
-        throw new ShapeError(
-          `window ${win} has ${targets.length} trace${targets.length === 1 ? '' : 's'}${cmd.name === undefined ? '' : ` named ${cmd.name}`} ` +
-            `but the request sends ${cmd.traces.length}; send one column per trace, or name one trace with "name"`,
-        );
-      }
-      if (cmd.mode === 'replace') {
-        targets.forEach((t, i) => {
-          this.store.deleteTrace(t.id);
-          const input = cmd.traces[i]!;
-          this.writeTrace(cmd.env, win, t.pos, { ...input, name: t.name, props: input.setProps ? input.props : JSON.parse(t.props) }, now);
-        });
-        this.store.touchWindow(cmd.env, win, now);
-        messages.push(this.windowMessage(cmd.env, win, true));
-        return envCreated;
-      }
-      const appended = targets.map((t, i) => this.appendPoints(t, cmd.traces[i]!, now));
-      this.store.touchWindow(cmd.env, win, now);
-      let propsChanged = false;
-      targets.forEach((t, i) => {
-        const input = cmd.traces[i]!;
-        if (!input.setProps || !input.props) return;
-        this.store.setTraceProps(t, input.props);
-        propsChanged = true;
-      });
-      if (propsChanged) messages.push(this.windowMessage(cmd.env, win, false));
-      messages.push({ type: 'append', env: cmd.env, win, traces: appended });
+      messages.push(...this.applySeries(cmd, win, now));
       return envCreated;
     });
     this.announce(cmd.env, created, messages);
     return { win };
+  }
+
+  /** The body of `series`, inside its transaction: returns the messages to publish once it commits. */
+  private applySeries(cmd: SeriesCommand, win: string, now: number): ServerMessage[] {
+    const existing = this.store.window(cmd.env, win, { traces: false, items: false });
+    if (cmd.mode === 'create' && cmd.extendIfPrefix && existing && SERIES_TYPES.includes(existing.type)) {
+      const extended = this.extend(cmd, win, existing, now);
+      if (extended) return extended;
+    }
+    if (cmd.mode === 'create' || (cmd.mode === 'append' && !existing)) {
+      this.store.putWindow(cmd.env, win, { type: cmd.type, opts: cmd.opts ?? {}, content: cmd.content }, now);
+      cmd.traces.forEach((input, pos) => this.writeTrace(cmd.env, win, pos, input, now));
+      return [this.windowMessage(cmd.env, win, true)];
+    }
+    if (!existing) throw new UnknownWindowError(win, cmd.env);
+    if (!SERIES_TYPES.includes(existing.type)) {
+      throw new WrongWindowTypeError(`window ${win} is a ${existing.type} window; ${cmd.mode} works on line and scatter windows`);
+    }
+    const messages: ServerMessage[] = [];
+    const traces = this.store.traces(cmd.env, win);
+    const optsChanged = cmd.opts !== undefined && this.applyOpts(cmd.env, win, existing.opts, cmd.opts, traces, now);
+    const contentChanged = cmd.content !== undefined && JSON.stringify(cmd.content) !== JSON.stringify(existing.content);
+    if (contentChanged) this.store.setContent(cmd.env, win, cmd.content, now);
+    if (optsChanged || contentChanged) messages.push(this.windowMessage(cmd.env, win, false));
+    if (cmd.mode === 'opts') return messages;
+
+    const targets = cmd.name === undefined ? traces : traces.filter((t) => t.name === cmd.name);
+    if (cmd.mode === 'remove') {
+      if (cmd.name === undefined) throw new ShapeError('remove needs the name of the trace to delete');
+      if (targets.length === 0) throw new UnknownTraceError(win, cmd.name);
+      for (const t of targets) this.store.deleteTrace(t.id);
+      return [...messages, this.windowMessage(cmd.env, win, false)];
+    }
+    if (targets.length === 0) {
+      // An append naming an unknown trace, or to a window with no traces, adds traces.
+      if (cmd.mode === 'replace' && cmd.name !== undefined) throw new UnknownTraceError(win, cmd.name);
+      this.addTraces(cmd, win, traces, now);
+      return [...messages, this.windowMessage(cmd.env, win, true)];
+    }
+    if (cmd.traces.length < targets.length || (cmd.traces.length > targets.length && cmd.extraTraces !== 'ignore')) {
+      throw new ShapeError(
+        `window ${win} has ${targets.length} trace${targets.length === 1 ? '' : 's'}${cmd.name === undefined ? '' : ` named ${cmd.name}`} ` +
+          `but the request sends ${cmd.traces.length}; send one column per trace, or name one trace with "name"`,
+      );
+    }
+    if (cmd.mode === 'replace') {
+      this.replaceTraces(cmd, win, targets, now);
+      return [...messages, this.windowMessage(cmd.env, win, true)];
+    }
+    return [...messages, ...this.appendToTraces(cmd, win, targets, now)];
+  }
+
+  /** New traces after the existing ones (named `cmd.name` when given). */
+  private addTraces(cmd: SeriesCommand, win: string, existing: TraceRow[], now: number): void {
+    const inputs = cmd.name === undefined ? cmd.traces : cmd.traces.slice(0, 1).map((t) => ({ ...t, name: cmd.name! }));
+    const pos = existing.reduce((m, t) => Math.max(m, t.pos + 1), 0);
+    inputs.forEach((input, i) => this.writeTrace(cmd.env, win, pos + i, input, now));
+    this.store.touchWindow(cmd.env, win, now);
+  }
+
+  /** Each target trace gets the matching input's points (and props, when the input sets them), under a new trace id. */
+  private replaceTraces(cmd: SeriesCommand, win: string, targets: TraceRow[], now: number): void {
+    targets.forEach((t, i) => {
+      this.store.deleteTrace(t.id);
+      const input = cmd.traces[i]!;
+      this.writeTrace(cmd.env, win, t.pos, { ...input, name: t.name, props: input.setProps ? input.props : JSON.parse(t.props) }, now);
+    });
+    this.store.touchWindow(cmd.env, win, now);
+  }
+
+  /** Appends each input to its target trace; one `append` message (after a `window` message if trace props changed). */
+  private appendToTraces(cmd: SeriesCommand, win: string, targets: TraceRow[], now: number): ServerMessage[] {
+    const appended = targets.map((t, i) => this.appendPoints(t, cmd.traces[i]!, now));
+    this.store.touchWindow(cmd.env, win, now);
+    let propsChanged = false;
+    targets.forEach((t, i) => {
+      const input = cmd.traces[i]!;
+      if (!input.setProps || !input.props) return;
+      this.store.setTraceProps(t, input.props);
+      propsChanged = true;
+    });
+    const append: ServerMessage = { type: 'append', env: cmd.env, win, traces: appended };
+    return propsChanged ? [this.windowMessage(cmd.env, win, false), append] : [append];
   }
 
   /** Creates a content window, or replaces the window with that id in place (keeping its position). */
