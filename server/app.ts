@@ -117,7 +117,7 @@ export async function buildApp({
   const sources = new VisSources(hub);
   app.addHook('onClose', async () => sources.close());
   await app.register(visdomRoutes, { store, ingest, prefix: baseUrl });
-  await app.register(visSocketRoutes, { sources, prefix: baseUrl });
+  await app.register(visSocketRoutes, { sources, maxSockets: sockets.maxSockets, prefix: baseUrl });
   await app.register(paneEventRoutes, { store, sources });
   await app.register(visdomFileRoutes, { store });
   await app.register(staticRoutes, { clientDir });

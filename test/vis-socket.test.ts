@@ -33,6 +33,20 @@ describe('/vis_socket and live pushes of Visdom writes', () => {
     expect(await vis.next()).toEqual({ command: 'alive', data: 'vis_alive' });
   });
 
+  it('caps trainer sockets and polling sessions at --max-sockets', async () => {
+    const srv = await startServer({ maxSockets: 2 });
+    await openVisSocket(`${srv.wsUrl}/vis_socket`);
+    await openVisSocket(`${srv.wsUrl}/vis_socket`);
+    const third = new WebSocket(`${srv.wsUrl}/vis_socket`);
+    onTestFinished(() => third.close());
+    const code = await new Promise<number>((resolve) => third.once('close', (c) => resolve(c)));
+    expect(code).toBe(1013);
+    const init = async () => JSON.parse((await send(srv.url, 'vis_socket_wrap', { message_type: 'init' })).text);
+    expect((await init()).success).toBe(true);
+    expect((await init()).success).toBe(true);
+    expect(await init()).toEqual({ success: false, reason: 'too many polling sessions; try again later' });
+  });
+
   it('forwards window closes from /close and from the native DELETE as Visdom close events', async () => {
     const srv = await startServer();
     const vis = await openVisSocket(`${srv.wsUrl}/vis_socket`);

@@ -11,12 +11,21 @@ import type { VisSources } from '../visdom/sources.js';
 
 export interface VisSocketDeps {
   sources: VisSources;
+  /** Most trainer sockets, and most polling sessions, at once; more are refused. */
+  maxSockets?: number;
 }
 
-export async function visSocketRoutes(app: FastifyInstance, { sources }: VisSocketDeps): Promise<void> {
+/** A trainer that stops reading its socket is skipped past this many unsent bytes (events are small and rare). */
+const MAX_BUFFERED = 1024 * 1024;
+
+export async function visSocketRoutes(app: FastifyInstance, { sources, maxSockets = 1000 }: VisSocketDeps): Promise<void> {
   app.get('/vis_socket', { websocket: true }, (socket: WebSocket) => {
+    if (sources.socketCount >= maxSockets) {
+      socket.close(1013, 'too many connections');
+      return;
+    }
     const remove = sources.addSocket((frame) => {
-      if (socket.readyState === socket.OPEN) socket.send(frame);
+      if (socket.readyState === socket.OPEN && socket.bufferedAmount < MAX_BUFFERED) socket.send(frame);
     });
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
@@ -32,7 +41,10 @@ export async function visSocketRoutes(app: FastifyInstance, { sources }: VisSock
   app.post<{ Body: VisSocketWrapBody }>('/vis_socket_wrap', { schema: { body: visSocketWrapBodySchema } }, async (req, reply) => {
     const { message_type: type, sid } = req.body;
     reply.type('application/json; charset=UTF-8');
-    if (type === 'init') return JSON.stringify({ success: true, sid: sources.openPoll() });
+    if (type === 'init') {
+      if (sources.pollCount >= maxSockets) return JSON.stringify({ success: false, reason: 'too many polling sessions; try again later' });
+      return JSON.stringify({ success: true, sid: sources.openPoll() });
+    }
     if (typeof sid !== 'string' || !sources.hasPoll(sid)) return JSON.stringify({ success: false, reason: 'closed' });
     if (type === 'query') return JSON.stringify({ success: true, messages: sources.poll(sid) });
     sources.receive(req.body.message);

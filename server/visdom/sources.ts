@@ -30,6 +30,16 @@ export class VisSources {
     });
   }
 
+  get socketCount(): number {
+    return this.sockets.size;
+  }
+
+  /** Live polling sessions (expired ones are dropped first). */
+  get pollCount(): number {
+    this.expire();
+    return this.polls.size;
+  }
+
   /** Registers a socket's send function; returns the function that removes it. */
   addSocket(send: (frame: string) => void): () => void {
     this.sockets.add(send);
