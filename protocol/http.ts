@@ -87,6 +87,8 @@ export const dataQuerySchema = {
     format: { enum: ['view', 'json', 'csv'], default: 'view' },
     /** Only points received at or before this time (ms since the epoch): the window as of then. */
     until: { type: 'number' },
+    /** Only points received at or after this time (ms since the epoch): a zoom on a time axis. */
+    since: { type: 'number' },
   },
   additionalProperties: false,
 } as const;

@@ -16,6 +16,8 @@ export interface ViewOptions {
   x1?: number;
   /** Only what was received at or before this time (ms since the epoch). */
   until?: number;
+  /** Only what was received at or after this time (a zoom on a time axis). */
+  since?: number;
   /** Points the client already holds, by trace id. */
   cursors?: Record<string, number>;
 }
@@ -26,8 +28,8 @@ interface Extent {
   xmax: number;
 }
 
-function extent(store: Store, t: TraceRow, until: number | undefined): Extent | null {
-  if (until !== undefined) return store.series.extentUntil(t, until);
+function extent(store: Store, t: TraceRow, o: ViewOptions): Extent | null {
+  if (o.until !== undefined || o.since !== undefined) return store.series.extentBetween(t, o.since ?? -Infinity, o.until ?? Infinity);
   return t.n === 0 ? null : { n: t.n, xmin: t.xmin!, xmax: t.xmax! };
 }
 
@@ -35,16 +37,16 @@ function traceView(store: Store, trace: TraceRow, end: number, x0: number | unde
   const head = { id: trace.id, name: trace.name, end };
   if (end === 0) return { ...head, start: 0, decimated: false, x: [], y: [], t: [] };
   const have = o.cursors?.[String(trace.id)];
-  if (have !== undefined && o.until === undefined && have <= end && end - have <= RESUME_LIMIT) {
+  if (have !== undefined && o.until === undefined && o.since === undefined && have <= end && end - have <= RESUME_LIMIT) {
     return { ...head, start: have, decimated: false, ...store.series.readSeq(trace.id, have, end) };
   }
-  return { ...head, start: 0, ...store.series.view(trace, { x0, x1, buckets: o.buckets ?? DEFAULT_BUCKETS, until: o.until }) };
+  return { ...head, start: 0, ...store.series.view(trace, { x0, x1, buckets: o.buckets ?? DEFAULT_BUCKETS, until: o.until, since: o.since }) };
 }
 
 /** Every trace's data for a window, over the window-wide x range unless one is given. */
 export function windowData(store: Store, env: string, win: string, o: ViewOptions = {}): TraceData[] {
   const traces = store.traces(env, win);
-  const extents = traces.map((t) => extent(store, t, o.until));
+  const extents = traces.map((t) => extent(store, t, o));
   let x0 = o.x0;
   let x1 = o.x1;
   for (const e of extents) {

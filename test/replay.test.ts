@@ -26,6 +26,16 @@ describe('replay reads', () => {
     expect(data.x).toEqual(Array.from({ length: 400 }, (_, i) => i));
     expect(Math.max(...data.t)).toBeLessThanOrEqual(cut);
 
+    // A time range (a zoom on a wall-time axis): exactly the points received in it.
+    const middle = await get(`${srv.url}/api/env/r/win/loss/data?since=${times[200]}&until=${cut}&buckets=5000`);
+    expect(middle.body.traces[0]).toMatchObject({ decimated: false, end: 200 });
+    expect(middle.body.traces[0].x).toEqual(Array.from({ length: 200 }, (_, i) => 200 + i));
+    const middleDecimated = await get(`${srv.url}/api/env/r/win/loss/data?since=${times[200]}&until=${cut}&buckets=20`);
+    const md = middleDecimated.body.traces[0];
+    expect(md.decimated).toBe(true);
+    expect([md.x[0], md.x[md.x.length - 1]]).toEqual([200, 399]);
+    expect(Math.min(...md.t)).toBeGreaterThanOrEqual(times[200]!);
+
     const before = await get(`${srv.url}/api/env/r/snapshot?until=${times[0]! - 1}`);
     expect(before.body.windows).toEqual([]);
     const decimated = await get(`${srv.url}/api/env/r/win/loss/data?until=${cut}&buckets=50`);

@@ -76,7 +76,7 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
       if (q.format === 'json') {
         return sendDownload(reply, `${env}-${win}.json`, 'application/json; charset=utf-8', exportJson(store, env, win));
       }
-      return { env, win, traces: windowData(store, env, win, { x0: q.x0, x1: q.x1, buckets: q.buckets, until: q.until }) };
+      return { env, win, traces: windowData(store, env, win, { x0: q.x0, x1: q.x1, buckets: q.buckets, until: q.until, since: q.since }) };
     },
   );
 

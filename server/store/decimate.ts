@@ -82,13 +82,13 @@ export class M4 {
 
   /**
    * Adds the points i in [from, to) of columns (point i has seq seq0 + i) that lie in
-   * [x0, x1] and were received by `until`; returns how many it added. Same result as
+   * [x0, x1] and were received in [since, until]; returns how many it added. Same result as
    * addPoint on each, but extremes are kept in locals while consecutive points share
    * a bucket, which is the common case.
    */
   addRun(
     seq0: number, xs: Float64Array, ys: Float64Array, ts: Float64Array,
-    from: number, to: number, x0: number, x1: number, until: number,
+    from: number, to: number, x0: number, x1: number, since: number, until: number,
   ): number {
     let added = 0;
     let bucket = -1;
@@ -107,7 +107,7 @@ export class M4 {
     };
     for (let i = from; i < to; i++) {
       const x = xs[i]!;
-      if (!(x >= x0 && x <= x1 && ts[i]! <= until)) continue;
+      if (!(x >= x0 && x <= x1 && ts[i]! >= since && ts[i]! <= until)) continue;
       added++;
       const b = Math.floor(x / this.width) - this.first;
       if (b !== bucket) {

@@ -37,6 +37,8 @@ export interface ViewRequest {
   buckets: number;
   /** Only points received at or before this time. */
   until?: number;
+  /** Only points received at or after this time (a zoom on a time axis). */
+  since?: number;
 }
 
 export interface View extends Columns {
@@ -182,7 +184,7 @@ export class SeriesStore {
   }
 
   /**
-   * The points of a trace in [x0, x1] (received by `until`): exact when they number
+   * The points of a trace in [x0, x1] (received in [since, until]): exact when they number
    * at most `buckets`, otherwise min/max decimated. Chunks that lie inside one bucket
    * are merged from their cached marks; only chunks that straddle a bucket edge or
    * the range ends are decoded.
@@ -193,6 +195,7 @@ export class SeriesStore {
     const x0 = req.x0 ?? trace.xmin;
     const x1 = req.x1 ?? trace.xmax;
     const until = req.until ?? Infinity;
+    const since = req.since ?? -Infinity;
     if (x1 < x0) return empty;
 
     const sum = this.summaries.get(trace.id, trace.sealed);
@@ -202,8 +205,8 @@ export class SeriesStore {
     let insidePoints = 0;
     let partialPoints = 0;
     for (let i = 0; i < sum.count; i++) {
-      if (sum.records[i * SUMMARY_FLOATS + S_XMAX]! < x0 || sum.records[i * SUMMARY_FLOATS + S_XMIN]! > x1 || sum.records[i * SUMMARY_FLOATS + S_T0]! > until) continue;
-      if (sum.records[i * SUMMARY_FLOATS + S_XMIN]! >= x0 && sum.records[i * SUMMARY_FLOATS + S_XMAX]! <= x1 && sum.records[i * SUMMARY_FLOATS + S_T1]! <= until) {
+      if (sum.records[i * SUMMARY_FLOATS + S_XMAX]! < x0 || sum.records[i * SUMMARY_FLOATS + S_XMIN]! > x1 || sum.records[i * SUMMARY_FLOATS + S_T0]! > until || sum.records[i * SUMMARY_FLOATS + S_T1]! < since) continue;
+      if (sum.records[i * SUMMARY_FLOATS + S_XMIN]! >= x0 && sum.records[i * SUMMARY_FLOATS + S_XMAX]! <= x1 && sum.records[i * SUMMARY_FLOATS + S_T1]! <= until && sum.records[i * SUMMARY_FLOATS + S_T0]! >= since) {
         inside.push(i);
         insidePoints += sum.records[i * SUMMARY_FLOATS + S_N]!;
       } else {
@@ -214,7 +217,7 @@ export class SeriesStore {
     const tail = this.tailColumns(trace.id);
     const maybeFew = insidePoints <= req.buckets && insidePoints + partialPoints <= DECODE_ALL_LIMIT;
     if (maybeFew) {
-      const exact = this.collect(trace.id, sum, [...inside, ...partial].sort((a, b) => a - b), tail, x0, x1, until);
+      const exact = this.collect(trace.id, sum, [...inside, ...partial].sort((a, b) => a - b), tail, x0, x1, since, until);
       if (exact.x.length <= req.buckets) return { ...exact, decimated: false };
     }
 
@@ -233,25 +236,25 @@ export class SeriesStore {
     decode.sort((a, b) => a - b);
     for (const i of decode) {
       const c = this.chunkData(trace.id, sum.records[i * SUMMARY_FLOATS + S_SEQ0]!);
-      found += m4.addRun(c.seq0, c.x, c.y, c.t, 0, c.x.length, x0, x1, until);
+      found += m4.addRun(c.seq0, c.x, c.y, c.t, 0, c.x.length, x0, x1, since, until);
     }
-    found += m4.addRun(tail.seq0, tail.x, tail.y, tail.t, 0, tail.x.length, x0, x1, until);
+    found += m4.addRun(tail.seq0, tail.x, tail.y, tail.t, 0, tail.x.length, x0, x1, since, until);
     if (found <= req.buckets && !maybeFew) {
       // Few points after all (they sat in chunks that only partly overlap the range): exact.
       const all = [...inside, ...partial].sort((a, b) => a - b);
-      return { ...this.collect(trace.id, sum, all, tail, x0, x1, until), decimated: false };
+      return { ...this.collect(trace.id, sum, all, tail, x0, x1, since, until), decimated: false };
     }
     return { ...m4.result(), decimated: true };
   }
 
-  /** Count and x extent of the points received at or before `until`; null when there are none. */
-  extentUntil(trace: TraceState, until: number): { n: number; xmin: number; xmax: number } | null {
+  /** Count and x extent of the points received in [since, until]; null when there are none. */
+  extentBetween(trace: TraceState, since: number, until: number): { n: number; xmin: number; xmax: number } | null {
     let n = 0;
     let xmin = Infinity;
     let xmax = -Infinity;
     const take = (c: ChunkColumns) => {
       for (let j = 0; j < c.x.length; j++) {
-        if (c.t[j]! > until) continue;
+        if (c.t[j]! > until || c.t[j]! < since) continue;
         const x = c.x[j]!;
         n++;
         if (x < xmin) xmin = x;
@@ -261,7 +264,8 @@ export class SeriesStore {
     const sum = this.summaries.get(trace.id, trace.sealed);
     for (let i = 0; i < sum.count; i++) {
       if (sum.records[i * SUMMARY_FLOATS + S_T0]! > until) break;
-      if (sum.records[i * SUMMARY_FLOATS + S_T1]! <= until) {
+      if (sum.records[i * SUMMARY_FLOATS + S_T1]! < since) continue;
+      if (sum.records[i * SUMMARY_FLOATS + S_T1]! <= until && sum.records[i * SUMMARY_FLOATS + S_T0]! >= since) {
         n += sum.records[i * SUMMARY_FLOATS + S_N]!;
         xmin = Math.min(xmin, sum.records[i * SUMMARY_FLOATS + S_XMIN]!);
         xmax = Math.max(xmax, sum.records[i * SUMMARY_FLOATS + S_XMAX]!);
@@ -274,12 +278,12 @@ export class SeriesStore {
   }
 
   /** Every point of the given chunks and the tail in the range, in seq order. */
-  private collect(traceId: number, sum: Summaries, chunks: number[], tail: ChunkColumns, x0: number, x1: number, until: number): Columns {
+  private collect(traceId: number, sum: Summaries, chunks: number[], tail: ChunkColumns, x0: number, x1: number, since: number, until: number): Columns {
     const out: Columns = { x: [], y: [], t: [] };
     const take = (c: ChunkColumns) => {
       for (let j = 0; j < c.x.length; j++) {
         const x = c.x[j]!;
-        if (x >= x0 && x <= x1 && c.t[j]! <= until) pushPoint(out, x, c.y[j]!, c.t[j]!);
+        if (x >= x0 && x <= x1 && c.t[j]! >= since && c.t[j]! <= until) pushPoint(out, x, c.y[j]!, c.t[j]!);
       }
     };
     for (const i of chunks) take(this.chunkData(traceId, sum.records[i * SUMMARY_FLOATS + S_SEQ0]!));
