@@ -8,15 +8,19 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type uPlot from 'uplot';
 import type { PlotMember } from './compare/overlay-view.js';
 import { joinZoom, shareZoom, type XRange } from './compare/zoom-sync.js';
-import { fetchRange } from './fetch-range.js';
+import { fetchRange, type FetchWindow } from './fetch-range.js';
 import type { ClientStore, ClientTrace } from './store.js';
 
 export interface ZoomHost extends ReactiveControllerHost {
   readonly store: ClientStore;
   /** The windows whose points a zoom refetches. */
   zoomSources(): PlotMember[];
-  /** Only step x ranges are refetched (time axes are not indexed). */
-  zoomRefetches(): boolean;
+  /**
+   * How x maps to receive time for a window: null when x is the step as sent (a zoom
+   * refetches an x range), else the ms t such that t = base + x·1000 (a zoom on a time
+   * axis refetches the points received in that time range).
+   */
+  zoomTimeBase(m: PlotMember): number | null;
   /** The plot's width in CSS pixels: the buckets of a refetch. */
   zoomBuckets(): number;
 }
@@ -98,10 +102,13 @@ export class ZoomController implements ReactiveController {
   };
 
   private async fetch(range: XRange): Promise<void> {
-    if (!this.host.zoomRefetches()) return;
     const until = this.host.store.until;
     const sources = this.host.zoomSources();
-    const got = await Promise.all(sources.map((m) => fetchRange(m.env, m.win, range.min, range.max, this.host.zoomBuckets(), until)));
+    const window = (m: PlotMember): FetchWindow => {
+      const base = this.host.zoomTimeBase(m);
+      return base === null ? { x0: range.min, x1: range.max } : { since: base + range.min * 1000, until: base + range.max * 1000 };
+    };
+    const got = await Promise.all(sources.map((m) => fetchRange(m.env, m.win, window(m), this.host.zoomBuckets(), until)));
     if (this.x?.min !== range.min || this.x.max !== range.max || this.host.store.until !== until) return; // moved on meanwhile
     const map = new Map<string, ClientTrace[]>();
     sources.forEach((m, i) => got[i] && map.set(`${m.env}/${m.win}`, got[i]));

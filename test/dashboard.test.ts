@@ -130,6 +130,32 @@ describe('dashboard', () => {
     await eventually(async () => (await plotted(page, 'big'))![0]!.length).toBe(overview.length);
   });
 
+  it('refetches a zoom on a wall-time axis as the points received in that time range', async () => {
+    const srv = await startServer();
+    for (let b = 0; b < 40; b++) {
+      const X = Array.from({ length: 50 }, (_, i) => b * 50 + i);
+      await line(srv, 'main', { win: 'timed', X, Y: X.map((i) => Math.sin(i / 30)), name: 'loss', update: 'append' });
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    const page = await open(srv, '/env/main');
+    await eventually(async () => (await plotted(page, 'timed'))?.[0]?.length ?? 0).toBeGreaterThan(0);
+    await plot(page, 'timed').locator('select').selectOption('wall');
+    const over = plot(page, 'timed').locator('.u-over');
+    const box = (await over.boundingBox())!;
+    const refetch = page.waitForResponse((r) => r.url().includes('/win/timed/data') && r.url().includes('since='));
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const body = await (await refetch).json();
+    const exact = body.traces[0];
+    expect(exact.decimated).toBe(false);
+    expect(exact.x.length).toBeGreaterThan(0);
+    expect(exact.x.length).toBeLessThan(2000);
+    // The pane draws exactly those points, at their receive times.
+    await eventually(async () => (await plotted(page, 'timed'))![0]!).toEqual(exact.t.map((t: number) => t / 1000));
+  });
+
   it('toggles a trace from the legend', async () => {
     const srv = await startServer();
     await line(srv, 'main', { win: 'w', X: [0, 1], Y: [[1, 2], [3, 4]], opts: { legend: ['a', 'b'] } });

@@ -120,8 +120,12 @@ export class RbPlot extends LitElement {
     return this.sources();
   }
 
-  zoomRefetches(): boolean {
-    return this.settings?.xMode === 'step';
+  zoomTimeBase(m: PlotMember): number | null {
+    const mode = this.settings?.xMode;
+    // An overlay draws relative time per env, and anything else by step.
+    if (mode === 'relative') return this.store.envStart(m.env) ?? 0;
+    if (mode === 'wall' && !this.members) return 0;
+    return null;
   }
 
   zoomBuckets(): number {
