@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -41,4 +41,25 @@ export type { Browser };
  */
 export function eventually<T>(fn: () => T | Promise<T>, timeout = 10_000) {
   return expect.poll(fn, { timeout, interval: 50 });
+}
+
+/**
+ * One Chromium for a test file: launched before its first test, closed after its last.
+ * `chromium.browser` is usable inside tests.
+ */
+export function useChromium(): Chromium {
+  let launched: Chromium | undefined;
+  beforeAll(async () => {
+    launched = await launchChromium();
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
+  return {
+    get browser() {
+      if (!launched) throw new Error('chromium is launched in beforeAll; use it inside a test');
+      return launched.browser;
+    },
+    close: async () => launched?.close(),
+  };
 }

@@ -2,18 +2,12 @@
  * Dashboard pane behaviour in headless Chromium: axes and scales, layout (reorder,
  * resize, remembered per env), and virtualization of off-screen panes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { eventually, launchChromium, type Chromium } from './browser.js';
+import { eventually, useChromium } from './browser.js';
 import { post, startServer, type TestServer } from './helpers.js';
 
-let chromium: Chromium;
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-});
+const chromium = useChromium();
 
 async function open(srv: TestServer, path: string): Promise<Page> {
   const page = await chromium.browser.newPage();

@@ -2,18 +2,12 @@
  * Replay, compare and env management end to end: a real server with a SQLite
  * file, the real bundle, and real headless Chromium.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { launchChromium, type Chromium } from './browser.js';
+import { useChromium } from './browser.js';
 import { get, post, startServer, type TestServer } from './helpers.js';
 
-let chromium: Chromium;
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-});
+const chromium = useChromium();
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,18 +2,12 @@
  * The dashboard end to end: a real server on port 0 with a SQLite file, the real
  * bundle, and real headless Chromium.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { eventually, launchChromium, type Chromium } from './browser.js';
+import { eventually, useChromium } from './browser.js';
 import { del, post, startServer, type TestServer } from './helpers.js';
 
-let chromium: Chromium;
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-});
+const chromium = useChromium();
 
 async function open(srv: TestServer, path: string): Promise<Page> {
   const page = await chromium.browser.newPage();

@@ -3,19 +3,13 @@
  * `/vis_socket` as Visdom's `PropertyUpdate` event (real server, real sockets, and
  * real headless Chromium for the pane itself).
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
-import { eventually, launchChromium, type Chromium } from './browser.js';
+import { eventually, useChromium } from './browser.js';
 import { post, startServer } from './helpers.js';
 import { sendFixture } from './visdom-helpers.js';
 
-let chromium: Chromium;
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-});
+const chromium = useChromium();
 
 /** A trainer's `/vis_socket`, past the alive handshake: every later frame, parsed. */
 async function trainer(wsUrl: string): Promise<any[]> {

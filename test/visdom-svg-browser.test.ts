@@ -2,18 +2,12 @@
  * SVG text panes (the stock client's `svg()` and `matplot()`) in headless Chromium:
  * the drawing shows, as an image, and nothing in it runs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchChromium, type Chromium } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useChromium } from './browser.js';
 import { post, startServer } from './helpers.js';
 import { sendFixture } from './visdom-helpers.js';
 
-let chromium: Chromium;
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-});
+const chromium = useChromium();
 
 const HOSTILE =
   '<p>before</p><svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" onload="window.__xss=1">' +

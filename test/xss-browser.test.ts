@@ -2,18 +2,12 @@
  * The XSS corpus in every user-supplied string the dashboard shows, through the real
  * HTTP API (native and Visdom), rendered by real headless Chromium: nothing runs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type Chromium } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { useChromium } from './browser.js';
 import { XSS_IDS, XSS_PAYLOADS } from './fixtures/xss.js';
 import { post, startServer } from './helpers.js';
 
-let chromium: Chromium;
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-});
+const chromium = useChromium();
 
 /** Every element, in the document and in every shadow root, that could run script. */
 function liveScriptInDom(): string[] {
