@@ -24,7 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), 'runboard-bench-'));
 await buildClient();
 const rt = await createRuntime({ dbPath: join(dir, 'bench.db') });
 const url = await rt.app.listen({ host: '127.0.0.1', port: 0 });
-const chromium = await launchChromium();
+const chromium = await launchChromium({ bypassCSP: true });
 
 async function post(path: string, body: unknown): Promise<void> {
   const res = await fetch(url + path, { method: 'POST', body: JSON.stringify(body) });

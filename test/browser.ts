@@ -15,14 +15,18 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-/** Launches chromium with a fresh user-data-dir; close() removes it. */
-export async function launchChromium(): Promise<Chromium> {
+/**
+ * Launches chromium with a fresh user-data-dir; close() removes it. `bypassCSP` is for
+ * benchmarks that inject their own measuring scripts into the page; tests keep the CSP.
+ */
+export async function launchChromium({ bypassCSP = false }: { bypassCSP?: boolean } = {}): Promise<Chromium> {
   const dir = mkdtempSync(join(tmpdir(), 'runboard-chromium-'));
   const browser = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     headless: true,
     viewport: { width: 1400, height: 900 },
+    bypassCSP,
   });
   return {
     browser,
