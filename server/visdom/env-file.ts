@@ -65,20 +65,18 @@ export async function importSource(src: ImportSource, store: Store, writer: Visd
   const result: ImportResult = { file: src.name, bytes: 0, totalBytes: src.totalBytes, records: 0, errors: 0, problems: [] };
   const it = src.chunks[Symbol.asyncIterator]();
   let head = await it.next();
+  // Leading chunks of only white space are skipped: `bytes` stays 0 for a body with no text.
   while (!head.done && !/\S/.test(head.value)) head = await it.next();
   if (head.done) return result;
-  async function* rest(): AsyncGenerator<string> {
-    if (!head.done) yield head.value;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-  }
+  const first = head.value;
+  // The first chunk with text, then the rest, each counted as it is consumed.
   const counted = (async function* () {
-    for await (const chunk of rest()) {
-      result.bytes += Buffer.byteLength(chunk);
-      yield chunk;
+    for (let r: IteratorResult<string> = head; !r.done; r = await it.next()) {
+      result.bytes += Buffer.byteLength(r.value);
+      yield r.value;
     }
   })();
-  const first = /\S/.exec(head.value)![0];
-  if (first === '{') await importEnvFile(counted, envOf(basename(src.name).replace(/\.json$/i, '')), writer, result, onProgress);
+  if (/\S/.exec(first)![0] === '{') await importEnvFile(counted, envOf(basename(src.name).replace(/\.json$/i, '')), writer, result, onProgress);
   else await importLog(counted, store, writer, result, onProgress);
   return result;
 }
