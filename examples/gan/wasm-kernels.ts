@@ -11,11 +11,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-interface BackpropFilterAttrs {
+/** The attributes tfjs passes to both conv2d gradient kernels. */
+interface ConvGradAttrs {
   strides: [number, number] | number;
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+interface BackpropFilterAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
 }
 
@@ -37,11 +41,7 @@ export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, a: Backpro
   });
 }
 
-interface BackpropInputAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface BackpropInputAttrs extends ConvGradAttrs {
   inputShape: [number, number, number, number];
 }
 
