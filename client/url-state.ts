@@ -15,6 +15,8 @@ export interface UrlState {
   t: number | null;
   compare: CompareMode | null;
   align: Align;
+  /** The dashboard-wide smoothing weight (0: off, left out of the URL). */
+  smooth?: number;
 }
 
 export function readUrl(loc: Pick<Location, 'pathname' | 'search'> = location): UrlState {
@@ -42,6 +44,7 @@ export function urlFor(s: UrlState): string {
   if (s.t !== null) params.set('t', String(Math.round(s.t)));
   if (s.compare) params.set('compare', s.compare);
   if (s.compare && s.align !== 'step') params.set('align', s.align);
+  if (s.smooth) params.set('smooth', String(s.smooth));
   const q = params.toString();
   return q ? `${path}?${q}` : path;
 }

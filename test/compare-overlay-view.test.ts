@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENV_COLORS, TRACE_DASHES } from '../client/compare/match.js';
-import { overlayData, overlayLabels } from '../client/compare/overlay-view.js';
+import { overlayColumns } from '../client/compare/overlay-view.js';
 import { ClientStore } from '../client/store.js';
 
 function storeWith(envs: Record<string, { win: string; traces: { name: string; x: number[]; t: number[] }[] }[]>): ClientStore {
@@ -19,28 +19,22 @@ function storeWith(envs: Record<string, { win: string; traces: { name: string; x
   return store;
 }
 
-const settings = { smoothing: 0, logX: false, logY: false, xMode: 'step' as const };
-
-describe('overlay view', () => {
+describe('overlay columns', () => {
   it('keeps each env its color in panes where an earlier env has no match', () => {
     const store = storeWith({ a: [], b: [{ win: 'w', traces: [{ name: 'loss', x: [0], t: [5] }] }] });
-    const { labels, styles } = overlayLabels(store, [{ env: 'b', win: 'w' }], ['a', 'b']);
-    expect(labels).toEqual(['b / loss']);
-    expect(styles).toEqual([{ stroke: ENV_COLORS[1], dash: TRACE_DASHES[0] }]);
+    const series = overlayColumns(store, [{ env: 'b', win: 'w' }], ['a', 'b'], 'step', () => undefined);
+    expect(series.map((o) => [o.label, o.color, o.dash])).toEqual([['b / loss', ENV_COLORS[1], TRACE_DASHES[0]]]);
   });
 
-  it('overlays every member on one x column, by step or by seconds since each env started', () => {
+  it('gives every member its own columns, by step or by seconds since each env started', () => {
     const store = storeWith({
       a: [{ win: 'wa', traces: [{ name: 'loss', x: [10, 11], t: [1000, 3000] }] }],
       b: [{ win: 'wb', traces: [{ name: 'loss', x: [10, 12], t: [50_000, 51_000] }] }],
     });
     const members = [{ env: 'a', win: 'wa' }, { env: 'b', win: 'wb' }];
-    expect(overlayData(store, 'line', members, ['a', 'b'], settings, () => undefined)).toEqual([
-      [10, 11, 12],
-      [100, 110, undefined],
-      [100, undefined, 120],
-    ]);
-    const rel = overlayData(store, 'line', members, ['a', 'b'], { ...settings, xMode: 'relative' }, () => undefined);
-    expect(rel[0]).toEqual([0, 1, 2]);
+    const step = overlayColumns(store, members, ['a', 'b'], 'step', () => undefined);
+    expect(step.map((o) => [o.x, o.y])).toEqual([[[10, 11], [100, 110]], [[10, 12], [100, 120]]]);
+    const rel = overlayColumns(store, members, ['a', 'b'], 'relative', () => undefined);
+    expect(rel.map((o) => o.x)).toEqual([[0, 2], [0, 1]]);
   });
 });

@@ -93,7 +93,7 @@ describe('dashboard panes', () => {
     await eventually(() => a.evaluate((el: any) => el.uplot.series.length)).toBe(3);
     const box = (await a.locator('.u-over').boundingBox())!;
     await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
-    await eventually(() => a.locator('.legend').textContent()).toMatch(/p\s*12[\s\S]*q\s*22/);
+    await eventually(async () => (await a.locator('rb-plot-legend .item').allTextContents()).join(' ')).toMatch(/p\s*12[\s\S]*q\s*22/);
     await eventually(() => page.locator('rb-plot[data-win="b"]').evaluate((el: any) => el.uplot.cursor.idx)).toBe(2);
   });
 
@@ -120,15 +120,30 @@ describe('dashboard panes', () => {
     const srv = await startServer();
     await line(srv, 'main', {
       win: 'w', X: [0, 1], Y: [[1, 2], [3, 4]],
-      opts: { legend: ['a', 'b'], markers: true, dash: ['solid', 'dash'], linecolor: [[255, 0, 0], [0, 0, 255]] },
+      opts: { legend: ['a', 'b'], markers: true, markersize: 10, dash: ['solid', 'dash'], linecolor: [[255, 0, 0], [0, 0, 255]] },
     });
     const page = await open(srv, '/env/main');
     const plot = page.locator('rb-plot[data-win="w"]');
     await plot.locator('input[type="range"]').fill('0');
     await eventually(() => plot.evaluate((el: any) => el.uplot?.series.length)).toBe(3);
-    const series: { stroke: string; dash: number[]; points: boolean }[] = await plot.evaluate((el: any) => el.uplot.series.slice(1).map((s: any, i: number) => ({ stroke: s._stroke, dash: s.dash, points: s.points.show(el.uplot, i + 1, 0, 1) })));
-    expect(series.map((s) => s.dash)).toEqual([[], [10, 5]]);
-    expect(series.map((s) => s.points)).toEqual([true, true]);
+    const series: { stroke: string; dash: number[] }[] = await plot.evaluate((el: any) => el.uplot.series.slice(1).map((s: any) => ({ stroke: s._stroke, dash: s.dash })));
+    // Plotly's 'dash' for a 2 px line, as Visdom draws it.
+    expect(series.map((s) => s.dash)).toEqual([[], [9, 9]]);
     expect(series.map((s) => s.stroke)).toEqual(['rgb(255,0,0)', 'rgb(0,0,255)']);
+    // Markers at every point: 3 px up, down, left and right of a point are all the trace colour
+    // (a 10 px disc), while a 2 px line through a point covers at most two of them.
+    const around = (x: number, y: number, rgb: number[]) =>
+      plot.evaluate((el: any, [x, y, r, g, b]: number[]) => {
+        const u = el.uplot;
+        const px = Math.round(u.valToPos(x, 'x', true));
+        const py = Math.round(u.valToPos(y, 'y', true));
+        return [[3, 0], [-3, 0], [0, 3], [0, -3]].filter(([dx, dy]) => {
+          const d = u.ctx.getImageData(px + dx!, py + dy!, 1, 1).data;
+          return d[3] > 200 && Math.abs(d[0] - r!) < 80 && Math.abs(d[1] - g!) < 80 && Math.abs(d[2] - b!) < 80;
+        }).length;
+      }, [x, y, ...rgb]);
+    expect(await around(0.5, 2, [255, 0, 0])).toBeLessThanOrEqual(2); // mid-line: only the line
+    expect(await around(0, 1, [255, 0, 0])).toBe(4);
+    expect(await around(1, 4, [0, 0, 255])).toBe(4);
   });
 });

@@ -166,10 +166,10 @@ describe('compare', () => {
     expect(await page.locator('rb-pane').count()).toBe(2); // Loss (both envs) and only_b
     const data = async () => (await plotted(page, 'loss_a'))!;
     await expect.poll(async () => (await data())[0]).toEqual([10, 11, 12]);
-    // Smoothing on: raw and smoothed per series, 3 series.
-    expect((await data()).length).toBe(1 + 3 * 2);
+    // The logged values of 3 series (no smoothed copies by default).
+    expect((await data()).length).toBe(1 + 3);
     const colors = await plot(page, 'loss_a').evaluate((el: any) => el.uplot.series.slice(1).map((s: any) => s._stroke ?? s.stroke?.()));
-    expect(colors[1]).not.toEqual(colors[5]); // run_a / G vs run_b / G: one color per env
+    expect(colors[0]).not.toEqual(colors[2]); // run_a / G vs run_b / G: one color per env
 
     await page.locator('select.align').selectOption('relative');
     await expect.poll(async () => (await data())[0]![0]).toBe(0);

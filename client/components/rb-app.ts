@@ -16,6 +16,7 @@ import type { Session } from '../session.js';
 import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
+import { smoothingSetting } from '../smoothing-setting.js';
 import { readUrl, writeUrl, type CompareMode } from '../url-state.js';
 import type { EnvChange } from './rb-env-dialog.js';
 import './rb-compare.js';
@@ -60,6 +61,9 @@ export class RbApp extends LitElement {
       .sep { width: 1px; height: 20px; background: var(--border); margin: 0 4px; }
       button.replay[aria-pressed='true'] { border-color: var(--warn); background: #3a3020; }
       .empty { color: var(--muted); padding: 40px; text-align: center; }
+      .smooth { display: inline-flex; align-items: center; gap: 4px; color: var(--muted); font-size: 12px; }
+      .smooth input { width: 90px; accent-color: var(--accent); }
+      .smooth .val { width: 2.2em; color: var(--text); font-variant-numeric: tabular-nums; }
     `,
   ];
 
@@ -73,6 +77,8 @@ export class RbApp extends LitElement {
   @state() private menuEnv: string | null = null;
   /** Set while replaying; its store replaces the live one in the panes. */
   @state() private player: ReplayPlayer | null = null;
+  /** The dashboard-wide smoothing (0: the logged values). */
+  @state() private smoothing = smoothingSetting.weight;
   private autoSelect = true;
   /** The moment asked for, kept in the URL until the player's timeline has loaded. */
   private replayFrom: number | null = null;
@@ -85,6 +91,11 @@ export class RbApp extends LitElement {
     this.fromUrl();
     if (this.selected.length > 0) this.autoSelect = false;
     addEventListener('popstate', this.onPopState);
+  }
+
+  private onSmoothing(e: Event): void {
+    smoothingSetting.set(Number((e.target as HTMLInputElement).value));
+    this.smoothing = smoothingSetting.weight;
   }
 
   override disconnectedCallback(): void {
@@ -133,7 +144,7 @@ export class RbApp extends LitElement {
   private writeUrl(): void {
     const c = this.player?.clock;
     const t = this.player ? (c?.position ?? this.replayFrom) : null;
-    writeUrl({ envs: this.selected, focus: this.focusWin, t, compare: this.compare, align: this.align });
+    writeUrl({ envs: this.selected, focus: this.focusWin, t, compare: this.compare, align: this.align, smooth: this.smoothing });
   }
 
   protected override willUpdate(): void {
@@ -207,6 +218,12 @@ export class RbApp extends LitElement {
   private renderTools() {
     const many = this.selected.length >= 2;
     return html`<div class="tools">
+      <label class="smooth" title="Smoothing of every line pane (TensorBoard's debiased EMA weight; 0 = the logged values). A pane's own slider overrides it."
+        >smoothing
+        <input class="smoothing" type="range" min="0" max="0.99" step="0.01" .value=${String(this.smoothing)} @input=${this.onSmoothing} />
+        <span class="val">${this.smoothing.toFixed(2)}</span></label
+      >
+      <span class="sep"></span>
       ${many
         ? html`<span class="seg" role="group" aria-label="compare">
               <button class="cmp-off" aria-pressed=${this.compare === null} @click=${() => (this.compare = null)} title="One grid per env">grids</button>

@@ -8,7 +8,7 @@ import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { WindowOpts } from '../../protocol/index.js';
 import { num } from '../format.js';
-import { traceColor } from '../plot-options.js';
+import { traceColor } from '../plot/style.js';
 import { theme } from '../styles.js';
 
 interface BarTrace {

@@ -1,37 +1,42 @@
 /**
  * A line or scatter pane. It owns exactly one uPlot: created once the pane is
- * visible, fed with setData when the window's rev changes (the store notifies at
- * most once per animation frame), rebuilt when the series layout changes, resized
- * by a ResizeObserver, destroyed on disconnect. Drag-zoom refetches the range at
- * full resolution (as of the replayed moment when replaying); double-click goes
- * back to the live view. In the compare overlay it plots several envs' windows at
- * once (`members`), labelled `env / trace`.
+ * visible, fed a new SeriesView when the window's rev changes (the store notifies
+ * at most once per animation frame), rebuilt when the series layout changes,
+ * resized by a ResizeController, destroyed on disconnect. What is drawn is decided
+ * by the pure modules of client/plot (styles, axes, series view, options); the
+ * toolbar and the legend are elements of their own. Drag-zoom refetches the range
+ * at full resolution; double-click goes back to the live view. In the compare
+ * overlay it plots several envs' windows at once (`members`), labelled `env / trace`.
  */
 import { LitElement, css, html, unsafeCSS } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
-import type { Aligned } from '../align.js';
 import type { Align } from '../compare/match.js';
-import { overlayData, overlayLabels, type PlotMember } from '../compare/overlay-view.js';
+import { overlayColumns, type PlotMember } from '../compare/overlay-view.js';
 import { cancelDraw, requestDraw } from '../draw-queue.js';
-import { csvUrl, downloadPng } from '../export.js';
-import { num } from '../format.js';
-import {
-  initialSettings,
-  plotData,
-  plotOptions,
-  seriesPerTrace,
-  traceColor,
-  type PlotSettings,
-  type SeriesStyle,
-  type XMode,
-} from '../plot-options.js';
-import { DEFAULT_SMOOTHING } from '../smoothing.js';
+import { windowAxes } from '../plot/axes.js';
+import { composePng, downloadCanvas } from '../plot/export-png.js';
+import { plotOptions, type PlotSettings } from '../plot/options.js';
+import { seriesPerTrace, seriesView, xColumn, type Columns, type SeriesView } from '../plot/series-view.js';
+import { traceStyles, type TraceStyle } from '../plot/style.js';
+import { formatNumber } from '../plot/ticks.js';
+import { ResizeController } from '../resize-controller.js';
+import { smoothingSetting } from '../smoothing-setting.js';
 import type { ClientStore, ClientWindow } from '../store.js';
 import { StoreController } from '../store-controller.js';
-import { ZoomController } from '../zoom-controller.js';
 import { theme } from '../styles.js';
+import { ZoomController } from '../zoom-controller.js';
+import type { LegendEntry } from './rb-plot-legend.js';
+import './rb-plot-legend.js';
+import './rb-plot-toolbar.js';
+
+/** What one build of the chart draws: names, styles and the window's axes. */
+interface Layout {
+  names: string[];
+  styles: TraceStyle[];
+  columns: Columns[];
+}
 
 @customElement('rb-plot')
 export class RbPlot extends LitElement {
@@ -40,20 +45,10 @@ export class RbPlot extends LitElement {
     unsafeCSS(uplotCss),
     css`
       :host { display: flex; flex-direction: column; min-height: 0; }
-      .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; padding: 4px 8px; color: var(--muted); font-size: 12px; }
-      .bar label { display: inline-flex; align-items: center; gap: 4px; }
-      .bar input[type='range'] { width: 80px; accent-color: var(--accent); }
-      .bar .val { width: 2.2em; color: var(--text); font-variant-numeric: tabular-nums; }
-      .bar .grow { flex: 1; }
-      .bar a, .bar button { font-size: 11px; }
-      .bar a { white-space: nowrap; text-decoration: none; border: 1px solid var(--border); border-radius: 4px; padding: 1px 6px; color: inherit; }
+      .area { flex: 1; min-height: 60px; position: relative; display: flex; flex-direction: column; }
+      /* uPlot owns everything inside .chart: Lit renders nothing there. */
       .chart { flex: 1; min-height: 60px; position: relative; overflow: hidden; }
-      .legend { display: flex; flex-wrap: wrap; gap: 2px 12px; padding: 3px 10px 6px; font-size: 12px; max-height: 4.5em; overflow: auto; }
-      .item { display: inline-flex; align-items: center; gap: 5px; cursor: pointer; user-select: none; }
-      .item.off { opacity: 0.35; }
-      .sw { width: 10px; height: 3px; border-radius: 2px; }
-      .v { color: var(--muted); font-variant-numeric: tabular-nums; }
-      .xval { color: var(--muted); }
+      .note { position: absolute; right: 8px; top: 4px; font-size: 11px; color: var(--warn); pointer-events: none; }
       .u-select { background: rgba(91, 156, 246, 0.15); }
       .u-legend { display: none; }
     `,
@@ -75,24 +70,44 @@ export class RbPlot extends LitElement {
   @state() settings: PlotSettings | null = null;
   @state() private hiddenTraces = new Set<number>();
   @state() private cursorIdx: number | null = null;
+  /** The dashboard-wide smoothing, followed unless this pane has its own. */
+  @state() private globalSmoothing = smoothingSetting.weight;
   private readonly zoom = new ZoomController(this);
+  private readonly resize = new ResizeController(this, (width, height) => this.uplot?.setSize({ width, height }));
+  private offSmoothing: (() => void) | null = null;
 
-  /** The uPlot instance (tests read its data). */
+  /** The uPlot instance (tests read its data and options). */
   uplot: uPlot | null = null;
+  /** What the chart shows now (tests read it). */
+  view: SeriesView = { traces: [], grid: [[]], hidden: { x: 0, y: 0 } };
+  private layout: Layout = { names: [], styles: [], columns: [] };
   private shape = '';
   private drawn = '';
-  private resizer: ResizeObserver | null = null;
+  private layoutKey = '';
+  private layoutInfo: unknown = null;
   private readonly rev = new StoreController(this, () => this.store, (s) =>
     this.active ? this.sources().map((m) => s.window(m.env, m.win)?.rev ?? '-').join(',') : undefined,
   );
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.offSmoothing = smoothingSetting.subscribe((w) => (this.globalSmoothing = w));
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.offSmoothing?.();
     cancelDraw(this.draw);
-    this.resizer?.disconnect();
     this.uplot?.destroy();
     this.uplot = null;
     this.shape = '';
+  }
+
+  /** The smoothing in effect: the pane's own, else the dashboard's; never on scatter. */
+  get smoothing(): number {
+    const w = this.window();
+    if (w?.info.type === 'scatter') return 0;
+    return this.settings?.smoothing ?? this.globalSmoothing;
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
@@ -102,9 +117,19 @@ export class RbPlot extends LitElement {
     }
     if (changed.has('active') || changed.has('win') || changed.has('env') || changed.has('members')) this.rev.refresh();
     const w = this.window();
-    if (w && !this.settings) this.settings = initialSettings(w.info.opts, DEFAULT_SMOOTHING);
+    if (w && !this.settings) {
+      const axes = windowAxes(w.info.opts, layoutOf(w));
+      this.settings = { smoothing: null, logX: axes.x.log, logY: axes.y.log, xMode: 'step' };
+    }
     if (this.settings && this.align && this.settings.xMode !== this.align) this.set({ xMode: this.align });
     this.zoom.syncWith(this.syncKey);
+    // Names, styles and columns change with the data and the settings, not with a cursor move.
+    const key = w && this.settings ? this.drawKey(this.settings) : '';
+    if (w && this.settings && (key !== this.layoutKey || w.info !== this.layoutInfo)) {
+      this.layout = this.computeLayout(w, this.settings);
+      this.layoutKey = key;
+      this.layoutInfo = w.info;
+    }
   }
 
   private window(): ClientWindow | undefined {
@@ -132,11 +157,23 @@ export class RbPlot extends LitElement {
     return Math.round(this.uplot?.over.clientWidth ?? 600);
   }
 
-  /** The uPlot data: the window's traces, or every member's overlaid. */
-  private data(w: ClientWindow, s: PlotSettings): Aligned {
+  /** Names, styles and columns (in the pane's x units) of what is drawn. */
+  private computeLayout(w: ClientWindow, s: PlotSettings): Layout {
     const zoomed = (m: PlotMember) => this.zoom.traces(m);
-    if (!this.members) return plotData(w.info.type, zoomed(this) ?? w.traces, s, this.store.envStart(this.env) ?? 0);
-    return overlayData(this.store, w.info.type, this.members, this.compareEnvs ?? [], s, zoomed);
+    if (this.members) {
+      const series = overlayColumns(this.store, this.members, this.compareEnvs ?? [], s.xMode, zoomed);
+      const styles = traceStyles(w.info.type, {}, series.map((o) => ({ name: o.label, props: {} }))).map((st, k) => ({
+        ...st,
+        color: series[k]!.color,
+        dash: series[k]!.dash,
+      }));
+      return { names: series.map((o) => o.label), styles, columns: series };
+    }
+    const traces = zoomed(this) ?? w.traces;
+    const props = new Map(w.info.traces.map((t) => [t.id, t.props]));
+    const styles = traceStyles(w.info.type, w.info.opts, traces.map((t) => ({ name: t.name, props: props.get(t.id) ?? {} })));
+    const base = this.store.envStart(this.env) ?? 0;
+    return { names: traces.map((t) => t.name), styles, columns: traces.map((t) => ({ x: xColumn(t, s.xMode, base), y: t.y })) };
   }
 
   override render() {
@@ -144,67 +181,61 @@ export class RbPlot extends LitElement {
     const s = this.settings;
     if (!w || !s) return html``;
     const scatter = w.info.type === 'scatter';
+    const hidden = this.view.hidden;
+    const points = (n: number) => (n === 1 ? '1 point' : `${n} points`);
+    const note = [hidden.x > 0 ? `${points(hidden.x)} with x ≤ 0 not shown (log x)` : '', hidden.y > 0 ? `${points(hidden.y)} with y ≤ 0 not shown (log y)` : '']
+      .filter(Boolean)
+      .join(' · ');
     return html`
-      <div class="bar">
-        ${scatter
-          ? ''
-          : html`<label title="Smoothing (debiased EMA weight)">smooth
-              <input type="range" min="0" max="0.99" step="0.01" .value=${String(s.smoothing)} @input=${this.onSmoothing} />
-              <span class="val">${s.smoothing.toFixed(2)}</span></label>`}
-        ${scatter || this.align
-          ? ''
-          : html`<select title="x axis" @change=${this.onXMode} .value=${s.xMode}>
-              <option value="step">step</option>
-              <option value="relative">relative time</option>
-              <option value="wall">wall time</option>
-            </select>`}
-        <button aria-pressed=${s.logX} @click=${() => this.set({ logX: !s.logX })}>log x</button>
-        <button aria-pressed=${s.logY} @click=${() => this.set({ logY: !s.logY })}>log y</button>
-        ${this.zoom.x ? html`<button class="unzoom" @click=${() => this.zoom.reset()}>reset zoom</button>` : ''}
-        <span class="grow"></span>
-        <button title="Download as PNG" @click=${this.exportPng}>PNG</button>
-        ${this.sources().map(
-          (m) => html`<a
-            href=${csvUrl(m.env, m.win)}
-            download
-            class="csv"
-            title=${`Download every point of ${m.env} / ${m.win} as CSV`}
-            >CSV${this.members ? ` ${m.env}` : ''}</a
-          >`,
-        )}
+      <rb-plot-toolbar
+        .settings=${s}
+        .smoothing=${this.smoothing}
+        ?scatter=${scatter}
+        ?fixedX=${this.align !== null}
+        ?zoomed=${this.zoom.x !== null}
+        ?several=${this.members !== null}
+        .sources=${this.sources()}
+        @rb-plot-settings=${(e: CustomEvent<Partial<PlotSettings>>) => this.set(e.detail)}
+        @rb-plot-unzoom=${() => this.zoom.reset()}
+        @rb-plot-png=${() => void this.exportPng()}
+      ></rb-plot-toolbar>
+      <div class="area">
+        <div class="chart"></div>
+        ${note ? html`<span class="note">${note}</span>` : ''}
       </div>
-      <div class="chart"></div>
-      ${this.renderLegend(w, s)}
+      <rb-plot-legend
+        .entries=${this.legendEntries()}
+        .x=${this.cursorX(s)}
+        ?smoothing=${this.smoothing > 0}
+        @rb-legend-toggle=${(e: CustomEvent<number>) => this.toggle(e.detail)}
+      ></rb-plot-legend>
     `;
   }
 
-  private renderLegend(w: ClientWindow, s: PlotSettings) {
+  private cursorX(s: PlotSettings): string | null {
     const u = this.uplot;
-    const per = seriesPerTrace(w.info.type, s);
-    const idx = this.cursorIdx;
-    const x = u && idx !== null ? u.data[0][idx] : undefined;
-    const { labels, styles } = this.legendLabels(w);
-    return html`<div class="legend">
-      ${x !== undefined ? html`<span class="xval">x ${s.xMode === 'wall' ? new Date(x * 1000).toLocaleTimeString() : num(x)}</span>` : ''}
-      ${labels.map((name, k) => {
-        const si = 1 + k * per + per - 1;
-        const at = u && idx !== null ? nearestDefined(u.data[si], idx) : -1;
-        const v = at >= 0 ? u!.data[si]![at] : undefined;
-        const raw = per === 2 && at >= 0 ? u!.data[si - 1]![at] : undefined;
-        const color = styles?.[k]?.stroke ?? traceColor(w.info.opts, k);
-        const dashed = (styles?.[k]?.dash.length ?? 0) > 0;
-        return html`<span class="item ${this.hiddenTraces.has(k) ? 'off' : ''}" data-trace=${name} @click=${() => this.toggle(k)}>
-          <span class="sw" style="background:${dashed ? `repeating-linear-gradient(90deg, ${color} 0 4px, transparent 4px 6px)` : color}"></span>${name}
-          ${idx !== null ? html`<span class="v">${num(v)}${raw !== undefined && raw !== v ? html` (${num(raw)})` : ''}</span>` : ''}
-        </span>`;
-      })}
-    </div>`;
+    const x = u && this.cursorIdx !== null ? u.data[0][this.cursorIdx] : undefined;
+    if (x === undefined || x === null) return null;
+    return s.xMode === 'wall' ? new Date(x * 1000).toLocaleTimeString() : formatNumber(x);
   }
 
-  /** Legend entries without computing the data (the names only change with the layout). */
-  private legendLabels(w: ClientWindow): { labels: string[]; styles?: SeriesStyle[] } {
-    if (!this.members) return { labels: w.traces.map((t) => t.name) };
-    return overlayLabels(this.store, this.members, this.compareEnvs ?? []);
+  private legendEntries(): LegendEntry[] {
+    const u = this.uplot;
+    const idx = this.cursorIdx;
+    const per = seriesPerTrace({ smoothing: this.smoothing, logX: false, logY: false }, this.window()?.info.type === 'scatter');
+    return this.layout.names.map((name, k) => {
+      const st = this.layout.styles[k]!;
+      const si = 1 + k * per + per - 1;
+      const at = u && idx !== null ? nearestDefined(u.data[si], idx) : -1;
+      const value = at >= 0 ? formatNumber(u!.data[si]![at]) : null;
+      const raw = per === 2 && at >= 0 ? formatNumber(u!.data[si - 1]![at]) : null;
+      return { name, color: st.color, dashed: st.dash.length > 0, hidden: this.hiddenTraces.has(k), value, raw };
+    });
+  }
+
+  /** What the data and settings are now: when it changes, the chart is redrawn. */
+  private drawKey(s: PlotSettings): string {
+    return `${this.rev.value}/${this.smoothing}/${this.zoom.rev}/${s.logX}/${s.logY}/${s.xMode}`;
   }
 
   protected override updated(): void {
@@ -213,17 +244,26 @@ export class RbPlot extends LitElement {
     const chart = this.renderRoot.querySelector<HTMLElement>('.chart');
     if (!this.active || !w || !s || !chart) return;
     this.zoom.followMoment();
-    const { labels, styles } = this.legendLabels(w);
-    const shape = JSON.stringify([w.info.type, w.info.opts, labels, styles, s.logX, s.logY, s.xMode, s.smoothing > 0]);
+    const drawn = this.drawKey(s);
+    const shape = JSON.stringify([w.info.type, w.info.opts, layoutOf(w), this.layout.names, this.layout.styles, s.logX, s.logY, s.xMode, this.smoothing > 0]);
     if (shape !== this.shape || !this.uplot) {
-      this.build(w, s, chart, labels, styles);
+      this.view = this.makeView(w);
+      this.build(w, s, chart);
       this.shape = shape;
+      this.drawn = drawn;
+      // The legend and the log-axis note read the view.
+      this.requestUpdate();
+      return;
     }
-    const drawn = `${this.rev.value}/${s.smoothing}/${this.zoom.rev}`;
     if (drawn !== this.drawn) {
       this.drawn = drawn;
       requestDraw(this.draw);
     }
+  }
+
+  private makeView(w: ClientWindow): SeriesView {
+    const s = this.settings!;
+    return seriesView(this.layout.columns, { smoothing: this.smoothing, logX: s.logX, logY: s.logY }, w.info.type === 'scatter');
   }
 
   /** Puts the latest data on the chart (through the shared per-frame budget). */
@@ -231,50 +271,45 @@ export class RbPlot extends LitElement {
     const w = this.window();
     const s = this.settings;
     if (!w || !s || !this.uplot) return;
-    this.uplot.setData(this.data(w, s), this.zoom.x === null);
+    const before = this.view.hidden;
+    this.view = this.makeView(w);
+    this.uplot.setData(this.view.grid as uPlot.AlignedData, this.zoom.x === null);
     this.zoom.apply(this.uplot);
+    if (before.x !== this.view.hidden.x || before.y !== this.view.hidden.y) this.requestUpdate();
   };
 
-  private build(w: ClientWindow, s: PlotSettings, chart: HTMLElement, labels: string[], styles: SeriesStyle[] | undefined): void {
-    this.uplot?.destroy();
-    const per = seriesPerTrace(w.info.type, s);
-    const opts = plotOptions({
-      type: w.info.type,
-      opts: w.info.opts,
-      names: labels,
-      styles,
+  private options(w: ClientWindow, s: PlotSettings, width: number, height: number, scale = 1): uPlot.Options {
+    return plotOptions({
+      scatter: w.info.type === 'scatter',
+      names: this.layout.names,
+      styles: () => this.layout.styles,
+      view: () => this.view,
+      axes: windowAxes(w.info.opts, layoutOf(w)),
       settings: s,
-      width: Math.max(100, chart.clientWidth),
-      height: Math.max(60, chart.clientHeight),
+      smoothing: this.smoothing,
+      width,
+      height,
+      scale,
       syncKey: this.syncKey ?? `env:${this.env}`,
-      hooks: {
-        setCursor: [(u) => (this.cursorIdx = u.cursor.idx ?? null)],
-        setSelect: [(u) => this.onSelect(u)],
-      },
+      axisColor: getComputedStyle(this).getPropertyValue('--muted').trim() || undefined,
+      hooks: scale === 1 ? { setCursor: [(u) => (this.cursorIdx = u.cursor.idx ?? null)], setSelect: [(u) => this.onSelect(u)] } : {},
     });
+  }
+
+  private build(w: ClientWindow, s: PlotSettings, chart: HTMLElement): void {
+    this.uplot?.destroy();
+    const per = seriesPerTrace({ smoothing: this.smoothing, logX: s.logX, logY: s.logY }, w.info.type === 'scatter');
+    const opts = this.options(w, s, Math.max(100, chart.clientWidth), Math.max(60, chart.clientHeight));
     opts.series.forEach((ser, i) => i > 0 && this.hiddenTraces.has(Math.floor((i - 1) / per)) && (ser.show = false));
-    this.uplot = new uPlot(opts, this.data(w, s), chart);
-    this.drawn = `${this.rev.value}/${s.smoothing}/${this.zoom.rev}`;
+    this.uplot = new uPlot(opts, this.view.grid as uPlot.AlignedData, chart);
     this.zoom.apply(this.uplot);
     this.uplot.over.addEventListener('dblclick', () => this.zoom.reset());
-    this.resizer?.disconnect();
-    this.resizer = new ResizeObserver(() => {
-      if (chart.clientWidth > 0 && chart.clientHeight > 0) this.uplot?.setSize({ width: chart.clientWidth, height: chart.clientHeight });
-    });
-    this.resizer.observe(chart);
+    this.resize.observe(chart);
   }
 
   private set(patch: Partial<PlotSettings>): void {
     if (patch.xMode) this.zoom.reset();
     this.settings = { ...this.settings!, ...patch };
-  }
-
-  private onSmoothing(e: Event): void {
-    this.set({ smoothing: Number((e.target as HTMLInputElement).value) });
-  }
-
-  private onXMode(e: Event): void {
-    this.set({ xMode: (e.target as HTMLSelectElement).value as XMode });
   }
 
   private toggle(k: number): void {
@@ -284,8 +319,8 @@ export class RbPlot extends LitElement {
     this.hiddenTraces = hidden;
     const u = this.uplot;
     const w = this.window();
-    if (!u || !w || !this.settings) return;
-    const per = seriesPerTrace(w.info.type, this.settings);
+    if (!u || !w) return;
+    const per = seriesPerTrace({ smoothing: this.smoothing, logX: false, logY: false }, w.info.type === 'scatter');
     for (let j = 0; j < per; j++) u.setSeries(1 + k * per + j, { show: !hidden.has(k) });
   }
 
@@ -304,20 +339,64 @@ export class RbPlot extends LitElement {
     this.zoom.select(u, x, y);
   }
 
-  private exportPng(): void {
+  /** The pane as a PNG at 2×: the chart drawn again at twice the size, with the title and the legend. */
+  async renderPng(): Promise<HTMLCanvasElement | null> {
     const u = this.uplot;
-    if (!u) return;
+    const w = this.window();
+    const s = this.settings;
+    if (!u || !w || !s) return null;
+    const scale = 2;
+    const host = document.createElement('div');
+    host.style.cssText = 'position:fixed;left:-100000px;top:0';
+    document.body.append(host);
+    const c = u.ctx.canvas;
+    const dpr = devicePixelRatio || 1;
+    const opts = this.options(w, s, (c.width / dpr) * scale, (c.height / dpr) * scale, scale);
+    opts.cursor = { show: false };
+    opts.series.forEach((ser, i) => (ser.show = u.series[i]?.show ?? true));
+    // uPlot sizes and draws in a microtask after construction: wait for the drawing of the zoomed range.
+    let drawn = () => {};
+    const ready = new Promise<void>((resolve) => (drawn = resolve));
+    const range = { min: u.scales.x.min!, max: u.scales.x.max! };
+    opts.hooks = { ...opts.hooks, draw: [...(opts.hooks?.draw ?? []), (c) => c.scales.x.min === range.min && c.scales.x.max === range.max && drawn()] };
+    const copy = new uPlot(opts, this.view.grid as uPlot.AlignedData, host);
+    copy.setScale('x', range);
+    await ready;
+    const css = getComputedStyle(this);
+    const title = typeof w.info.opts.title === 'string' && w.info.opts.title ? w.info.opts.title : this.members ? `compare ${this.win}` : this.win;
+    const png = composePng({
+      title,
+      chart: copy.ctx.canvas,
+      legend: this.layout.names.map((name, k) => ({ name, color: this.layout.styles[k]!.color, dash: this.layout.styles[k]!.dash })).filter((_, k) => !this.hiddenTraces.has(k)),
+      background: css.getPropertyValue('--panel').trim() || '#171b21',
+      text: css.getPropertyValue('--text').trim() || '#e6e9ef',
+      scale: scale * (devicePixelRatio || 1),
+    });
+    copy.destroy();
+    host.remove();
+    return png;
+  }
+
+  private async exportPng(): Promise<void> {
+    const png = await this.renderPng();
+    if (!png) return;
     const name = this.members ? `compare-${this.window()?.info.opts.title || this.win}` : `${this.env}-${this.win}`;
-    downloadPng(u.ctx.canvas, `${name}.png`, getComputedStyle(this).getPropertyValue('--panel').trim() || '#171b21');
+    downloadCanvas(png, `${name}.png`);
   }
 }
 
-/** Traces merged onto one x column have holes (undefined): the legend shows the closest point's value. */
+/** The Plotly layout Visdom stored with the window, if any. */
+function layoutOf(w: ClientWindow): Record<string, unknown> | undefined {
+  const c = w.info.content as { layout?: Record<string, unknown> } | null;
+  return c && typeof c === 'object' && c.layout && typeof c.layout === 'object' ? c.layout : undefined;
+}
+
+/** Traces joined onto one x column have holes (undefined): the legend shows the closest point's value. */
 function nearestDefined(col: ArrayLike<number | null | undefined> | undefined, idx: number, reach = 64): number {
   if (!col) return -1;
   for (let d = 0; d <= reach; d++) {
-    if (idx - d >= 0 && col[idx - d] !== undefined) return idx - d;
-    if (idx + d < col.length && col[idx + d] !== undefined) return idx + d;
+    if (idx - d >= 0 && col[idx - d] !== undefined && col[idx - d] !== null) return idx - d;
+    if (idx + d < col.length && col[idx + d] !== undefined && col[idx + d] !== null) return idx + d;
   }
   return -1;
 }

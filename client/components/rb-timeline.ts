@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatDuration } from '../plot-options.js';
+import { formatDuration } from '../plot/options.js';
 import { SPEEDS } from '../replay/clock.js';
 import type { ReplayPlayer } from '../replay/player.js';
 import { theme } from '../styles.js';

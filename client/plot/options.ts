@@ -1,0 +1,210 @@
+/**
+ * Pure: a window's axes, trace styles and the pane's view settings → uPlot
+ * options. Series are drawn by paths.ts from the current SeriesView (passed as a
+ * getter, so live data never rebuilds the chart); this module only decides what
+ * each series, scale and axis is.
+ */
+import type uPlot from 'uplot';
+import type { WindowAxes, AxisSpec } from './axes.js';
+import { linePaths, markerHook, type SeriesRole } from './paths.js';
+import { seriesPerTrace, yExtent, type SeriesView, type XMode } from './series-view.js';
+import { fade, type TraceStyle } from './style.js';
+import { formatNumber, tickLabels } from './ticks.js';
+
+export interface PlotSettings {
+  /** EMA weight of this pane; null follows the dashboard-wide setting. */
+  smoothing: number | null;
+  logX: boolean;
+  logY: boolean;
+  xMode: XMode;
+}
+
+export interface OptionsInput {
+  scatter: boolean;
+  names: readonly string[];
+  styles: () => readonly TraceStyle[];
+  view: () => SeriesView;
+  axes: WindowAxes;
+  settings: PlotSettings;
+  /** The smoothing in effect (the pane's own or the dashboard's). */
+  smoothing: number;
+  width: number;
+  height: number;
+  /** Panes with the same key share the cursor. */
+  syncKey: string;
+  hooks: uPlot.Hooks.Arrays;
+  /** The text colour of axes in the current theme. */
+  axisColor?: string;
+  /** Drawing scale (2 for a 2× PNG export): widths, fonts, markers and axis sizes grow by it. */
+  scale?: number;
+}
+
+const GRID = 'rgba(154,164,178,0.15)';
+const TICKS = 'rgba(154,164,178,0.3)';
+
+/** Series index → the trace (and line) it draws; index 0 is x. */
+export function seriesRoles(styles: readonly TraceStyle[], per: 1 | 2): (SeriesRole | null)[] {
+  const roles: (SeriesRole | null)[] = [null];
+  styles.forEach((s, trace) => {
+    const scale = s.axis;
+    if (per === 2) roles.push({ trace, raw: true, scale });
+    roles.push({ trace, raw: false, scale });
+  });
+  return roles;
+}
+
+export function plotOptions(o: OptionsInput): uPlot.Options {
+  const { settings: s, axes } = o;
+  const k = o.scale ?? 1;
+  const per = seriesPerTrace({ smoothing: o.smoothing, logX: s.logX, logY: s.logY }, o.scatter);
+  const styles = o.styles();
+  const roles = seriesRoles(styles, per);
+  const series: uPlot.Series[] = [{ label: xLabel(axes.x, s.xMode) }];
+  roles.forEach((role) => {
+    if (!role) return;
+    const st = styles[role.trace]!;
+    const name = o.names[role.trace] ?? String(role.trace + 1);
+    series.push({
+      label: role.raw ? `${name} (raw)` : name,
+      scale: role.scale,
+      stroke: role.raw ? fade(st.color, 0.3) : st.color,
+      fill: !role.raw && st.fill !== 'none' ? fade(st.color, 0.5) : undefined,
+      dash: st.dash.map((d) => d * k),
+      width: (role.raw ? 1 : st.width) * k,
+      spanGaps: true,
+      points: { show: false },
+      paths: linePaths(o.view, o.styles, role),
+    });
+  });
+  const hasY2 = styles.some((st) => st.axis === 'y2');
+  // y fits every drawn point in the x range, also points that share an x (stems, quivers).
+  const extent = (u: uPlot, key: string, min: number, max: number): [number, number] => {
+    const shown = [...new Set(roles.flatMap((r, si) => (r && r.scale === key && u.series[si]?.show !== false ? [r.trace] : [])))];
+    const xs = u.scales.x;
+    const ext = yExtent(o.view(), shown, xs.min ?? -Infinity, xs.max ?? Infinity, per === 2);
+    return ext ?? [min, max];
+  };
+  const yScale = (key: string, spec: AxisSpec, log: boolean): uPlot.Scale => ({
+    distr: log ? 3 : 1,
+    range: spec.range ? () => spec.range! : (u, min, max) => padRange(log, 0.05)(u, ...extent(u, key, min, max), key),
+  });
+  const xRange = axes.x.range;
+  const markers = styles.some((st) => st.markers);
+  const scales: uPlot.Scales = {
+    x: {
+      time: s.xMode === 'wall',
+      distr: s.logX ? 3 : 1,
+      // Markers get room at the edges, as Plotly gives them; lines run edge to edge.
+      range: xRange && s.xMode === 'step' ? () => xRange : xRangeFn(s.logX, markers ? 0.04 : 0),
+    },
+    y: yScale('y', axes.y, s.logY),
+  };
+  if (hasY2) scales.y2 = yScale('y2', axes.y2, axes.y2.log);
+  const color = o.axisColor ?? '#9aa4b2';
+  const size = (u: uPlot, values: string[] | null, axisIdx: number) => axisSize(u, values, axisIdx) * k;
+  const look = axisStyle(color, k);
+  const axisList: uPlot.Axis[] = [
+    {
+      ...look,
+      label: xLabel(axes.x, s.xMode),
+      size: 32 * k,
+      // Wall-time labels are long ("12:34:56"): keep them far enough apart not to overlap.
+      space: (s.xMode === 'wall' ? 90 : 60) * k,
+      ...(s.xMode === 'relative' ? { values: (_u: uPlot, splits: number[]) => splits.map(formatDuration) } : s.xMode === 'wall' ? {} : ticksOf(axes.x, s.logX)),
+    },
+    { ...look, label: axes.y.label, ...ticksOf(axes.y, s.logY), size },
+  ];
+  if (hasY2) axisList.push({ ...look, scale: 'y2', side: 1, label: axes.y2.label, grid: { show: false }, ...ticksOf(axes.y2, axes.y2.log), size });
+  return {
+    width: o.width,
+    height: o.height,
+    series,
+    legend: { show: false },
+    cursor: {
+      sync: { key: o.syncKey, setSeries: false },
+      // Both axes; a drag within `uni` px of one axis selects along the other only.
+      drag: { x: true, y: true, uni: 30, setScale: false },
+      points: { size: 6 * k },
+    },
+    scales,
+    axes: axisList,
+    hooks: { ...o.hooks, draw: [...(o.hooks.draw ?? []), markerHook(o.view, o.styles, roles, k, o.axisColor)] },
+  };
+}
+
+/** Room for the widest tick label. */
+function axisSize(u: uPlot, values: string[] | null, axisIdx: number): number {
+  const longest = (values ?? []).reduce((m, v) => Math.max(m, String(v ?? '').length), 0);
+  const label = u.axes[axisIdx]?.label ? 20 : 0;
+  return Math.max(40, 12 + longest * 7) + label;
+}
+
+function ticksOf(spec: AxisSpec, log: boolean): Partial<uPlot.Axis> {
+  if (spec.tickvals) {
+    const vals = spec.tickvals;
+    const text = spec.ticktext;
+    return {
+      splits: () => vals,
+      values: (_u, splits) => splits.map((v) => {
+        const k = vals.indexOf(v);
+        return k >= 0 && text?.[k] !== undefined ? text[k]! : formatNumber(v);
+      }),
+    };
+  }
+  return { values: (_u, splits, _ax, _space, incr) => tickLabels(splits, log ? 0 : incr) };
+}
+
+/** x: as padRange, but a window whose points all share one x shows it in the middle (uPlot would put it at the left edge). */
+function xRangeFn(log: boolean, pad: number): uPlot.Range.Function {
+  const fit = padRange(log, pad);
+  return (u, min, max, key) => {
+    const xs = u.data[0];
+    if (xs && xs.length > 0 && xs[0] === xs[xs.length - 1]) return fit(u, xs[0]!, xs[0]!, key);
+    return fit(u, min, max, key);
+  };
+}
+
+/** The data's range with `pad` (a fraction of it) of headroom, and a visible range around a single value. */
+function padRange(log: boolean, pad: number): uPlot.Range.Function {
+  return (_u, min, max) => {
+    if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [log ? 1 : 0, log ? 10 : 1];
+    if (log) {
+      const f = min === max ? 2 : 1 + pad * 2;
+      return [min / f, max * f];
+    }
+    if (min === max) {
+      const d = min === 0 ? 1 : Math.abs(min) * 0.1;
+      return [min - d, max + d];
+    }
+    const p = (max - min) * pad;
+    return [min - p, max + p];
+  };
+}
+
+function axisStyle(stroke: string, k: number): Partial<uPlot.Axis> {
+  return {
+    stroke,
+    font: `${12 * k}px system-ui, sans-serif`,
+    labelFont: `${12 * k}px system-ui, sans-serif`,
+    labelSize: 20 * k,
+    gap: 5 * k,
+    grid: { stroke: GRID, width: k },
+    ticks: { stroke: TICKS, width: k, size: 6 * k },
+  };
+}
+
+function xLabel(x: AxisSpec, mode: XMode): string {
+  if (mode === 'wall') return 'wall time';
+  if (mode === 'relative') return 'time since start';
+  return x.label ?? 'step';
+}
+
+/** 75 → "1m15s", 3700 → "1h01m". */
+export function formatDuration(sec: number): string {
+  const sign = sec < 0 ? '-' : '';
+  let s = Math.abs(sec);
+  if (s < 60) return `${sign}${+s.toFixed(s < 10 ? 1 : 0)}s`;
+  if (s < 3600) return `${sign}${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+  s = Math.round(s / 60);
+  return `${sign}${Math.floor(s / 60)}h${String(s % 60).padStart(2, '0')}m`;
+}
