@@ -40,7 +40,7 @@ function exponent(v: number, step: number): string {
   const es = Math.floor(Math.log10(step));
   const m = step / 10 ** es;
   const digits = Math.min(6, Math.max(0, ev - es + (Math.abs(m - Math.round(m)) < 1e-6 ? 0 : 1)));
-  return v.toExponential(digits).replace('e+', 'e');
+  return v.toExponential(digits).replace(/(\.\d*?)0+e/, '$1e').replace('.e', 'e').replace('e+', 'e');
 }
 
 /** One formatter for an evenly spaced set of values (a histogram's bin positions, say). */
