@@ -1,62 +1,50 @@
 /**
- * A heatmap pane drawn on a canvas: one cell per z value, row and column labels,
- * a color bar, and the value under the pointer. Null cells are left empty.
+ * A heatmap pane drawn on a canvas: one cell per z value coloured on the window's
+ * Plotly colour scale, row and column names thinned (and column names rotated) so
+ * none overlap, a colour bar, and the value under the pointer. Null cells are left
+ * empty unless `nancolor` was given.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { WindowOpts } from '../../protocol/index.js';
+import { clip, LABEL_GAP, labelExtent, layoutLabels, niceStep, numberFormat, type LabelLayout } from '../bar-labels.js';
+import { colorAt, css as rgb } from '../colorscales.js';
 import { num } from '../format.js';
+import { fraction, heatFigure, type HeatFigure } from '../heatmap-figure.js';
+import { textWidth } from '../text-width.js';
+import { axisTicks, tickPositions, tickText } from '../tick-opts.js';
 import { theme } from '../styles.js';
 
-interface HeatTrace {
-  z?: unknown[];
-  x?: unknown[];
-  y?: unknown[];
-  zmin?: unknown;
-  zmax?: unknown;
+const FONT = '11px system-ui, sans-serif';
+const FONT_HEIGHT = 13;
+const TICK = 4;
+const RIGHT = 76;
+const TOP = 8;
+const MAX_LEFT = 160;
+
+/** The plot area and the index range it shows (cells sit at integer positions). */
+export interface HeatGeometry {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  x: [number, number];
+  y: [number, number];
 }
 
-interface Heat {
-  z: (number | null)[][];
-  cols: string[];
-  rows: string[];
-  zmin: number;
-  zmax: number;
+/** A label as drawn: anchor point, rotation (degrees, counter-clockwise) and width. */
+export interface DrawnLabel {
+  axis: 'x' | 'y';
+  text: string;
+  x: number;
+  y: number;
+  angle: number;
+  width: number;
 }
 
-/** Viridis, sampled at 9 stops. */
-const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
-const M = { left: 64, right: 76, top: 8, bottom: 28 };
-
-function heat(content: unknown): Heat {
-  const data = (content as { data?: HeatTrace[] } | null)?.data;
-  const t = (Array.isArray(data) ? data[data.length - 1] : undefined) ?? {};
-  const z = (Array.isArray(t.z) ? t.z : []).map((row) => (Array.isArray(row) ? row.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null)) : []));
-  const ncol = Math.max(0, ...z.map((r) => r.length));
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const r of z) for (const v of r) if (v !== null) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  const label = (a: unknown[] | undefined, n: number) => Array.from({ length: n }, (_, i) => (a?.[i] === undefined ? String(i) : String(a[i])));
-  return {
-    z,
-    cols: label(t.x, ncol),
-    rows: label(t.y, z.length),
-    zmin: typeof t.zmin === 'number' ? t.zmin : lo === Infinity ? 0 : lo,
-    zmax: typeof t.zmax === 'number' ? t.zmax : hi === -Infinity ? 1 : hi,
-  };
-}
-
-function color(f: number): string {
-  const p = Math.min(1, Math.max(0, f)) * (VIRIDIS.length - 1);
-  const i = Math.min(VIRIDIS.length - 2, Math.floor(p));
-  const a = hex(VIRIDIS[i]!);
-  const b = hex(VIRIDIS[i + 1]!);
-  const u = p - i;
-  return `rgb(${a.map((c, j) => Math.round(c + (b[j]! - c) * u)).join(',')})`;
-}
-
-function hex(h: string): number[] {
-  return [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+interface Tick {
+  pos: number;
+  text: string;
 }
 
 @customElement('rb-heatmap')
@@ -67,14 +55,19 @@ export class RbHeatmap extends LitElement {
       :host { display: flex; flex-direction: column; min-height: 0; }
       .wrap { flex: 1; min-height: 60px; position: relative; }
       canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
-      .readout { height: 18px; padding: 0 10px 4px; color: var(--muted); font-size: 12px; font-variant-numeric: tabular-nums; }
+      .readout { min-height: 16px; padding: 0 10px 4px; color: var(--muted); font-size: 12px; font-variant-numeric: tabular-nums; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     `,
   ];
 
   @property({ attribute: false }) content: unknown = null;
   @property({ attribute: false }) opts: WindowOpts = {};
   @property({ type: Boolean }) active = false;
-  @state() private readout = '';
+  @state() readout = '';
+  /** The last draw's plot area and labels (what the pointer and tests read). */
+  geometry: HeatGeometry | null = null;
+  drawnLabels: DrawnLabel[] = [];
+  columnLayout: LabelLayout = { angle: 0, step: 1 };
+  private fig: HeatFigure = heatFigure(null, {});
   private resizer: ResizeObserver | null = null;
 
   override render() {
@@ -88,13 +81,27 @@ export class RbHeatmap extends LitElement {
     this.resizer = null;
   }
 
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('content') || changed.has('opts')) this.fig = heatFigure(this.content, this.opts);
+  }
+
   protected override updated(changed: Map<string, unknown>): void {
     const wrap = this.renderRoot.querySelector<HTMLElement>('.wrap')!;
     if (!this.resizer) {
       this.resizer = new ResizeObserver(() => this.draw());
       this.resizer.observe(wrap);
     }
-    if (changed.has('content') || changed.has('active')) this.draw();
+    if (changed.has('content') || changed.has('opts') || changed.has('active')) this.draw();
+  }
+
+  /** Ticks for one axis: explicit tickvals/ticklabels, or every name (thinning comes later). */
+  private ticks(axis: 'x' | 'y'): { ticks: Tick[]; range: [number, number]; named: boolean } {
+    const f = this.fig;
+    const names = axis === 'x' ? f.cols : f.rows;
+    const t = axisTicks(axis, this.opts, (this.content as { layout?: unknown } | null)?.layout);
+    const range: [number, number] = [t.min ?? -0.5, t.max ?? names.length - 0.5];
+    if (t.vals) return { ticks: tickPositions(t.vals, names).map(({ pos, k }) => ({ pos, text: clip(tickText(t, k, String(t.vals![k]))) })), range, named: true };
+    return { ticks: names.map((n, i) => ({ pos: i, text: clip(n) })), range, named: axis === 'x' ? f.namedCols : f.namedRows };
   }
 
   private draw(): void {
@@ -107,61 +114,118 @@ export class RbHeatmap extends LitElement {
     g.scale(dpr, dpr);
     const W = canvas.clientWidth;
     const H = canvas.clientHeight;
-    const h = heat(this.content);
-    const pw = W - M.left - M.right;
-    const ph = H - M.top - M.bottom;
-    const nr = h.z.length;
-    const nc = h.cols.length;
-    if (nr === 0 || nc === 0 || pw <= 0 || ph <= 0) return;
-    const cw = pw / nc;
-    const ch = ph / nr;
-    const span = h.zmax - h.zmin || 1;
-    h.z.forEach((row, r) =>
-      row.forEach((v, c) => {
-        if (v === null) return;
-        g.fillStyle = color((v - h.zmin) / span);
-        // Row 0 at the bottom, as Plotly draws it.
-        g.fillRect(M.left + c * cw, M.top + (nr - 1 - r) * ch, Math.ceil(cw), Math.ceil(ch));
-      }),
-    );
+    const f = this.fig;
+    const nr = f.z.length;
+    const nc = f.ncol;
+    this.drawnLabels = [];
+    this.geometry = null;
+    if (nr === 0 || nc === 0) return;
+    const xs = this.ticks('x');
+    const ys = this.ticks('y');
+    const inX = (p: number) => p >= Math.min(...xs.range) && p <= Math.max(...xs.range);
+    const inY = (p: number) => p >= Math.min(...ys.range) && p <= Math.max(...ys.range);
+    // Left margin from the row names, then the column names' rotation from the width left.
+    const rowTicks = ys.ticks.filter((t) => inY(t.pos));
+    const left = Math.min(MAX_LEFT, Math.max(24, ...rowTicks.map((t) => textWidth(t.text, FONT)))) + TICK + 6;
+    const pw = W - left - RIGHT;
+    const colTicks = xs.ticks.filter((t) => inX(t.pos));
+    const colWidths = colTicks.map((t) => textWidth(t.text, FONT));
+    const xUnit = pw / (xs.range[1] - xs.range[0] || 1);
+    const slot = Math.abs(xUnit) * minGap(colTicks);
+    // Names rotate or thin; index numbers stay flat and thin to round steps (0, 5, 10, ...).
+    this.columnLayout = xs.named ? layoutLabels(colWidths, slot, FONT_HEIGHT) : { angle: 0, step: niceStep((Math.max(0, ...colWidths) + LABEL_GAP) / slot) };
+    const shownCols = colTicks.filter((t, i) => (xs.named ? i : Math.round(t.pos)) % this.columnLayout.step === 0);
+    const bottom = TICK + 6 + labelExtent(Math.max(0, ...shownCols.map((t) => textWidth(t.text, FONT))), FONT_HEIGHT, this.columnLayout.angle);
+    const ph = H - TOP - bottom;
+    if (pw <= 0 || ph <= 0) return;
+    const geo: HeatGeometry = { left, top: TOP, width: pw, height: ph, x: xs.range, y: ys.range };
+    this.geometry = geo;
+    const px = (c: number) => left + ((c - geo.x[0]) / (geo.x[1] - geo.x[0])) * pw;
+    // Row 0 at the bottom, as Plotly draws it.
+    const py = (r: number) => TOP + ((geo.y[1] - r) / (geo.y[1] - geo.y[0])) * ph;
+    g.save();
+    g.beginPath();
+    g.rect(left, TOP, pw, ph);
+    g.clip();
+    f.z.forEach((row, r) => {
+      for (let c = 0; c < nc; c++) {
+        const v = row[c];
+        const fill = v === null || v === undefined ? f.nanColor : colorAt(f.stops, fraction(f, v));
+        if (!fill) continue;
+        g.fillStyle = rgb(fill);
+        const x0 = px(c - 0.5);
+        const y0 = py(r + 0.5);
+        // Rounded outward so neighbouring cells leave no hairline between them.
+        g.fillRect(Math.floor(x0), Math.floor(y0), Math.ceil(px(c + 0.5)) - Math.floor(x0), Math.ceil(py(r - 0.5)) - Math.floor(y0));
+      }
+    });
+    g.restore();
     g.fillStyle = '#9aa4b2';
-    g.font = '11px system-ui, sans-serif';
+    g.font = FONT;
+    // Row names: every step-th, at least a line apart.
+    const yUnit = ph / Math.abs(ys.range[1] - ys.range[0] || 1);
+    const need = Math.ceil((FONT_HEIGHT + 2) / (yUnit * minGap(rowTicks)));
+    const rowStep = ys.named ? need : niceStep(need);
     g.textAlign = 'right';
     g.textBaseline = 'middle';
-    const rowStep = Math.ceil(14 / ch);
-    for (let r = 0; r < nr; r += rowStep) g.fillText(clip(h.rows[r]!, 9), M.left - 6, M.top + (nr - 1 - r + 0.5) * ch);
-    g.textAlign = 'center';
-    g.textBaseline = 'top';
-    const colStep = Math.ceil(50 / cw);
-    for (let c = 0; c < nc; c += colStep) g.fillText(clip(h.cols[c]!, 8), M.left + (c + 0.5) * cw, M.top + ph + 6);
-    // Color bar.
-    const bx = W - M.right + 12;
-    for (let i = 0; i < ph; i++) {
-      g.fillStyle = color(1 - i / ph);
-      g.fillRect(bx, M.top + i, 12, 1);
+    rowTicks.forEach((t, i) => {
+      if ((ys.named ? i : Math.round(t.pos)) % rowStep !== 0) return;
+      const w = Math.min(MAX_LEFT, textWidth(t.text, FONT));
+      g.fillText(t.text, left - TICK - 2, py(t.pos), MAX_LEFT);
+      this.drawnLabels.push({ axis: 'y', text: t.text, x: left - TICK - 2, y: py(t.pos), angle: 0, width: w });
+    });
+    const angle = this.columnLayout.angle;
+    for (const t of shownCols) {
+      const x = px(t.pos);
+      const y = TOP + ph + TICK + 2;
+      g.save();
+      g.translate(x, y);
+      if (angle) {
+        g.rotate((-angle * Math.PI) / 180);
+        g.textAlign = 'right';
+        g.textBaseline = 'middle';
+      } else {
+        g.textAlign = 'center';
+        g.textBaseline = 'top';
+      }
+      g.fillText(t.text, 0, 0);
+      g.restore();
+      this.drawnLabels.push({ axis: 'x', text: t.text, x, y, angle, width: textWidth(t.text, FONT) });
     }
+    this.drawColorBar(g, W, ph);
+  }
+
+  private drawColorBar(g: CanvasRenderingContext2D, W: number, ph: number): void {
+    const f = this.fig;
+    const bx = W - RIGHT + 12;
+    for (let i = 0; i < ph; i++) {
+      g.fillStyle = rgb(colorAt(f.stops, 1 - i / ph));
+      g.fillRect(bx, TOP + i, 12, 1);
+    }
+    const fmt = numberFormat(Math.max(Math.abs(f.zmin), Math.abs(f.zmax)), Math.abs(f.zmax - f.zmin) / 4);
     g.fillStyle = '#9aa4b2';
     g.textAlign = 'left';
-    g.textBaseline = 'top';
-    g.fillText(num(h.zmax), bx + 16, M.top);
-    g.textBaseline = 'bottom';
-    g.fillText(num(h.zmin), bx + 16, M.top + ph);
+    g.textBaseline = 'middle';
+    const n = ph > 120 ? 4 : 1;
+    for (let k = 0; k <= n; k++) g.fillText(fmt(f.zmax - ((f.zmax - f.zmin) * k) / n), bx + 16, Math.min(TOP + ph - 5, Math.max(TOP + 5, TOP + (ph * k) / n)), RIGHT - 30);
   }
 
   private onMove(e: PointerEvent): void {
-    const canvas = e.target as HTMLCanvasElement;
-    const h = heat(this.content);
-    const pw = canvas.clientWidth - M.left - M.right;
-    const ph = canvas.clientHeight - M.top - M.bottom;
-    const c = Math.floor(((e.offsetX - M.left) / pw) * h.cols.length);
-    const r = h.z.length - 1 - Math.floor(((e.offsetY - M.top) / ph) * h.z.length);
-    const v = h.z[r]?.[c];
-    this.readout = v === undefined ? '' : `${h.rows[r]} × ${h.cols[c]}: ${num(v)}`;
+    const geo = this.geometry;
+    if (!geo) return;
+    const c = Math.round(geo.x[0] + ((e.offsetX - geo.left) / geo.width) * (geo.x[1] - geo.x[0]));
+    const r = Math.round(geo.y[1] - ((e.offsetY - geo.top) / geo.height) * (geo.y[1] - geo.y[0]));
+    const inside = e.offsetX >= geo.left && e.offsetX <= geo.left + geo.width && e.offsetY >= geo.top && e.offsetY <= geo.top + geo.height;
+    const v = inside ? this.fig.z[r]?.[c] : undefined;
+    this.readout = v === undefined || c >= this.fig.ncol || c < 0 ? '' : `${this.fig.rows[r]} × ${this.fig.cols[c]}: ${num(v)}`;
   }
 }
 
-function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+/** Smallest distance between neighbouring tick positions (1 for one tick). */
+function minGap(ticks: readonly Tick[]): number {
+  let gap = Infinity;
+  for (let i = 1; i < ticks.length; i++) gap = Math.min(gap, Math.abs(ticks[i]!.pos - ticks[i - 1]!.pos));
+  return Number.isFinite(gap) && gap > 0 ? gap : 1;
 }
 
 declare global {
