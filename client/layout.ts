@@ -18,6 +18,23 @@ export interface EnvLayout {
 export const MIN_COLUMN_PX = 420;
 
 export const DEFAULT_SIZE: PaneSize = { span: 1, height: 300 };
+/** Pane heights a window's opts may ask for. */
+const MIN_HEIGHT = 160;
+const MAX_HEIGHT = 2000;
+
+/**
+ * The size a window asks for with Visdom's `width` and `height` opts (CSS pixels):
+ * the height as given, the width as the number of grid columns nearest to it.
+ * The size the user resized a pane to wins over it.
+ */
+export function sizeFromOpts(opts: Record<string, unknown>, columnPx = MIN_COLUMN_PX): PaneSize {
+  const w = opts.width;
+  const h = opts.height;
+  return {
+    span: typeof w === 'number' && Number.isFinite(w) && w > 0 ? Math.max(1, Math.min(4, Math.round(w / columnPx))) : DEFAULT_SIZE.span,
+    height: typeof h === 'number' && Number.isFinite(h) ? Math.round(Math.max(MIN_HEIGHT, Math.min(MAX_HEIGHT, h))) : DEFAULT_SIZE.height,
+  };
+}
 const KEY_PREFIX = 'runboard.layout.';
 
 export function loadLayout(env: string): EnvLayout {

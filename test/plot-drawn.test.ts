@@ -257,6 +257,20 @@ describe('Visdom styling', () => {
   });
 });
 
+describe('pane size', () => {
+  it('starts at the width and height the window opts ask for', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'big', Y: [1, 2], opts: { width: 900, height: 520 } });
+    await line(srv, 'main', { win: 'small', Y: [1, 2] });
+    const page = await open(srv, '/env/main');
+    const box = (w: string) => page.locator(`rb-pane[data-win="${w}"]`).boundingBox();
+    await eventually(async () => Math.round((await box('big'))?.height ?? 0)).toBe(520);
+    expect(Math.round((await box('small'))!.height)).toBe(300);
+    // Two grid columns: wider than the one-column pane.
+    expect((await box('big'))!.width).toBeGreaterThan((await box('small'))!.width * 1.8);
+  });
+});
+
 describe('smoothing control', () => {
   it('is off by default, set once in the header for every pane, remembered across reloads, and overridable per pane', async () => {
     const srv = await startServer();

@@ -6,7 +6,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { DEFAULT_SIZE, MIN_COLUMN_PX, loadLayout, moveBefore, ordered, saveLayout, type EnvLayout, type PaneSize } from '../layout.js';
+import { MIN_COLUMN_PX, loadLayout, moveBefore, ordered, saveLayout, sizeFromOpts, type EnvLayout, type PaneSize } from '../layout.js';
 import type { ClientStore } from '../store.js';
 import { theme } from '../styles.js';
 import './rb-pane.js';
@@ -48,6 +48,7 @@ export class RbGrid extends LitElement {
       wins.map((w) => w.info.id),
       this.layout,
     );
+    const opts = new Map(wins.map((w) => [w.info.id, w.info.opts]));
     return html`
       ${this.showHeader ? html`<h2><b>${this.env}</b> · ${wins.length} windows</h2>` : ''}
       ${wins.length === 0 ? html`<div class="empty">No windows in ${this.env} yet.</div>` : ''}
@@ -59,7 +60,7 @@ export class RbGrid extends LitElement {
             .store=${this.store}
             .env=${this.env}
             .win=${id}
-            .size=${this.layout.sizes[id] ?? DEFAULT_SIZE}
+            .size=${this.layout.sizes[id] ?? sizeFromOpts(opts.get(id) ?? {})}
             .focused=${this.focusWin === id}
           ></rb-pane>`,
         )}
