@@ -122,9 +122,9 @@ describe('bar and histogram panes', () => {
         const u = el.uplot;
         return Array.from(u.ctx.getImageData(Math.round(u.valToPos(0, 'x', true)), Math.round(u.valToPos(y, 'y', true)), 1, 1).data).slice(0, 3);
       }, y);
-    // The dashboard palette's first two colours: #4e79a7 and #f28e2b.
-    await eventually(() => pixel(1)).toEqual([0x4e, 0x79, 0xa7]);
-    expect(await pixel(-0.5)).toEqual([0xf2, 0x8e, 0x2b]);
+    // Plotly's first two trace colours, as Visdom draws them: #1f77b4 and #ff7f0e.
+    await eventually(() => pixel(1)).toEqual([0x1f, 0x77, 0xb4]);
+    expect(await pixel(-0.5)).toEqual([0xff, 0x7f, 0x0e]);
     expect(await bars.evaluate((el: any) => el.uplot.scales.y.min)).toBeLessThan(-1);
   });
 
