@@ -49,4 +49,9 @@ describe('window axes', () => {
     expect(axes.y).toMatchObject({ label: 'loss', range: [0, 5], log: true });
     expect(axes.y2.label).toBe('lr');
   });
+
+  it('reads layoutopts.plotly of a native-API window, which has no stored layout', () => {
+    const axes = windowAxes({ layoutopts: { plotly: { yaxis: { range: [1, 2], title: 'acc' } } } }, undefined);
+    expect(axes.y).toMatchObject({ range: [1, 2], label: 'acc' });
+  });
 });

@@ -62,6 +62,7 @@ function axis(layoutAxis: unknown, opts: WindowOpts, p: 'x' | 'y'): AxisSpec {
 
 /** The axes of a window from its opts and (Visdom windows) its stored Plotly layout. */
 export function windowAxes(opts: WindowOpts, layout: Layout | undefined): WindowAxes {
-  const l = layout ?? {};
+  // Native-API windows have no stored layout: their layoutopts.plotly is read as Visdom would merge it.
+  const l = layout ?? record(record(opts.layoutopts).plotly);
   return { x: axis(l.xaxis, opts, 'x'), y: axis(l.yaxis, opts, 'y'), y2: axis(l.yaxis2, {}, 'y') };
 }
