@@ -30,11 +30,40 @@ export const VISDOM_LOGIN_COOKIE = 'user_password';
 export interface AccessOptions extends AccessConfig {
   /** Prefix of the Visdom routes (its `--base-url`); the login form posts to `${baseUrl}/`. */
   baseUrl?: string;
-  /** Serve only Host names localhost, 127.x and [::1] unless a token or login is configured (set when bound to loopback). */
+  /** Serve only Host names localhost, 127.x and [::1] and `allowHosts`, in every mode (set when bound to loopback). */
   loopbackHosts?: boolean;
 }
 
 type Grant = 'none' | 'write' | 'all';
+
+/**
+ * What a route needs, declared with the route as `config: { access }`:
+ * - `public`: nothing (the login POST);
+ * - `page`: the dashboard's HTML and bundle, which hold no data: public in login mode
+ *   so that the page can load before a login, otherwise a read;
+ * - `read`: the read credential (the default for GET and HEAD; set it on POSTs that only read);
+ * - `write`: the write credential (the default for every other method).
+ * A request that matches no route gets the default for its method.
+ */
+export type RouteAccess = 'public' | 'page' | 'read' | 'write';
+const ROUTE_ACCESS: readonly RouteAccess[] = ['public', 'page', 'read', 'write'];
+
+/** One row of `app.accessTable`: what each registered route needs. */
+export interface RouteAccessEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyInstance {
+    /** Every registered route and what it needs, in registration order (for tests and audits). */
+    accessTable: readonly RouteAccessEntry[];
+  }
+}
 
 /** Registers the access hook and, in login mode, the login route. Register before every route. */
 export async function accessControl(app: FastifyInstance, opts: AccessOptions): Promise<void> {
@@ -48,7 +77,10 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
   const loginPaths = [...new Set([`${base}/`, base || '/'])];
   const readsLocked = token !== null || login !== null;
   const writesLocked = readsLocked || writeToken !== null;
-  const hostCheck = opts.loopbackHosts === true && !readsLocked;
+  // Kept in every mode: a credential protects the data, and the Host check also keeps a
+  // rebinding page from probing the login or reading what is public.
+  const hostCheck = opts.loopbackHosts === true;
+  const allowHosts = new Set((opts.allowHosts ?? []).map((h) => h.toLowerCase()));
   // Session cookies name the credential they stand for, so changing it logs everyone out.
   const sessions = new Map<string, Grant>();
   if (opts.token !== undefined) sessions.set(sign(secret, `token:${opts.token}`), 'all');
@@ -74,15 +106,27 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
     return 'none';
   };
 
+  // Access is decided on the route the router matched (its pattern and config), never on
+  // the raw URL: `/%61pi/...` is matched as `/api/...`, and so it is checked as `/api/...`.
+  const table: RouteAccessEntry[] = [];
+  app.decorate('accessTable', table);
+  app.addHook('onRoute', (route) => {
+    const declared = route.config?.access;
+    if (declared !== undefined && !ROUTE_ACCESS.includes(declared)) {
+      throw new Error(`route ${String(route.method)} ${route.url}: config.access must be one of ${ROUTE_ACCESS.join(', ')}, not ${String(declared)}`);
+    }
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access: routeAccess(declared, method) });
+  });
+
   app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?', 1)[0]!;
+    const route = req.routeOptions.url;
     const fromQuery = queryToken(req);
     const sentToken = bearer(req.headers.authorization) ?? fromQuery;
     const byToken = tokenGrant(sentToken);
     const isRead = req.method === 'GET' || req.method === 'HEAD';
     const isUpgrade = req.headers.upgrade !== undefined;
 
-    if (hostCheck && !isLoopbackHost(req.headers.host)) throw new ForbiddenHostError(String(req.headers.host).slice(0, 100));
+    if (hostCheck && !isLoopbackHost(req.headers.host) && !allowHosts.has(hostName(req.headers.host))) throw new ForbiddenHostError(String(req.headers.host).slice(0, 100));
     const origin = req.headers.origin;
     const forwarded = req.headers['x-forwarded-host'];
     const hosts = [req.headers.host, ...(typeof forwarded === 'string' ? forwarded.split(',').map((h) => h.trim()) : [])];
@@ -90,18 +134,19 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
       throw new ForbiddenOriginError(origin);
     }
 
-    const isLogin = login !== null && req.method === 'POST' && loginPaths.includes(path);
-    const isShell = login !== null && token === null && isRead && !isUpgrade && !isApi(path);
-    if (isLogin || isShell || !(isRead ? readsLocked : writesLocked)) return;
+    // An unmatched request (a 404) has no route: it gets the default for its method, never less.
+    const access = routeAccess(route === undefined ? undefined : req.routeOptions.config.access, req.method);
+    const needs = access === 'public' || (access === 'page' && login !== null) ? 'nothing' : access === 'write' ? 'write' : 'read';
+    if (needs === 'nothing' || !(needs === 'read' ? readsLocked : writesLocked)) return;
     const grant = byToken !== 'none' ? byToken : cookieGrant(req);
     if (grant === 'all' || grant === 'write') {
-      if (fromQuery !== null && byToken !== 'none' && isRead && !isUpgrade && !path.startsWith('/api/')) {
-        // A browser opened a link with ?token=: remember it so the page's own requests pass.
+      if (fromQuery !== null && byToken !== 'none' && access === 'page' && !isUpgrade) {
+        // A browser opened a page with ?token=: remember it so the page's own requests pass.
         setSessionCookie(reply, sign(secret, `${byToken === 'all' ? 'token' : 'write'}:${fromQuery}`));
       }
       return;
     }
-    return refuse(reply, path, login !== null, !isRead && !readsLocked);
+    return refuse(reply, route, login !== null, needs === 'write' && !readsLocked);
   });
 
   if (login && loginSession) {
@@ -117,15 +162,15 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
       setSessionCookie(reply, loginSession, VISDOM_LOGIN_COOKIE);
       return reply.code(200).send('');
     };
-    for (const p of loginPaths) app.post(p, handler);
+    for (const p of loginPaths) app.post(p, { config: { access: 'public' } }, handler);
   }
 }
 // Like fastify-plugin: the hook applies to every route, not only to this plugin's own.
 (accessControl as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
 
-function refuse(reply: FastifyReply, path: string, visdomLogin: boolean, writeOnly: boolean): FastifyReply {
+function refuse(reply: FastifyReply, route: string | undefined, visdomLogin: boolean, writeOnly: boolean): FastifyReply {
   // Visdom's own API answers 400 with an empty body when the login cookie is missing.
-  if (visdomLogin && !isApi(path)) return reply.code(400).send('');
+  if (visdomLogin && route !== undefined && isVisdomRoute(route)) return reply.code(400).send('');
   throw new UnauthorizedError(
     writeOnly
       ? 'writes need the write token: send Authorization: Bearer <token> or ?token=<token>'
@@ -133,9 +178,14 @@ function refuse(reply: FastifyReply, path: string, visdomLogin: boolean, writeOn
   );
 }
 
-/** Native API and polling endpoints; other GETs are pages of the UI. */
-function isApi(path: string): boolean {
-  return path.startsWith('/api/') || path.endsWith('_wrap');
+/** Routes of Visdom's API (not the native API, not the polling endpoint whose client expects JSON). */
+function isVisdomRoute(route: string): boolean {
+  return !route.startsWith('/api/') && !route.endsWith('_wrap');
+}
+
+/** What a route needs when its config does not say: reads need the read credential, anything else the write one. */
+function routeAccess(declared: RouteAccess | undefined, method: string): RouteAccess {
+  return declared ?? (method === 'GET' || method === 'HEAD' ? 'read' : 'write');
 }
 
 /** Hash of a secret, so comparisons take the same time whatever the lengths. */
@@ -192,8 +242,13 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
   }
 }
 
+/** The Host header's name, lower-case, without the port. */
+function hostName(host: string | undefined): string {
+  return (host ?? '').toLowerCase().replace(/:\d+$/, '');
+}
+
 function isLoopbackHost(host: string | undefined): boolean {
   if (host === undefined) return false;
-  const name = host.toLowerCase().replace(/:\d+$/, '');
+  const name = hostName(host);
   return name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name);
 }

@@ -32,6 +32,8 @@ export interface AccessConfig {
   writeToken?: string;
   /** Visdom's login mode (--enable-login): the client POSTs its sha256-hashed password to `/` and gets a cookie. */
   login?: { username: string; password: string };
+  /** Host names served besides the loopback ones when bound to loopback: a reverse proxy's public name (RUNBOARD_ALLOW_HOSTS, --allow-host). */
+  allowHosts?: string[];
   /** Signs session cookies; random per start when unset, so a restart logs everyone out (RUNBOARD_COOKIE_SECRET). */
   cookieSecret?: string;
 }
@@ -59,6 +61,8 @@ export const USAGE = `usage: npm start -- [options]
   --max-sockets N   most concurrent live sockets (RUNBOARD_MAX_SOCKETS, default 1000)
   --token T         require this token for everything (RUNBOARD_TOKEN)
   --write-token T   require this token for writes; reads stay open (RUNBOARD_WRITE_TOKEN)
+  --allow-host NAMES  when bound to loopback, serve these Host names too (comma-separated),
+                    e.g. a reverse proxy's public name (RUNBOARD_ALLOW_HOSTS); other names get 403
   --enable-login    Visdom login mode; credentials from RUNBOARD_USERNAME/RUNBOARD_PASSWORD
                     or VISDOM_USERNAME/VISDOM_PASSWORD; cookie secret RUNBOARD_COOKIE_SECRET
   --help            this text`;
@@ -77,6 +81,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       token: { type: 'string' },
       'write-token': { type: 'string' },
       'enable-login': { type: 'boolean' },
+      'allow-host': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -101,8 +106,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   };
 }
 
-function accessConfig(values: { token?: string; 'write-token'?: string; 'enable-login'?: boolean }, env: NodeJS.ProcessEnv): AccessConfig {
+function accessConfig(
+  values: { token?: string; 'write-token'?: string; 'enable-login'?: boolean; 'allow-host'?: string },
+  env: NodeJS.ProcessEnv,
+): AccessConfig {
+  const allowHosts = (values['allow-host'] ?? env.RUNBOARD_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '');
   const access: AccessConfig = {
+    allowHosts,
     token: nonEmpty(values.token ?? env.RUNBOARD_TOKEN),
     writeToken: nonEmpty(values['write-token'] ?? env.RUNBOARD_WRITE_TOKEN),
     cookieSecret: nonEmpty(env.RUNBOARD_COOKIE_SECRET),

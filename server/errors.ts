@@ -42,6 +42,6 @@ export const ForbiddenOriginError = createError(
 );
 export const ForbiddenHostError = createError(
   'RB_ERR_FORBIDDEN_HOST',
-  'Host %s is not a loopback name; open runboard as localhost or 127.0.0.1, or start it with a token (--token) to serve other names',
+  'Host %s is not a loopback name; open runboard as localhost or 127.0.0.1, or (behind a reverse proxy) start it with --allow-host <that name>',
   403,
 );

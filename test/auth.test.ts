@@ -127,7 +127,8 @@ describe('access control', () => {
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['set-cookie']).toMatch(/^user_password=/);
     }
-    expect((await app.inject({ method: 'POST', url: '/', payload: login })).statusCode).toBe(400);
+    // `/` is no route here: it needs a credential like any unmatched request.
+    expect((await app.inject({ method: 'POST', url: '/', payload: login })).statusCode).toBe(401);
   });
 
   it('refuses writes and socket upgrades from pages on another origin unless they carry the token', async () => {
@@ -165,10 +166,26 @@ describe('access control', () => {
     expect(loadConfig([], {}).loopbackHosts).toBe(true);
     expect(loadConfig(['--host', '0.0.0.0'], {}).loopbackHosts).toBe(false);
 
-    // With a token the token protects, and any name may be served.
-    const locked = await startServer({ loopbackHosts: true, access: { token: 't' } });
-    const res = await locked.app.inject({ url: '/api/envs', headers: { host: 'board.example', authorization: 'Bearer t' } });
-    expect(res.statusCode).toBe(200);
+  });
+
+  it('on loopback keeps the Host check with a token and in login mode too, and serves the names given with --allow-host', async () => {
+    const login = { username: 'ada', password: 'pw' };
+    for (const access of [{ token: 't' }, { login }, { writeToken: 'w' }, { token: 'r', writeToken: 't' }]) {
+      const srv = await startServer({ loopbackHosts: true, access });
+      const name = JSON.stringify(access);
+      // The login POST and the public page are refused to a rebound name as well.
+      expect((await srv.app.inject({ method: 'POST', url: '/', headers: { host: 'attacker.example' }, payload: { username: 'ada', password: sha256hex('pw') } })).statusCode, name).toBe(403);
+      expect((await srv.app.inject({ url: '/', headers: { host: 'attacker.example:8097' } })).statusCode, name).toBe(403);
+      const res = await srv.app.inject({ url: '/api/envs', headers: { host: 'attacker.example:8097', authorization: 'Bearer t' } });
+      expect(res.statusCode, name).toBe(403);
+      expect(res.json().message).toMatch(/--allow-host/);
+    }
+    const proxied = await startServer({ loopbackHosts: true, access: { token: 't', allowHosts: ['board.example'] } });
+    const ok = await proxied.app.inject({ url: '/api/envs', headers: { host: 'Board.example:443', authorization: 'Bearer t' } });
+    expect(ok.statusCode).toBe(200);
+    expect((await proxied.app.inject({ url: '/api/envs', headers: { host: 'other.example', authorization: 'Bearer t' } })).statusCode).toBe(403);
+    expect(loadConfig(['--allow-host', 'a.example, b.example'], {}).access.allowHosts).toEqual(['a.example', 'b.example']);
+    expect(loadConfig([], { RUNBOARD_ALLOW_HOSTS: 'c.example' }).access.allowHosts).toEqual(['c.example']);
   });
 
   it('sends no CORS headers and sets nosniff on every response, errors included', async () => {

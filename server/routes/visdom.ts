@@ -41,6 +41,8 @@ export interface VisdomDeps {
 
 /** Tornado's content type, which the client does not check but other tools may. */
 const TEXT = 'text/html; charset=UTF-8';
+/** POSTs that only read: the read credential is enough (see RouteAccess in auth.ts). */
+const READS = { access: 'read' as const };
 
 export async function visdomRoutes(app: FastifyInstance, { store, ingest }: VisdomDeps): Promise<void> {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -69,7 +71,7 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     return text(reply, writer.update(req.body));
   });
 
-  app.post<{ Body: WinBody }>('/win_exists', { schema: { body: winBodySchema } }, async (req, reply) => {
+  app.post<{ Body: WinBody }>('/win_exists', { schema: { body: winBodySchema }, config: READS }, async (req, reply) => {
     const { win, eid } = req.body;
     let found = false;
     try {
@@ -116,7 +118,7 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     return text(reply, '');
   });
 
-  app.post('/env_state', async (_req, reply) => {
+  app.post('/env_state', { config: READS }, async (_req, reply) => {
     const envs = store.listEnvs().sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
     return text(reply, JSON.stringify(envs.map((e) => e.id)));
   });
@@ -133,7 +135,7 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     return text(reply, to);
   });
 
-  app.post<{ Body: WinBody }>('/win_hash', { schema: { body: winBodySchema } }, async (req, reply) => {
+  app.post<{ Body: WinBody }>('/win_hash', { schema: { body: winBodySchema }, config: READS }, async (req, reply) => {
     const env = envOf(req.body.eid ?? req.body.env);
     const win = winOf(req.body.win);
     const info = win === undefined ? undefined : store.window(env, win);
