@@ -18,7 +18,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessConfig } from './config.js';
-import { ForbiddenHostError, ForbiddenOriginError, UnauthorizedError } from './errors.js';
+import { ForbiddenHostError, ForbiddenOriginError, ReadOnlyError, UnauthorizedError } from './errors.js';
 
 export const SESSION_COOKIE = 'runboard_session';
 /**
@@ -34,7 +34,14 @@ export interface AccessOptions extends AccessConfig {
   loopbackHosts?: boolean;
 }
 
-type Grant = 'none' | 'write' | 'all';
+/**
+ * What a request may do: `write` includes reading. The token grants `write` when it is
+ * the only token and `read` when a write token is set too; the write token and a login
+ * grant `write`. Where a kind of access is not locked, every request has it.
+ */
+export type Grant = 'none' | 'read' | 'write';
+/** Which credential a request carries: the token, the write token, or a Visdom login. */
+type Kind = 't' | 'w' | 'l';
 
 /**
  * What a route needs, declared with the route as `config: { access }`:
@@ -59,9 +66,15 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
   }
+  interface FastifyRequest {
+    /** What this request's credential (or the open mode) allows; set by the access hook. */
+    grant: Grant;
+  }
   interface FastifyInstance {
     /** Every registered route and what it needs, in registration order (for tests and audits). */
     accessTable: readonly RouteAccessEntry[];
+    /** How to get the read and the write credential in this mode, for refusal messages. */
+    accessHints: Hints;
   }
 }
 
@@ -82,34 +95,48 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
   const hostCheck = opts.loopbackHosts === true;
   const allowHosts = new Set((opts.allowHosts ?? []).map((h) => h.toLowerCase()));
   // Session cookies name the credential they stand for, so changing it logs everyone out.
-  const sessions = new Map<string, Grant>();
-  if (opts.token !== undefined) sessions.set(sign(secret, `token:${opts.token}`), 'all');
-  if (opts.writeToken !== undefined) sessions.set(sign(secret, `write:${opts.writeToken}`), 'write');
+  // With a write token beside it, the token only reads.
+  const tokenGrants: Grant = writeToken !== null ? 'read' : 'write';
+  const grantOf = (kind: Kind | null): Grant => (kind === null ? 'none' : kind === 't' ? tokenGrants : 'write');
+  const sessions = new Map<string, Kind>();
+  if (opts.token !== undefined) sessions.set(sign(secret, `token:${opts.token}`), 't');
+  if (opts.writeToken !== undefined) sessions.set(sign(secret, `write:${opts.writeToken}`), 'w');
   const loginSession = opts.login ? sign(secret, `login:${opts.login.username}:${sha256hex(opts.login.password)}`) : null;
-  if (loginSession) sessions.set(loginSession, 'all');
+  if (loginSession) sessions.set(loginSession, 'l');
 
-  /** What the token sent with the request (header or query) grants. */
-  const tokenGrant = (sent: string | null): Grant => {
-    if (sent === null) return 'none';
+  /** Which token was sent with the request (header or query), if any. */
+  const tokenKind = (sent: string | null): Kind | null => {
+    if (sent === null) return null;
     const s = secretOf(sent);
-    if (token && safeEqual(s, token)) return 'all';
-    if (writeToken && safeEqual(s, writeToken)) return 'write';
-    return 'none';
+    if (token && safeEqual(s, token)) return 't';
+    if (writeToken && safeEqual(s, writeToken)) return 'w';
+    return null;
   };
-  const cookieGrant = (req: FastifyRequest): Grant => {
+  const cookieKind = (req: FastifyRequest): Kind | null => {
     for (const name of [SESSION_COOKIE, VISDOM_LOGIN_COOKIE]) {
       const sent = readCookie(req.headers.cookie, name);
       if (sent === null || sent === '') continue;
       const s = secretOf(sent);
-      for (const [value, grant] of sessions) if (safeEqual(s, secretOf(value))) return grant;
+      for (const [value, kind] of sessions) if (safeEqual(s, secretOf(value))) return kind;
     }
-    return 'none';
+    return null;
   };
 
   // Access is decided on the route the router matched (its pattern and config), never on
   // the raw URL: `/%61pi/...` is matched as `/api/...`, and so it is checked as `/api/...`.
   const table: RouteAccessEntry[] = [];
   app.decorate('accessTable', table);
+  app.decorateRequest('grant', 'none');
+  const send = 'send Authorization: Bearer <token> or add ?token=<token>';
+  const loginHint = `log in as the Visdom client does (POST {username, password: sha256 hex} to ${base || '/'})`;
+  const hints: Hints = {
+    read: login !== null ? `a login: ${loginHint}, or the token: ${send}` : `the token: ${send}, or open /?token=<token> once in the browser`,
+    write:
+      writeToken !== null ? `the write token (--write-token): ${send.replaceAll('<token>', '<write token>')}`
+      : login !== null ? `a login: ${loginHint}, or the token: ${send}`
+      : `the token: ${send}`,
+  };
+  app.decorate('accessHints', hints);
   app.addHook('onRoute', (route) => {
     const declared = route.config?.access;
     if (declared !== undefined && !ROUTE_ACCESS.includes(declared)) {
@@ -122,7 +149,7 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
     const route = req.routeOptions.url;
     const fromQuery = queryToken(req);
     const sentToken = bearer(req.headers.authorization) ?? fromQuery;
-    const byToken = tokenGrant(sentToken);
+    const byToken = tokenKind(sentToken);
     const isRead = req.method === 'GET' || req.method === 'HEAD';
     const isUpgrade = req.headers.upgrade !== undefined;
 
@@ -130,23 +157,29 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
     const origin = req.headers.origin;
     const forwarded = req.headers['x-forwarded-host'];
     const hosts = [req.headers.host, ...(typeof forwarded === 'string' ? forwarded.split(',').map((h) => h.trim()) : [])];
-    if ((!isRead || isUpgrade) && origin !== undefined && !hosts.some((h) => sameOrigin(origin, h)) && byToken === 'none') {
+    if ((!isRead || isUpgrade) && origin !== undefined && !hosts.some((h) => sameOrigin(origin, h)) && byToken === null) {
       throw new ForbiddenOriginError(origin);
     }
 
     // An unmatched request (a 404) has no route: it gets the default for its method, never less.
     const access = routeAccess(route === undefined ? undefined : req.routeOptions.config.access, req.method);
-    const needs = access === 'public' || (access === 'page' && login !== null) ? 'nothing' : access === 'write' ? 'write' : 'read';
-    if (needs === 'nothing' || !(needs === 'read' ? readsLocked : writesLocked)) return;
-    const grant = byToken !== 'none' ? byToken : cookieGrant(req);
-    if (grant === 'all' || grant === 'write') {
-      if (fromQuery !== null && byToken !== 'none' && access === 'page' && !isUpgrade) {
+    const needs: Grant = access === 'public' || (access === 'page' && login !== null) ? 'none' : access === 'write' ? 'write' : 'read';
+    const sent = grantOf(byToken ?? cookieKind(req));
+    // Routes that do more than their access says (a trainer event, /win_data's set) check req.grant again.
+    req.grant = !writesLocked ? 'write' : !readsLocked && sent === 'none' ? 'read' : sent;
+    credentials.set(req, sent);
+    if (RANK[req.grant] >= RANK[needs]) {
+      if (fromQuery !== null && byToken !== null && access === 'page' && !isUpgrade) {
         // A browser opened a page with ?token=: remember it so the page's own requests pass.
-        setSessionCookie(reply, sign(secret, `${byToken === 'all' ? 'token' : 'write'}:${fromQuery}`));
+        setSessionCookie(reply, sign(secret, `${byToken === 'w' ? 'write' : 'token'}:${fromQuery}`));
       }
       return;
     }
-    return refuse(reply, route, login !== null, needs === 'write' && !readsLocked);
+    if (login !== null && req.grant === 'none' && route !== undefined && isVisdomRoute(route)) {
+      // Visdom's own API answers 400 with an empty body when the login cookie is missing.
+      return reply.code(400).send('');
+    }
+    throw refusal(sent, needs === 'write' ? 'writing' : 'reading', hints);
   });
 
   if (login && loginSession) {
@@ -168,14 +201,28 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
 // Like fastify-plugin: the hook applies to every route, not only to this plugin's own.
 (accessControl as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
 
-function refuse(reply: FastifyReply, route: string | undefined, visdomLogin: boolean, writeOnly: boolean): FastifyReply {
-  // Visdom's own API answers 400 with an empty body when the login cookie is missing.
-  if (visdomLogin && route !== undefined && isVisdomRoute(route)) return reply.code(400).send('');
-  throw new UnauthorizedError(
-    writeOnly
-      ? 'writes need the write token: send Authorization: Bearer <token> or ?token=<token>'
-      : 'this server needs a token: send Authorization: Bearer <token>, add ?token=<token>, open /?token=<token> once in the browser, or log in',
-  );
+const RANK: Record<Grant, number> = { none: 0, read: 1, write: 2 };
+/** What the credential sent with each request grants (req.grant also counts what is open to all). */
+const credentials = new WeakMap<FastifyRequest, Grant>();
+
+/** How to get each credential, for refusal messages. */
+interface Hints {
+  read: string;
+  write: string;
+}
+
+/** The error for a request whose credential (`sent`) does not allow `what`: 401 without one, 403 with a read-only one. */
+function refusal(sent: Grant, what: string, hints: Hints): Error {
+  if (sent === 'read') return new ReadOnlyError(what, hints.write);
+  return new UnauthorizedError(`${what} needs ${what === 'reading' ? hints.read : hints.write}`);
+}
+
+/**
+ * Throws unless the request may write. For routes that take a read but can do more:
+ * sending an event to trainers, or /win_data with data to set.
+ */
+export function requireWrite(req: FastifyRequest, what: string): void {
+  if (req.grant !== 'write') throw refusal(credentials.get(req) ?? 'none', what, req.server.accessHints);
 }
 
 /** Routes of Visdom's API (not the native API, not the polling endpoint whose client expects JSON). */

@@ -35,6 +35,7 @@ export const BodyTooLargeError = createError(
 );
 export const EnvExistsError = createError('RB_ERR_ENV_EXISTS', 'An env named %s already exists; pick another name or delete it first', 409);
 export const UnauthorizedError = createError('RB_ERR_UNAUTHORIZED', '%s', 401);
+export const ReadOnlyError = createError('RB_ERR_READ_ONLY', 'This credential may only read; %s needs %s', 403);
 export const ForbiddenOriginError = createError(
   'RB_ERR_FORBIDDEN_ORIGIN',
   'Origin %s does not match this server; pages on other sites may not write or open sockets here (send the token to allow it)',

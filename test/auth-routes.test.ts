@@ -28,6 +28,9 @@ const DECLARED: Record<string, RouteAccess> = {
   'POST /win_exists': 'read',
   'POST /env_state': 'read',
   'POST /win_hash': 'read',
+  // Both also write (set data, send an event), and then check for the write credential themselves.
+  'POST /win_data': 'read',
+  'POST /vis_socket_wrap': 'read',
 };
 
 type Cred = 'none' | 'read' | 'write';
@@ -46,6 +49,13 @@ const MODES: Mode[] = [
   { name: 'open', access: {}, creds: async () => ({ none: {} }), readsLocked: false, writesLocked: false },
   { name: '--token', access: { token: 'T' }, creds: async () => ({ none: {}, write: bearer('T') }), readsLocked: true, writesLocked: true },
   { name: '--write-token', access: { writeToken: 'W' }, creds: async () => ({ none: {}, write: bearer('W') }), readsLocked: false, writesLocked: true },
+  {
+    name: '--token and --write-token',
+    access: { token: 'R', writeToken: 'W' },
+    creds: async () => ({ none: {}, read: bearer('R'), write: bearer('W') }),
+    readsLocked: true,
+    writesLocked: true,
+  },
   {
     name: '--enable-login',
     access: { login: LOGIN },

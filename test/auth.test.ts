@@ -92,6 +92,45 @@ describe('access control', () => {
     expect((await postLine(srv.url, { authorization: 'Bearer w' })).status).toBe(200);
   });
 
+  it('with --token R and --write-token W lets R only read (fork, delete and import get 403) and W read and write', async () => {
+    const srv = await startServer({ access: { token: 'R', writeToken: 'W' } });
+    const R = { authorization: 'Bearer R' };
+    const W = { authorization: 'Bearer W' };
+    expect((await postLine(srv.url, W)).status).toBe(200);
+    const writes: [string, string, unknown][] = [
+      ['POST', '/api/env/main/line', line],
+      ['POST', '/api/env/main/fork', { to: 'copy' }],
+      ['POST', '/api/env/main/rename', { to: 'other' }],
+      ['DELETE', '/api/env/main/win/loss', undefined],
+      ['DELETE', '/api/env/main', undefined],
+      ['POST', '/api/import?name=main.json', {}],
+      ['POST', '/fork_env', { prev_eid: 'main', eid: 'copy' }],
+      ['POST', '/delete_env', { eid: 'main' }],
+      ['POST', '/win_data', { eid: 'main', win: 'loss', data: '{}' }],
+    ];
+    for (const [method, path, body] of writes) {
+      const res = await request(`${srv.url}${path}`, { method, headers: R, body: body === undefined ? undefined : JSON.stringify(body) });
+      expect(res.status, `${method} ${path}`).toBe(403);
+      // Visdom routes answer errors as plain text, as Visdom does; the native API in the coded JSON shape.
+      if (path.startsWith('/api/')) expect(res.body).toMatchObject({ code: 'RB_ERR_READ_ONLY', message: expect.stringMatching(/write token/) });
+      else expect(res.text).toMatch(/may only read.*write token/);
+    }
+    for (const headers of [R, W]) {
+      expect((await request(`${srv.url}/api/env/main/win/loss/data?format=json`, { headers })).body.traces[0].points).toHaveLength(2);
+      const winData = await request(`${srv.url}/win_data`, { method: 'POST', headers, body: JSON.stringify({ eid: 'main', win: 'loss' }) });
+      expect(winData.status).toBe(200);
+    }
+    expect(await upgrade(`${srv.wsUrl}/api/ws?token=R`)).toBe('open');
+    // A browser session made from ?token=R reads and no more.
+    const session = ((await request(`${srv.url}/?token=R`)).headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect((await request(`${srv.url}/api/envs`, { headers: { cookie: session } })).status).toBe(200);
+    expect((await postLine(srv.url, { cookie: session })).status).toBe(403);
+    // Nothing without a credential; W does everything.
+    expect((await request(`${srv.url}/api/envs`)).status).toBe(401);
+    expect((await request(`${srv.url}/api/env/main/fork`, { method: 'POST', headers: W, body: JSON.stringify({ to: 'copy' }) })).status).toBe(200);
+    expect((await request(`${srv.url}/api/env/main`, { method: 'DELETE', headers: W })).status).toBe(200);
+  });
+
   it('in Visdom login mode accepts the sha256 login POST to / and refuses the API without its cookie', async () => {
     const srv = await startServer({ access: { login: { username: 'ada', password: 'pw' } } });
     expect((await postLine(srv.url)).status).toBe(401);

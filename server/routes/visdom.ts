@@ -27,6 +27,7 @@ import {
   type WinBody,
   type WinDataBody,
 } from '../../protocol/index.js';
+import { requireWrite } from '../auth.js';
 import { UnknownEnvError, UnknownWindowError } from '../errors.js';
 import type { Ingest } from '../ingest.js';
 import type { Store } from '../store/store.js';
@@ -83,10 +84,11 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     return text(reply, found ? 'true' : 'false');
   });
 
-  app.post<{ Body: WinDataBody }>('/win_data', { schema: { body: winDataBodySchema } }, async (req, reply) => {
+  app.post<{ Body: WinDataBody }>('/win_data', { schema: { body: winDataBodySchema }, config: READS }, async (req, reply) => {
     const env = envOf(req.body.eid);
     const win = winOf(req.body.win);
     if (typeof req.body.data === 'string') {
+      requireWrite(req, 'setting window data');
       writer.setWindowData(env, win, req.body.data);
       return text(reply, '');
     }
