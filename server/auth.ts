@@ -15,10 +15,12 @@
  * address (`loopbackHosts`), only loopback Host names are served, so a page that
  * rebinds its own DNS name to 127.0.0.1 cannot read or write either.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessConfig } from './config.js';
-import { ForbiddenHostError, ForbiddenOriginError, ReadOnlyError, UnauthorizedError } from './errors.js';
+import { ForbiddenHostError, ForbiddenOriginError, ReadOnlyError, TooManyLoginsError, UnauthorizedError } from './errors.js';
+import { LoginThrottle } from './login-throttle.js';
+import { DEFAULT_SESSION_SECONDS, Sessions, type SessionKind } from './sessions.js';
 
 export const SESSION_COOKIE = 'runboard_session';
 /**
@@ -32,6 +34,8 @@ export interface AccessOptions extends AccessConfig {
   baseUrl?: string;
   /** Serve only Host names localhost, 127.x and [::1] and `allowHosts`, in every mode (set when bound to loopback). */
   loopbackHosts?: boolean;
+  /** The clock in ms, for session expiry and login backoff (tests pass a fake one). */
+  now?: () => number;
 }
 
 /**
@@ -41,7 +45,7 @@ export interface AccessOptions extends AccessConfig {
  */
 export type Grant = 'none' | 'read' | 'write';
 /** Which credential a request carries: the token, the write token, or a Visdom login. */
-type Kind = 't' | 'w' | 'l';
+type Kind = SessionKind;
 
 /**
  * What a route needs, declared with the route as `config: { access }`:
@@ -94,15 +98,17 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
   // rebinding page from probing the login or reading what is public.
   const hostCheck = opts.loopbackHosts === true;
   const allowHosts = new Set((opts.allowHosts ?? []).map((h) => h.toLowerCase()));
-  // Session cookies name the credential they stand for, so changing it logs everyone out.
   // With a write token beside it, the token only reads.
   const tokenGrants: Grant = writeToken !== null ? 'read' : 'write';
   const grantOf = (kind: Kind | null): Grant => (kind === null ? 'none' : kind === 't' ? tokenGrants : 'write');
-  const sessions = new Map<string, Kind>();
-  if (opts.token !== undefined) sessions.set(sign(secret, `token:${opts.token}`), 't');
-  if (opts.writeToken !== undefined) sessions.set(sign(secret, `write:${opts.writeToken}`), 'w');
-  const loginSession = opts.login ? sign(secret, `login:${opts.login.username}:${sha256hex(opts.login.password)}`) : null;
-  if (loginSession) sessions.set(loginSession, 'l');
+  const now = opts.now ?? Date.now;
+  const sessions = new Sessions(
+    secret,
+    { t: opts.token, w: opts.writeToken, l: opts.login && `${opts.login.username}:${sha256hex(opts.login.password)}` },
+    opts.sessionMaxAge ?? DEFAULT_SESSION_SECONDS,
+    now,
+  );
+  const throttle = new LoginThrottle(now);
 
   /** Which token was sent with the request (header or query), if any. */
   const tokenKind = (sent: string | null): Kind | null => {
@@ -115,9 +121,8 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
   const cookieKind = (req: FastifyRequest): Kind | null => {
     for (const name of [SESSION_COOKIE, VISDOM_LOGIN_COOKIE]) {
       const sent = readCookie(req.headers.cookie, name);
-      if (sent === null || sent === '') continue;
-      const s = secretOf(sent);
-      for (const [value, kind] of sessions) if (safeEqual(s, secretOf(value))) return kind;
+      const kind = sent === null ? null : sessions.verify(sent);
+      if (kind !== null) return kind;
     }
     return null;
   };
@@ -171,7 +176,7 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
     if (RANK[req.grant] >= RANK[needs]) {
       if (fromQuery !== null && byToken !== null && access === 'page' && !isUpgrade) {
         // A browser opened a page with ?token=: remember it so the page's own requests pass.
-        setSessionCookie(reply, sign(secret, `${byToken === 'w' ? 'write' : 'token'}:${fromQuery}`));
+        setSessionCookie(req, reply, sessions.issue(byToken), sessions.maxAgeSeconds);
       }
       return;
     }
@@ -182,8 +187,14 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
     throw refusal(sent, needs === 'write' ? 'writing' : 'reading', hints);
   });
 
-  if (login && loginSession) {
+  if (login) {
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+      const wait = throttle.wait(req.ip);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new TooManyLoginsError(seconds);
+      }
       const body = req.body as { username?: unknown; password?: unknown } | undefined;
       const ok =
         typeof body?.username === 'string' &&
@@ -191,8 +202,13 @@ export async function accessControl(app: FastifyInstance, opts: AccessOptions): 
         safeEqual(secretOf(body.username), login.username) &&
         safeEqual(secretOf(body.password), login.hash);
       // As Visdom: 400 with an empty body on bad credentials, an empty 200 with the cookie on success.
-      if (!ok) return reply.code(400).send('');
-      setSessionCookie(reply, loginSession, VISDOM_LOGIN_COOKIE);
+      if (!ok) {
+        throttle.failed(req.ip);
+        return reply.code(400).send('');
+      }
+      throttle.succeeded(req.ip);
+      // A new session at every login: a cookie planted or seen before the login is not the one that works after it.
+      setSessionCookie(req, reply, sessions.issue('l'), sessions.maxAgeSeconds, VISDOM_LOGIN_COOKIE);
       return reply.code(200).send('');
     };
     for (const p of loginPaths) app.post(p, { config: { access: 'public' } }, handler);
@@ -248,10 +264,6 @@ function sha256hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');
 }
 
-function sign(secret: string, value: string): string {
-  return createHmac('sha256', secret).update(value, 'utf8').digest('base64url');
-}
-
 function bearer(header: string | undefined): string | null {
   const m = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
   return m ? m[1]! : null;
@@ -275,10 +287,11 @@ function readCookie(header: string | undefined, name: string): string | null {
   return null;
 }
 
-function setSessionCookie(reply: FastifyReply, value: string, name = SESSION_COOKIE): void {
-  // No Secure flag: runboard is usually reached over plain HTTP on localhost, and
-  // the Python client's session would not send a Secure cookie back there.
-  reply.header('set-cookie', `${name}=${value}; Path=/; HttpOnly; SameSite=Lax`);
+function setSessionCookie(req: FastifyRequest, reply: FastifyReply, value: string, maxAge: number, name = SESSION_COOKIE): void {
+  // Secure only over https (TLS, or a trusted proxy that says so): runboard is usually
+  // reached over plain HTTP on localhost, where a Secure cookie would never come back.
+  const secure = req.protocol === 'https' ? '; Secure' : '';
+  reply.header('set-cookie', `${name}=${value}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax${secure}`);
 }
 
 function sameOrigin(origin: string, host: string | undefined): boolean {

@@ -35,6 +35,11 @@ export const BodyTooLargeError = createError(
 );
 export const EnvExistsError = createError('RB_ERR_ENV_EXISTS', 'An env named %s already exists; pick another name or delete it first', 409);
 export const UnauthorizedError = createError('RB_ERR_UNAUTHORIZED', '%s', 401);
+export const TooManyLoginsError = createError(
+  'RB_ERR_TOO_MANY_LOGINS',
+  'Too many failed logins from this address; wait %s s (Retry-After) before trying again, and check the username and password',
+  429,
+);
 export const ReadOnlyError = createError('RB_ERR_READ_ONLY', 'This credential may only read; %s needs %s', 403);
 export const ForbiddenOriginError = createError(
   'RB_ERR_FORBIDDEN_ORIGIN',
