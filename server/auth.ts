@@ -1,33 +1,36 @@
 /**
  * Access control, one onRequest hook in front of every route (native, Visdom,
- * sockets, static). Off unless a credential is configured:
+ * sockets, static). Everything is open unless a credential is configured:
  *
- * - `token` grants everything; `writeToken` grants writes while reads stay open.
- *   Sent as `Authorization: Bearer <t>`, as `?token=<t>` (browsers, WebSockets), or
- *   as the session cookie a browser gets the first time it opens a page with `?token=`.
- * - `login` is Visdom's login mode: the client POSTs `/` with its username and
- *   sha256-hex password and gets a signed session cookie.
+ * - `token` alone is needed to read and to write. Beside a `writeToken` it only reads.
+ * - `writeToken` is needed to write (and reads too); reads stay open unless `token`
+ *   or `login` is set as well.
+ * - `login` is Visdom's login mode: the client POSTs its username and sha256-hex
+ *   password to the base URL and gets a session cookie that reads and writes.
+ * Tokens are sent as `Authorization: Bearer <t>`, as `?token=<t>` (browsers,
+ * WebSockets), or as the session cookie a browser gets when it opens a page with
+ * `?token=` (see sessions.ts).
+ *
+ * What a request needs is decided on the route the router matched and the access it
+ * declares (`config.access`, see RouteAccess), never on the raw URL, and a request
+ * that matches no route needs a credential too.
  *
  * Independently of credentials, a browser page on another origin can neither write
  * (a form or no-cors fetch needs no CORS headers to POST) nor open a socket: requests
- * whose Origin does not match Host (or X-Forwarded-Host, which a page cannot set) are
- * refused unless they carry the token itself. And when reads are open on a loopback
- * address (`loopbackHosts`), only loopback Host names are served, so a page that
- * rebinds its own DNS name to 127.0.0.1 cannot read or write either.
+ * whose Origin does not match Host (or X-Forwarded-Host, which a cross-origin page
+ * cannot send without a preflight) are refused unless they carry a token itself. And
+ * when bound to loopback (`loopbackHosts`), only loopback Host names and `allowHosts`
+ * are served in every mode, so a page that rebinds its own DNS name to 127.0.0.1 gets
+ * nowhere.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessConfig } from './config.js';
 import { ForbiddenHostError, ForbiddenOriginError, ReadOnlyError, TooManyLoginsError, UnauthorizedError } from './errors.js';
 import { LoginThrottle } from './login-throttle.js';
-import { DEFAULT_SESSION_SECONDS, Sessions, type SessionKind } from './sessions.js';
+import { DEFAULT_SESSION_SECONDS, readCookie, SESSION_COOKIE, Sessions, setSessionCookie, VISDOM_LOGIN_COOKIE, type SessionKind } from './sessions.js';
 
-export const SESSION_COOKIE = 'runboard_session';
-/**
- * The login cookie's name in Visdom. The Python client reads it back from its session
- * by this name and sends it as `Cookie: user_password=…` on its /vis_socket upgrade.
- */
-export const VISDOM_LOGIN_COOKIE = 'user_password';
+export { SESSION_COOKIE, VISDOM_LOGIN_COOKIE };
 
 export interface AccessOptions extends AccessConfig {
   /** Prefix of the Visdom routes (its `--base-url`); the login form posts to `${baseUrl}/`. */
@@ -276,22 +279,6 @@ function queryToken(req: FastifyRequest): string | null {
   const t = q.token;
   delete q.token;
   return typeof t === 'string' ? t : null;
-}
-
-function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
-}
-
-function setSessionCookie(req: FastifyRequest, reply: FastifyReply, value: string, maxAge: number, name = SESSION_COOKIE): void {
-  // Secure only over https (TLS, or a trusted proxy that says so): runboard is usually
-  // reached over plain HTTP on localhost, where a Secure cookie would never come back.
-  const secure = req.protocol === 'https' ? '; Secure' : '';
-  reply.header('set-cookie', `${name}=${value}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax${secure}`);
 }
 
 function sameOrigin(origin: string, host: string | undefined): boolean {

@@ -74,8 +74,9 @@ export const USAGE = `usage: npm start -- [options]
                     with --write-token: T reads only
   --write-token T   T is needed to write (and also reads); reads are open unless --token
                     or --enable-login is set too (RUNBOARD_WRITE_TOKEN)
-  --allow-host NAMES  when bound to loopback, serve these Host names too (comma-separated),
-                    e.g. a reverse proxy's public name (RUNBOARD_ALLOW_HOSTS); other names get 403
+  --allow-host H,..  when bound to loopback only loopback Host names are served (DNS
+                    rebinding gets 403) in every mode; also serve these names, e.g. a
+                    reverse proxy's public name (RUNBOARD_ALLOW_HOSTS)
   --enable-login    Visdom login mode; credentials from RUNBOARD_USERNAME/RUNBOARD_PASSWORD
                     or VISDOM_USERNAME/VISDOM_PASSWORD; a login reads and writes; the
                     dashboard page loads without it. Failed logins from one address wait

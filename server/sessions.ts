@@ -11,6 +11,14 @@
  * server keeps no per-session memory that logins could grow.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const SESSION_COOKIE = 'runboard_session';
+/**
+ * The login cookie's name in Visdom. The Python client reads it back from its session
+ * by this name and sends it as `Cookie: user_password=…` on its /vis_socket upgrade.
+ */
+export const VISDOM_LOGIN_COOKIE = 'user_password';
 
 /** Which credential a session stands for: the token, the write token, or the Visdom login. */
 export type SessionKind = 't' | 'w' | 'l';
@@ -55,4 +63,20 @@ export class Sessions {
     // The credential is part of what is signed: changing the token or password ends its sessions.
     return createHmac('sha256', this.secret).update(`${payload}|${this.credentials[kind]}`, 'utf8').digest('base64url');
   }
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, value: string, maxAge: number, name = SESSION_COOKIE): void {
+  // Secure only over https (TLS, or a trusted proxy that says so): runboard is usually
+  // reached over plain HTTP on localhost, where a Secure cookie would never come back.
+  const secure = req.protocol === 'https' ? '; Secure' : '';
+  reply.header('set-cookie', `${name}=${value}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax${secure}`);
 }
