@@ -20,6 +20,7 @@ import { staticRoutes } from './routes/static.js';
 import { visSocketRoutes } from './routes/vis-socket.js';
 import { visdomRoutes } from './routes/visdom.js';
 import { visdomFileRoutes } from './routes/visdom-files.js';
+import { requestSerializer } from './redact.js';
 import { securityHeaders } from './security.js';
 import { VisSources } from './visdom/sources.js';
 import { paneEventRoutes } from './routes/pane-events.js';
@@ -53,7 +54,10 @@ export async function buildApp({
   store, hub, ingest, bodyLimit, baseUrl = '', access = {}, sockets = {}, logger = false, clientDir = DEFAULT_CLIENT_DIR,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    // Request URLs may carry ?token=: they are logged redacted.
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: { req: requestSerializer } },
+    // Behind a proxy named by --trust-proxy, req.ip and req.protocol come from its X-Forwarded-For/-Proto.
+    trustProxy: access.trustProxy ?? false,
     bodyLimit,
     forceCloseConnections: true,
     // Room for the longest id, every character percent-encoded (the router's default is 100).

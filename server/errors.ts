@@ -35,6 +35,12 @@ export const BodyTooLargeError = createError(
 );
 export const EnvExistsError = createError('RB_ERR_ENV_EXISTS', 'An env named %s already exists; pick another name or delete it first', 409);
 export const UnauthorizedError = createError('RB_ERR_UNAUTHORIZED', '%s', 401);
+export const TooManyLoginsError = createError(
+  'RB_ERR_TOO_MANY_LOGINS',
+  'Too many failed logins from this address; wait %s s (Retry-After) before trying again, and check the username and password',
+  429,
+);
+export const ReadOnlyError = createError('RB_ERR_READ_ONLY', 'This credential may only read; %s needs %s', 403);
 export const ForbiddenOriginError = createError(
   'RB_ERR_FORBIDDEN_ORIGIN',
   'Origin %s does not match this server; pages on other sites may not write or open sockets here (send the token to allow it)',
@@ -42,6 +48,6 @@ export const ForbiddenOriginError = createError(
 );
 export const ForbiddenHostError = createError(
   'RB_ERR_FORBIDDEN_HOST',
-  'Host %s is not a loopback name; open runboard as localhost or 127.0.0.1, or start it with a token (--token) to serve other names',
+  'Host %s is not a loopback name; open runboard as localhost or 127.0.0.1, or (behind a reverse proxy) start it with --allow-host <that name>',
   403,
 );
