@@ -4,18 +4,22 @@
  */
 import type { FromSchema } from 'json-schema-to-ts';
 
-/** Longest env, window or trace name accepted. */
-export const MAX_NAME_LENGTH = 200;
+/** Longest env, window or trace name accepted, in characters (Unicode code points). */
+export const MAX_NAME_LENGTH = 1000;
 
 /**
- * Env and window ids: 1–200 characters, no control characters, no slashes or
- * backslashes (so an id can never name a path), not `.` or `..`, and no lone UTF-16
- * surrogates (SQLite would store U+FFFD instead, so the id would not be found again).
+ * Env and window ids: 1–1000 characters of any printable text, so every id the stock
+ * Visdom client can send round-trips: `train/loss`, `a.b`, spaces, `\`, emoji. Refused
+ * only: control characters (U+0000–U+001F, U+007F), lone UTF-16 surrogates (SQLite
+ * would store U+FFFD instead, so the id would not be found again), and an id that is
+ * exactly `.` or `..` (URLs cannot address it: HTTP clients resolve it as a dot segment).
+ * In a URL path, an id is one segment, percent-encoded (`encodeURIComponent`: `/` is `%2F`).
+ * The Visdom endpoints store env ids with `/` replaced by `_`, as Visdom does.
  * Match with the `u` flag, as Ajv does.
  */
-export const ID_PATTERN = '^(?!\\.{1,2}$)[^\\u0000-\\u001f\\u007f/\\\\\\ud800-\\udfff]{1,200}$';
-/** Trace names: any printable text, 1–200 characters (no lone surrogates). */
-export const TRACE_NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f\\ud800-\\udfff]{1,200}$';
+export const ID_PATTERN = `^(?!\\.{1,2}$)[^\\u0000-\\u001f\\u007f\\ud800-\\udfff]{1,${MAX_NAME_LENGTH}}$` as const;
+/** Trace names: any printable text, 1–1000 characters (no lone surrogates). */
+export const TRACE_NAME_PATTERN = `^[^\\u0000-\\u001f\\u007f\\ud800-\\udfff]{1,${MAX_NAME_LENGTH}}$` as const;
 
 const numberOrNull = { type: ['number', 'null'] } as const;
 const column = { type: 'array', items: numberOrNull } as const;

@@ -5,6 +5,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
+import { MAX_NAME_LENGTH } from '../protocol/index.js';
 
 const strict = new Ajv({ allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
 const coercing = new Ajv({ allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true, strict: false });
@@ -14,7 +15,7 @@ export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart
   return (data: unknown) => (validate(data) ? { value: data } : { error: new Error(describe(validate.errors ?? [], httpPart)) });
 };
 
-const ID_RULE = "1–200 characters with no control characters, '/' or '\\\\', and not '.' or '..'";
+const ID_RULE = `1–${MAX_NAME_LENGTH} characters with no control characters (tab, newline, U+0000–U+001F, U+007F), and not '.' or '..'`;
 
 function describe(errors: ErrorObject[], part: string | undefined): string {
   const e = mostSpecific(errors);
