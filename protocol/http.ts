@@ -25,6 +25,14 @@ const numberOrNull = { type: ['number', 'null'] } as const;
 const column = { type: 'array', items: numberOrNull } as const;
 const matrix = { type: 'array', items: { type: 'array', items: numberOrNull } } as const;
 
+/** Earliest trainer time accepted in `T`: 2000-01-01, seconds since the epoch. */
+export const MIN_WALL_TIME_S = 946_684_800;
+/** Latest trainer time accepted in `T`: 2100-01-01. A time in milliseconds is past this, so it is refused, not misread. */
+export const MAX_WALL_TIME_S = 4_102_444_800;
+const wallTime = { type: 'number', minimum: MIN_WALL_TIME_S, maximum: MAX_WALL_TIME_S } as const;
+const timeColumn = { type: 'array', items: wallTime } as const;
+const timeMatrix = { type: 'array', items: { type: 'array', items: wallTime } } as const;
+
 export const envParamsSchema = {
   type: 'object',
   required: ['env'],
@@ -66,6 +74,14 @@ export const lineBodySchema = {
     win: { type: 'string', pattern: ID_PATTERN },
     X: { anyOf: [column, matrix] },
     Y: { anyOf: [column, matrix] },
+    /**
+     * When each point was logged: wall time in seconds since the epoch (Python's
+     * `time.time()`), in the same shape as X: (N) shared by every trace, or (N,K).
+     * Stored as `t` in whole milliseconds. Without T, a point's `t` is the time the
+     * server received it. T is trusted: replay (`until`, `since`) and activity select
+     * points by `t`, whichever clock set it.
+     */
+    T: { anyOf: [timeColumn, timeMatrix] },
     name: { type: 'string', pattern: TRACE_NAME_PATTERN },
     update: { enum: [...UPDATE_MODES, null] },
     opts: optsSchema,
@@ -73,7 +89,7 @@ export const lineBodySchema = {
   },
   additionalProperties: false,
 } as const;
-/** Body of `POST /api/env/:env/line`. Y is (N) or (N,K); X is (N) shared or (N,K); null/NaN/±Infinity in Y are gaps. */
+/** Body of `POST /api/env/:env/line`. Y is (N) or (N,K); X and T are (N) shared or (N,K); null/NaN/±Infinity in Y are gaps. */
 export type LineBody = FromSchema<typeof lineBodySchema>;
 
 /** Reply of every write: the window id (generated when `win` was not given). */
@@ -89,9 +105,9 @@ export const dataQuerySchema = {
     x1: { type: 'number' },
     buckets: { type: 'integer', minimum: 1, maximum: 100000, default: 2000 },
     format: { enum: ['view', 'json', 'csv'], default: 'view' },
-    /** Only points received at or before this time (ms since the epoch): the window as of then. */
+    /** Only points whose `t` is at or before this time (ms since the epoch): the window as of then. */
     until: { type: 'number' },
-    /** Only points received at or after this time (ms since the epoch): a zoom on a time axis. */
+    /** Only points whose `t` is at or after this time (ms since the epoch): a zoom on a time axis. */
     since: { type: 'number' },
   },
   additionalProperties: false,

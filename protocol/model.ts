@@ -1,7 +1,8 @@
 /**
  * Core nouns shared by the server, the browser client and trainer clients.
  * Points always travel as columns: `x`, `y` (null marks a gap) and `t`
- * (the server's receive time in ms since the epoch).
+ * (ms since the epoch: the trainer's time `T` when it sent one, else the server's
+ * receive time).
  */
 
 /** An environment: a namespace of windows, usually one training run. */
@@ -41,7 +42,11 @@ export interface WindowOpts {
 export interface SeriesColumns {
   x: number[];
   y: (number | null)[];
-  /** Server receive time of each point, ms since the epoch. */
+  /**
+   * When each point was logged, ms since the epoch: the trainer's `T` (whole ms) when
+   * the write carried one, else the time the server received it. Not sorted when a
+   * trainer's clock goes back; points always come in seq (step) order, ties included.
+   */
   t: number[];
 }
 

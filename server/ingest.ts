@@ -303,7 +303,7 @@ export class Ingest {
       .map((t, i) => {
         const input = cmd.traces[i]!;
         const from = t.n;
-        return { t, input: { ...input, x: input.x && input.x.subarray(from), y: input.y.subarray(from) } };
+        return { t, input: { ...input, x: input.x && input.x.subarray(from), y: input.y.subarray(from), t: input.t && input.t.subarray(from) } };
       })
       .filter(({ input }) => input.y.length > 0)
       .map(({ t, input }) => this.appendPoints(t, input, now));
@@ -340,7 +340,7 @@ export class Ingest {
   /** A new trace with its points. No append message: the window message that follows carries the data. */
   private writeTrace(env: string, win: string, pos: number, input: TraceInput, now: number): void {
     const trace = this.store.addTrace(env, win, pos, input.name, input.props ?? {});
-    this.store.series.append(trace, input.x ?? Float64Array.from(input.y, (_, i) => i), input.y, now);
+    this.store.series.append(trace, input.x ?? Float64Array.from(input.y, (_, i) => i), input.y, input.t ?? now);
   }
 
   private appendPoints(trace: TraceRow, input: TraceInput, now: number) {
@@ -353,8 +353,9 @@ export class Ingest {
       const v = input.y[i]!;
       y[i] = Number.isNaN(v) ? null : v;
     }
-    const start = this.store.series.append(trace, x, input.y, now);
-    return { id: trace.id, name: trace.name, start, x, y, t: new Array<number>(n).fill(now) };
+    const t = input.t ? Array.from(input.t) : new Array<number>(n).fill(now);
+    const start = this.store.series.append(trace, x, input.y, t);
+    return { id: trace.id, name: trace.name, start, x, y, t };
   }
 
   private windowMessage(env: string, win: string, withData: boolean): ServerMessage {

@@ -5,7 +5,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
-import { MAX_NAME_LENGTH } from '../protocol/index.js';
+import { MAX_NAME_LENGTH, MAX_WALL_TIME_S, MIN_WALL_TIME_S } from '../protocol/index.js';
 
 const strict = new Ajv({ allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
 const coercing = new Ajv({ allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true, strict: false });
@@ -29,6 +29,12 @@ function describe(errors: ErrorObject[], part: string | undefined): string {
       return `${where} must be ${ID_RULE}`;
     case 'enum':
       return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'minimum':
+    case 'maximum':
+      if (/^\/T\//.test(e.instancePath)) {
+        return `${where} must be wall time in seconds since the epoch, as Python's time.time() gives it, from ${MIN_WALL_TIME_S} (2000) to ${MAX_WALL_TIME_S} (2100); divide milliseconds by 1000`;
+      }
+      return `${where} ${e.message ?? 'is out of range'}`;
     case 'anyOf':
       return `${where} must be an array of numbers (N) or an array of rows of numbers (N,K)`;
     case 'type': {

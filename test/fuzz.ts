@@ -75,7 +75,7 @@ const number = fc.double({ noNaN: true, noDefaultInfinity: true });
 const numbers = (min: number, max: number) => fc.array(number, { minLength: min, maxLength: max });
 const notNumber = fc.oneof(fc.string({ maxLength: 5 }), fc.boolean(), fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }));
 const notArray = fc.oneof(number, fc.string({ maxLength: 10 }), fc.boolean(), fc.dictionary(fc.string({ maxLength: 3 }), number, { maxKeys: 3 }));
-const LINE_KEYS = ['win', 'X', 'Y', 'name', 'update', 'opts', 'type'];
+const LINE_KEYS = ['win', 'X', 'Y', 'name', 'update', 'opts', 'type', 'T'];
 /** The Python client's tokens; JSON.stringify cannot write them, so bodies carry placeholders replaced in `lineText`. */
 const NONFINITE = ['NaN', 'Infinity', '-Infinity'] as const;
 

@@ -89,10 +89,11 @@ export class SeriesStore {
   }
 
   /**
-   * Appends points (y NaN = gap) received at time t; must run inside the caller's
+   * Appends points (y NaN = gap) with their times: one per point, or one time for all
+   * (ms since the epoch; times need not be sorted). Must run inside the caller's
    * transaction. Updates `trace` in place and returns the seq of the first new point.
    */
-  append(trace: TraceState, x: ArrayLike<number>, y: ArrayLike<number>, t: number): number {
+  append(trace: TraceState, x: ArrayLike<number>, y: ArrayLike<number>, t: ArrayLike<number> | number): number {
     const start = trace.n;
     const k = x.length;
     if (k === 0) return start;
@@ -100,20 +101,20 @@ export class SeriesStore {
     if (tailCount + k < this.chunkPoints) {
       for (let i = 0; i < k; i++) {
         const yi = y[i]!;
-        this.insertTail.run(trace.id, start + i, x[i], Number.isNaN(yi) ? null : yi, t);
+        this.insertTail.run(trace.id, start + i, x[i], Number.isNaN(yi) ? null : yi, typeof t === 'number' ? t : t[i]);
       }
     } else {
       this.sealWith(trace, tailCount, x, y, t);
     }
     this.extendRanges(trace, x, y);
     trace.n += k;
-    trace.last_t = t;
-    this.updateTrace.run(trace.n, trace.sealed, trace.xmin, trace.xmax, trace.ymin, trace.ymax, t, trace.id);
+    trace.last_t = typeof t === 'number' ? t : t[k - 1]!;
+    this.updateTrace.run(trace.n, trace.sealed, trace.xmin, trace.xmax, trace.ymin, trace.ymax, trace.last_t, trace.id);
     return start;
   }
 
   /** Joins the tail with new points, writes every full chunk, and leaves the remainder as the new tail. */
-  private sealWith(trace: TraceState, tailCount: number, x: ArrayLike<number>, y: ArrayLike<number>, t: number): void {
+  private sealWith(trace: TraceState, tailCount: number, x: ArrayLike<number>, y: ArrayLike<number>, t: ArrayLike<number> | number): void {
     const total = tailCount + x.length;
     const p: Points = { x: new Float64Array(total), y: new Float64Array(total), t: new Float64Array(total) };
     let i = 0;
@@ -126,7 +127,7 @@ export class SeriesStore {
     for (let j = 0; j < x.length; j++, i++) {
       p.x[i] = x[j]!;
       p.y[i] = y[j]!;
-      p.t[i] = t;
+      p.t[i] = typeof t === 'number' ? t : t[j]!;
     }
     this.deleteTail.run(trace.id);
     let from = 0;
@@ -263,8 +264,8 @@ export class SeriesStore {
     };
     const sum = this.summaries.get(trace.id, trace.sealed);
     for (let i = 0; i < sum.count; i++) {
-      if (sum.records[i * SUMMARY_FLOATS + S_T0]! > until) break;
-      if (sum.records[i * SUMMARY_FLOATS + S_T1]! < since) continue;
+      // Not `break`: trainer times (T) need not grow with seq.
+      if (sum.records[i * SUMMARY_FLOATS + S_T0]! > until || sum.records[i * SUMMARY_FLOATS + S_T1]! < since) continue;
       if (sum.records[i * SUMMARY_FLOATS + S_T1]! <= until && sum.records[i * SUMMARY_FLOATS + S_T0]! >= since) {
         n += sum.records[i * SUMMARY_FLOATS + S_N]!;
         xmin = Math.min(xmin, sum.records[i * SUMMARY_FLOATS + S_XMIN]!);
