@@ -38,9 +38,15 @@ export interface WindowOpts {
   [key: string]: unknown;
 }
 
-/** Points in columns. `y[i] === null` is a gap (the trainer sent null, NaN or ±Infinity). */
+/** Points in columns. `y[i] === null` is a gap (the trainer sent null, NaN or ±Infinity); see `x` for a null x. */
 export interface SeriesColumns {
-  x: number[];
+  /**
+   * `x[i] === null` (with `y[i]` null) is a break that has no position: the Visdom client
+   * sends one between the segments of stem and quiver plots, and it is stored and
+   * returned where it was sent, in seq order. Only Visdom writes make one (the native
+   * API requires finite X); a decimated view leaves them out.
+   */
+  x: (number | null)[];
   y: (number | null)[];
   /**
    * When each point was logged, ms since the epoch: the trainer's `T` (whole ms) when

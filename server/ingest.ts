@@ -314,12 +314,12 @@ export class Ingest {
     return messages;
   }
 
-  /** Whether stored point `seq` of trace `t` equals point `seq` of the input (a gap equals a gap). */
+  /** Whether stored point `seq` of trace `t` equals point `seq` of the input (a gap equals a gap, a null x a NaN x). */
   private samePoint(t: TraceRow, seq: number, input: TraceInput): boolean {
     const p = this.store.series.readSeq(t.id, seq, seq + 1);
     const x = input.x ? input.x[seq]! : seq;
     const y = input.y[seq]!;
-    return p.x[0] === x && (p.y[0] === null ? Number.isNaN(y) : p.y[0] === y);
+    return (p.x[0] === null ? Number.isNaN(x) : p.x[0] === x) && (p.y[0] === null ? Number.isNaN(y) : p.y[0] === y);
   }
 
   /** Merges opts and renames traces by `legend`; returns whether anything changed. Visdom clients resend the same opts on every append. */
@@ -346,15 +346,17 @@ export class Ingest {
   private appendPoints(trace: TraceRow, input: TraceInput, now: number) {
     // Plain loops: this runs for every point written.
     const n = input.y.length;
-    const x = new Array<number>(n);
+    const xs = input.x ?? Float64Array.from(input.y, (_, i) => trace.n + i);
+    const x = new Array<number | null>(n);
     const y = new Array<number | null>(n);
     for (let i = 0; i < n; i++) {
-      x[i] = input.x === null ? trace.n + i : input.x[i]!;
+      const u = xs[i]!;
+      x[i] = Number.isNaN(u) ? null : u;
       const v = input.y[i]!;
       y[i] = Number.isNaN(v) ? null : v;
     }
     const t = input.t ? Array.from(input.t) : new Array<number>(n).fill(now);
-    const start = this.store.series.append(trace, x, input.y, t);
+    const start = this.store.series.append(trace, xs, input.y, t);
     return { id: trace.id, name: trace.name, start, x, y, t };
   }
 
