@@ -181,10 +181,11 @@ export class ClientStore {
       }
       if (d.start === 0 || !had) {
         // A decimated view holds fewer points than the trace: the cursor is the trace's end, not x.length.
-        return { id: d.id, name: ti.name, x: d.x, y: d.y, t: d.t, cursor: d.end, decimated: d.decimated };
+        // A null x (a Visdom stem/quiver break, protocol SeriesColumns.x) passes through as is; drawing it is the plot's job (issue 16 part 5).
+        return { id: d.id, name: ti.name, x: d.x as number[], y: d.y, t: d.t, cursor: d.end, decimated: d.decimated };
       }
       const trace = { ...had, name: ti.name };
-      this.extend(trace, d.start, d.x, d.y, d.t);
+      this.extend(trace, d.start, d.x as number[], d.y, d.t);
       return trace;
     });
     return { env, info: plain as WindowInfo, traces, rev: (prev?.rev ?? 0) + 1 };
@@ -199,7 +200,7 @@ export class ClientStore {
         this.resubscribe = true;
         continue;
       }
-      this.extend(trace, tr.start, tr.x, tr.y, tr.t);
+      this.extend(trace, tr.start, tr.x as number[], tr.y, tr.t);
     }
     w.rev++;
   }

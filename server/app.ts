@@ -60,6 +60,9 @@ export async function buildApp({
     trustProxy: access.trustProxy ?? false,
     bodyLimit,
     forceCloseConnections: true,
+    // Node's default 16 KiB of request line and headers cannot hold a URL naming an env and a
+    // window of the longest ids (up to MAX_PARAM_LENGTH each): room for both, and headers.
+    http: { maxHeaderSize: 2 * MAX_PARAM_LENGTH + 16 * 1024 },
     // Room for the longest id, every character percent-encoded (the router's default is 100).
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors raised by the router itself (a URL that does not decode, an overlong id) get our shape too.

@@ -68,7 +68,9 @@ describe('translate: Visdom bodies to write actions', () => {
     expect(() => envOf('..')).toThrow(/not a usable env id/);
     expect(winOf(12)).toBe('12');
     expect(winOf(null)).toBeUndefined();
-    expect(() => winOf('a/b')).toThrow(/window id "a\/b" is not usable/);
+    expect(winOf('train/loss')).toBe('train/loss');
+    expect(winOf('😀'.repeat(1000))).toBe('😀'.repeat(1000));
+    expect(() => winOf('a\tb')).toThrow(/window id "a\\tb" is not usable/);
   });
 
   it('appends and prepends heatmap columns with their labels, and refuses duplicate labels', () => {

@@ -81,7 +81,7 @@ export function overlay(
         trace: tr.name,
         color: ENV_COLORS[envIndex.get(env)! % ENV_COLORS.length]!,
         dash: TRACE_DASHES[traceIndex.get(tr.name)! % TRACE_DASHES.length]!,
-        x: align === 'step' ? tr.x : tr.t.map((t) => (t - t0) / 1000),
+        x: align === 'step' ? (tr.x as number[]) : tr.t.map((t) => (t - t0) / 1000),
         y: tr.y,
       });
     }
