@@ -19,6 +19,5 @@ export async function fetchRange(env: string, win: string, range: FetchWindow, b
   const res = await fetch(`/api/env/${encodeURIComponent(env)}/win/${encodeURIComponent(win)}/data?${q}`);
   if (!res.ok) return null;
   const body = (await res.json()) as { traces: TraceData[] };
-  // A null x (a Visdom stem/quiver break, protocol SeriesColumns.x) passes through as is; drawing it is the plot's job (issue 16 part 5).
-  return body.traces.map((t) => ({ id: t.id, name: t.name, x: t.x as number[], y: t.y, t: t.t, cursor: t.end, decimated: t.decimated }));
+  return body.traces.map((t) => ({ id: t.id, name: t.name, x: t.x, y: t.y, t: t.t, cursor: t.end, decimated: t.decimated }));
 }

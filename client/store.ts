@@ -10,7 +10,8 @@ import type { EnvSummary, ServerMessage, TraceData, WindowInfo } from '../protoc
 export interface ClientTrace {
   id: number;
   name: string;
-  x: number[];
+  /** Steps; null is a logged break (Visdom's stem and quiver separators). */
+  x: (number | null)[];
   y: (number | null)[];
   t: number[];
   /** Points of the trace the client has accounted for (the server's seq after the last point). */
@@ -181,11 +182,10 @@ export class ClientStore {
       }
       if (d.start === 0 || !had) {
         // A decimated view holds fewer points than the trace: the cursor is the trace's end, not x.length.
-        // A null x (a Visdom stem/quiver break, protocol SeriesColumns.x) passes through as is; drawing it is the plot's job (issue 16 part 5).
-        return { id: d.id, name: ti.name, x: d.x as number[], y: d.y, t: d.t, cursor: d.end, decimated: d.decimated };
+        return { id: d.id, name: ti.name, x: d.x, y: d.y, t: d.t, cursor: d.end, decimated: d.decimated };
       }
       const trace = { ...had, name: ti.name };
-      this.extend(trace, d.start, d.x as number[], d.y, d.t);
+      this.extend(trace, d.start, d.x, d.y, d.t);
       return trace;
     });
     return { env, info: plain as WindowInfo, traces, rev: (prev?.rev ?? 0) + 1 };
@@ -200,13 +200,13 @@ export class ClientStore {
         this.resubscribe = true;
         continue;
       }
-      this.extend(trace, tr.start, tr.x as number[], tr.y, tr.t);
+      this.extend(trace, tr.start, tr.x, tr.y, tr.t);
     }
     w.rev++;
   }
 
   /** Adds points that begin at seq `start`: drops those already held, flags a gap. */
-  private extend(trace: ClientTrace, start: number, x: number[], y: (number | null)[], t: number[]): void {
+  private extend(trace: ClientTrace, start: number, x: (number | null)[], y: (number | null)[], t: number[]): void {
     if (start > trace.cursor) {
       this.resubscribe = true;
       return;
