@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { eventually, useChromium } from './browser.js';
 import { post, startServer, type TestServer } from './helpers.js';
+import { fixture } from './visdom-helpers.js';
 
 const chromium = useChromium();
 
@@ -240,6 +241,28 @@ describe('Visdom styling', () => {
       return n;
     });
     expect(between).toBe(0);
+  });
+
+  it('draws quiver arrows as logged, not as a zigzag sorted by x', async () => {
+    const srv = await startServer();
+    // Two arrows as vis.quiver sends them: a shaft and a head per arrow, separated by null.
+    await post(`${srv.url}/events`, fixture('quiver_create'));
+    const page = await open(srv, '/env/main');
+    const p = plot(page, 'quiver');
+    await eventually(() => p.evaluate((el: any) => el.view?.traces[0]?.x.length ?? 0)).toBe(14);
+    const lit = (x: number, y: number) =>
+      p.evaluate((el: any, [x, y]: number[]) => {
+        const u = el.uplot;
+        const d = u.ctx.getImageData(Math.round(u.valToPos(x, 'x', true)) - 1, Math.round(u.valToPos(y, 'y', true)) - 1, 3, 3).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 100 && d[i + 2] > 120 && d[i] < 100) n++;
+        return n;
+      }, [x, y]);
+    // On both shafts: (0.5, 0) and (1, 0.5).
+    expect(await lit(0.5, 0)).toBeGreaterThan(0);
+    expect(await lit(1, 0.5)).toBeGreaterThan(0);
+    // Not on the diagonal a zigzag through the points sorted by x would draw from (0, 0) to (0.8, 0.1)…: (0.5, 0.5) is empty.
+    expect(await lit(0.5, 0.5)).toBe(0);
   });
 
   it('applies tick values, labels and ranges from opts and layoutopts.plotly', async () => {
