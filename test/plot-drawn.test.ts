@@ -123,6 +123,20 @@ describe('line panes draw what was logged', () => {
     expect(ticks.filter((t) => t === '0').length).toBeLessThanOrEqual(1);
   });
 
+  it('puts points on the time axes at the times the trainer sent, not the receive time', async () => {
+    const srv = await startServer();
+    const t0 = 1_764_000_000;
+    // A batching trainer flushes 4 steps logged a second apart in one request.
+    await line(srv, 'main', { win: 'w', X: [0, 1, 2, 3], Y: [4, 3, 2, 1], T: [t0, t0 + 1, t0 + 2, t0 + 3] });
+    const page = await open(srv, '/env/main');
+    const p = plot(page, 'w');
+    await eventually(() => p.evaluate((el: any) => !!el.uplot)).toBe(true);
+    await p.locator('select').selectOption('wall');
+    await eventually(() => p.evaluate((el: any) => el.uplot.data[0])).toEqual([t0, t0 + 1, t0 + 2, t0 + 3]);
+    await p.locator('select').selectOption('relative');
+    await eventually(() => p.evaluate((el: any) => el.uplot.data[0])).toEqual([0, 1, 2, 3]);
+  });
+
   it('keeps wall-time tick labels apart', async () => {
     const srv = await startServer();
     await line(srv, 'main', { win: 'w', X: [0, 1, 2, 3], Y: [1, 2, 3, 4] });
