@@ -137,28 +137,37 @@ describe('line panes draw what was logged', () => {
     await eventually(() => p.evaluate((el: any) => el.uplot.data[0])).toEqual([0, 1, 2, 3]);
   });
 
-  it('keeps wall-time tick labels apart', async () => {
+  it('keeps wall-time tick labels apart, over a minute, an hour, a day and a month', async () => {
     const srv = await startServer();
-    await line(srv, 'main', { win: 'w', X: [0, 1, 2, 3], Y: [1, 2, 3, 4] });
+    const t0 = 1_764_000_000;
+    const spans = [60, 3600, 86_400, 30 * 86_400];
+    for (const span of spans) {
+      const X = Array.from({ length: 50 }, (_, i) => i);
+      await line(srv, 'main', { win: `w${span}`, X, Y: X.map((i) => i % 7), T: X.map((i) => t0 + (span * i) / 49) });
+    }
     const page = await open(srv, '/env/main');
-    const p = plot(page, 'w');
-    await eventually(() => p.evaluate((el: any) => !!el.uplot)).toBe(true);
-    await p.locator('select').selectOption('wall');
-    await eventually(() => p.evaluate((el: any) => el.uplot.scales.x.time)).toBe(true);
-    const overlap = await p.evaluate((el: any) => {
-      const u = el.uplot;
-      const ax = u.axes[0];
-      const ctx = u.ctx;
-      ctx.save();
-      ctx.font = ax.font[0];
-      const pos = ax._splits.map((v: number) => u.valToPos(v, 'x', true));
-      const widths = ax._values.map((s: string) => ctx.measureText(s).width);
-      ctx.restore();
-      let worst = Infinity;
-      for (let i = 1; i < pos.length; i++) worst = Math.min(worst, pos[i] - pos[i - 1] - (widths[i] + widths[i - 1]) / 2);
-      return worst;
-    });
-    expect(overlap).toBeGreaterThan(0);
+    for (const span of spans) {
+      const p = plot(page, `w${span}`);
+      await p.scrollIntoViewIfNeeded();
+      await eventually(() => p.evaluate((el: any) => !!el.uplot)).toBe(true);
+      await p.locator('select').selectOption('wall');
+      await eventually(() => p.evaluate((el: any) => el.uplot.scales.x.time)).toBe(true);
+      const gap = await p.evaluate((el: any) => {
+        const u = el.uplot;
+        const ax = u.axes[0];
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.font = ax.font[0];
+        const pos = ax._splits.map((v: number) => u.valToPos(v, 'x', true));
+        // A label may have two lines (time, then date): its widest line counts.
+        const widths = ax._values.map((s: string) => Math.max(...String(s).split('\n').map((l) => ctx.measureText(l).width)));
+        ctx.restore();
+        let worst = Infinity;
+        for (let i = 1; i < pos.length; i++) worst = Math.min(worst, pos[i] - pos[i - 1] - (widths[i] + widths[i - 1]) / 2);
+        return worst;
+      });
+      expect(gap, `span ${span} s`).toBeGreaterThan(4);
+    }
   });
 });
 
