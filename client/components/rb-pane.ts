@@ -14,6 +14,7 @@ import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { observeVisibility } from '../visibility.js';
+import { imagePixel, keyPress, sendPaneEvent } from '../pane-events.js';
 import type { PlotMember } from '../compare/overlay-view.js';
 import './rb-plot.js';
 import './rb-text.js';
@@ -47,6 +48,9 @@ export class RbPane extends LitElement {
       .body { flex: 1; min-height: 0; display: flex; flex-direction: column; overflow: hidden; }
       .body > * { flex: 1; min-height: 0; }
       .placeholder, .unsupported { color: var(--muted); padding: 16px; }
+      .events { display: flex; flex-direction: column; min-height: 0; outline: none; }
+      .events:focus-visible { box-shadow: inset 0 0 0 1px var(--accent); }
+      .events > * { flex: 1; min-height: 0; }
       .members { display: flex; gap: 1px; background: var(--border); }
       .member { flex: 1; min-width: 0; display: flex; flex-direction: column; background: var(--panel); }
       .member > :last-child { flex: 1; min-height: 0; }
@@ -170,10 +174,12 @@ export class RbPane extends LitElement {
           .syncKey=${this.syncKey}
         ></rb-plot>`;
       case 'text':
-        return html`<rb-text .content=${info.content}></rb-text>`;
+        return html`<div class="events" tabindex="0" @keyup=${this.onKey}><rb-text .content=${info.content}></rb-text></div>`;
       case 'image':
       case 'image_history':
-        return html`<rb-image .content=${info.content} .history=${info.type === 'image_history'}></rb-image>`;
+        return html`<div class="events" tabindex="0" @keyup=${this.onKey} @click=${this.onImageClick}>
+          <rb-image .content=${info.content} .history=${info.type === 'image_history'}></rb-image>
+        </div>`;
       case 'bar':
       case 'histogram':
         return html`<rb-bars .content=${info.content} .opts=${info.opts} .active=${active}></rb-bars>`;
@@ -187,6 +193,19 @@ export class RbPane extends LitElement {
         </div>`;
     }
   }
+
+  /** A key released in a focused text or image pane goes to the trainer, as Visdom's KeyPress. */
+  private readonly onKey = (e: KeyboardEvent) => {
+    const body = keyPress(e);
+    if (body && !this.members) void sendPaneEvent(this.env, this.win, body);
+  };
+
+  /** A click on an image goes to the trainer with the image pixel clicked, as Visdom's Click. */
+  private readonly onImageClick = (e: MouseEvent) => {
+    const img = e.composedPath().find((n): n is HTMLImageElement => n instanceof HTMLImageElement);
+    const at = img ? imagePixel(img, e.clientX, e.clientY) : null;
+    if (at && !this.members) void sendPaneEvent(this.env, this.win, { event_type: 'Click', image_coord: at });
+  };
 
   private toggleFocus(): void {
     this.dispatchEvent(new CustomEvent('rb-focus', { detail: this.focused ? null : this.win, bubbles: true, composed: true }));
