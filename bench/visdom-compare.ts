@@ -233,7 +233,15 @@ async function runAll(label: string, url: string): Promise<string> {
 
 function readRecs(file: string): Rec[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec);
+  // Several scripts append to one file, each counting its calls from 1: number them on.
+  let base = 0;
+  let prev = 0;
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => {
+    const rec = JSON.parse(l) as Rec;
+    if (rec.i <= prev) base += 1_000_000;
+    prev = rec.i;
+    return { ...rec, i: base + rec.i };
+  });
 }
 
 // ---------- pairing ----------
@@ -401,11 +409,11 @@ async function composePair(page: Page, row: PaneRow) {
     `<style>body{margin:0;font:13px sans-serif;background:#fff}#w{display:inline-flex;gap:16px;padding:8px;align-items:flex-start}
      figure{margin:0}figcaption{font-weight:bold;margin-bottom:4px}img{border:1px solid #ccc;display:block}
      .none{width:300px;height:200px;border:1px dashed #c00;color:#c00;padding:8px}h3{margin:8px}</style>
-     <h3>${row.key} — ${escapeHtml(row.title || '(untitled)')} [${row.sentType}]</h3>
-     <div id="w">${img(row.visdomPng, 'Visdom')}${img(row.runboardPng, 'runboard')}</div>`,
+     <div id="all" style="display:inline-block"><h3>${row.key} — ${escapeHtml(row.title || '(untitled)')} [${row.sentType}]</h3>
+     <div id="w">${img(row.visdomPng, 'Visdom')}${img(row.runboardPng, 'runboard')}</div></div>`,
   );
   const file = join(OUT, `${row.key}.pair.png`);
-  await page.locator('body').screenshot({ path: file });
+  await page.locator('#all').screenshot({ path: file });
   row.pairPng = file;
 }
 
@@ -439,6 +447,7 @@ async function main() {
       viewport: VIEWPORT,
     });
     const envs = [...new Set(rows.map((r) => r.env))];
+    for (const env of envs) rmSync(join(OUT, env), { recursive: true, force: true }); // last run's screenshots
     for (const env of envs) {
       const envRows = rows.filter((r) => r.env === env);
       await shootVisdom(ctx, visdom.url, env, envRows);
