@@ -170,7 +170,7 @@ const example = join(VISDOM_SRC, 'example');
 const demo = join(example, 'demo.py');
 const common = (port: number) => ['-port', String(port), '-server', 'http://127.0.0.1'];
 /** Functions in example/components that demo.py's run_demo does not call. */
-const EXTRA_COMPONENTS = ['image_svg', 'image_callback2', 'plot_line_many_updates', 'text_fork_part1'];
+const EXTRA_COMPONENTS = ['image_svg', 'image_callback2', 'plot_line_many_updates', 'text_fork_part1', 'properties_basic'];
 const ALL_WORKLOADS: Workload[] = [
   { name: 'demo', envs: ['demo'], runs: (p) => [[demo, ...common(p), '-env', 'demo', '-testing']] },
   {
