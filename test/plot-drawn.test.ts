@@ -208,9 +208,14 @@ describe('Visdom styling', () => {
     await eventually(() => countColor(p, [255, 0, 0], 30)).toBeGreaterThan(150);
     expect(await countColor(p, [0, 255, 0], 30)).toBeGreaterThan(150);
     expect(await countColor(p, [0, 0, 255], 30)).toBeGreaterThan(150);
-    // A 16 px square covers more than a 16 px circle would (about 177 px inside its outline): about 14×14.
-    const red = await countColor(p, [255, 0, 0], 30);
-    expect(red).toBeGreaterThan(185);
+    // A 16 px square, not a circle: 6 px right and 6 px down of the centre (8.5 px away, outside a 16 px circle) is red.
+    const corner = await p.evaluate((el: any) => {
+      const u = el.uplot;
+      const d = u.ctx.getImageData(Math.round(u.valToPos(1, 'x', true)) + 6, Math.round(u.valToPos(1, 'y', true)) + 6, 1, 1).data;
+      return [...d];
+    });
+    expect(corner[0]).toBeGreaterThan(200);
+    expect(corner[1]).toBeLessThan(60);
   });
 
   it('fills a stacked area (fillarea) between each trace and the one below', async () => {
@@ -339,6 +344,35 @@ describe('smoothing control', () => {
 });
 
 describe('legend and export', () => {
+  it('shows the legend only where Visdom does, and the values under the cursor over the chart otherwise', async () => {
+    const srv = await startServer();
+    // vis.line(Y) without opts.legend: Visdom's layout says showlegend false.
+    await events(srv, { data: [{ x: [0, 1, 2], y: [3, 1, 2], name: '1', type: 'scatter', mode: 'lines' }], win: 'bare', eid: 'main', layout: { showlegend: false }, opts: {} });
+    await events(srv, { data: [{ x: [0, 1, 2], y: [3, 1, 2], name: 'loss', type: 'scatter', mode: 'lines' }], win: 'named', eid: 'main', layout: { showlegend: true }, opts: { legend: ['loss'] } });
+    const page = await open(srv, '/env/main');
+    await eventually(() => plot(page, 'named').locator('rb-plot-legend .item').count()).toBe(1);
+    expect(await plot(page, 'bare').locator('rb-plot-legend').count()).toBe(0);
+    await plot(page, 'bare').locator('.u-over').hover({ position: { x: 5, y: 20 } });
+    await eventually(async () => (await plot(page, 'bare').locator('.hover rb-plot-legend .item').allTextContents()).join(' ')).toMatch(/1\s*3/);
+  });
+
+  it('draws the zero line and starts a filled area at zero, as Plotly does', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'z', X: [0, 1, 2], Y: [-1, 2, 1] });
+    await line(srv, 'main', { win: 'f', X: [0, 1, 2], Y: [5, 6, 5.5], opts: { fillarea: true } });
+    const page = await open(srv, '/env/main');
+    await eventually(() => plot(page, 'f').evaluate((el: any) => el.uplot?.scales.y.min)).toBeLessThanOrEqual(0);
+    // The zero line is brighter than the grid next to it, at the left end where no data is drawn over it.
+    const [zero, off] = await plot(page, 'z').evaluate((el: any) => {
+      const u = el.uplot;
+      const y = Math.round(u.valToPos(0, 'y', true));
+      const x = Math.round(u.bbox.left + u.bbox.width - 3);
+      const at = (yy: number) => u.ctx.getImageData(x, yy, 1, 1).data[3];
+      return [Math.max(at(y), at(y + 1)), at(y + 6)];
+    });
+    expect(zero).toBeGreaterThan(off + 20);
+  });
+
   it('keeps the legend height while the cursor moves', async () => {
     const srv = await startServer();
     await line(srv, 'main', { win: 'w', X: [0, 1, 2], Y: [[1, 2, 3], [2, 3, 4], [3, 4, 5]], opts: { legend: ['train_loss_long_name', 'val_loss_long_name', 'lr'] } });
