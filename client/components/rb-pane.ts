@@ -42,6 +42,7 @@ export class RbPane extends LitElement {
         border-bottom: 1px solid var(--border); user-select: none;
       }
       .title { flex: 1; min-width: 0; font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .title.id { font-weight: 400; color: var(--muted); font-size: 11px; }
       .type { color: var(--muted); font-size: 11px; }
       .head button { border: none; background: transparent; color: var(--muted); padding: 0 4px; font-size: 14px; line-height: 1; }
       .head button:hover { color: var(--text); }
@@ -114,7 +115,8 @@ export class RbPane extends LitElement {
   override render() {
     const info = this.info.value;
     if (!info) return nothing;
-    const title = info.opts.title || info.id;
+    const named = paneTitle(info);
+    const title = named || info.id;
     return html`
       <div
         class="head"
@@ -124,7 +126,7 @@ export class RbPane extends LitElement {
         @dragleave=${() => this.classList.remove('drop')}
         @drop=${this.onDrop}
       >
-        <span class="title" title=${title}>${title}</span>
+        <span class="title ${named ? '' : 'id'}" title=${title}>${title}</span>
         <span class="type">${info.type}</span>
         ${this.members
           ? html`<span class="type">${this.members.length} env${this.members.length === 1 ? '' : 's'}</span>`
@@ -268,4 +270,14 @@ declare global {
   interface HTMLElementTagNameMap {
     'rb-pane': RbPane;
   }
+}
+
+/** A window's title: opts.title, else the title of the Plotly layout Visdom stored (plotlyplot, dual_axis_lines). */
+function paneTitle(info: WindowInfo): string {
+  if (typeof info.opts.title === 'string' && info.opts.title) return info.opts.title;
+  const layout = (info.content as { layout?: { title?: unknown } } | null)?.layout;
+  const t = layout?.title;
+  if (typeof t === 'string') return t;
+  const text = t && typeof t === 'object' ? (t as { text?: unknown }).text : undefined;
+  return typeof text === 'string' ? text : '';
 }

@@ -4,7 +4,7 @@
  * getter, so live data never rebuilds the chart); this module only decides what
  * each series, scale and axis is.
  */
-import type uPlot from 'uplot';
+import uPlot from 'uplot';
 import type { WindowAxes, AxisSpec } from './axes.js';
 import { linePaths, markerHook, type SeriesRole } from './paths.js';
 import { seriesPerTrace, yExtent, type SeriesView, type XMode } from './series-view.js';
@@ -204,8 +204,9 @@ function padRange(log: boolean, pad: number): uPlot.Range.Function {
   return (_u, min, max) => {
     if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [log ? 1 : 0, log ? 10 : 1];
     if (log) {
-      const f = min === max ? 2 : 1 + pad * 2;
-      return [min / f, max * f];
+      if (!(min > 0) || !(max > 0)) return [1, 10];
+      // uPlot's log ranges end on round values (0.1, 0.2, 5), not on the data's own.
+      return uPlot.rangeLog(min === max ? min / 2 : min, min === max ? max * 2 : max, 10, false) as [number, number];
     }
     if (min === max) {
       const d = min === 0 ? 1 : Math.abs(min) * 0.1;
