@@ -219,10 +219,13 @@ export class SeriesStore {
       }
     }
     const tail = this.tailColumns(trace.id);
-    const maybeFew = insidePoints <= req.buckets && insidePoints + partialPoints <= DECODE_ALL_LIMIT;
+    // A path (Visdom's quiver and stem: x goes back, or breaks with no x) means nothing in min/max
+    // buckets over x: it is sent whole while it is small enough to decode at once.
+    const path = isPath(sum, tail);
+    const maybeFew = (insidePoints <= req.buckets || path) && insidePoints + partialPoints <= DECODE_ALL_LIMIT;
     if (maybeFew) {
       const exact = this.collect(trace.id, sum, [...inside, ...partial].sort((a, b) => a - b), tail, x0, x1, since, until);
-      if (exact.x.length <= req.buckets) return { ...exact, decimated: false };
+      if (exact.x.length <= req.buckets || path) return { ...exact, decimated: false };
     }
 
     const m4 = new M4(x0, x1, req.buckets);
@@ -329,6 +332,27 @@ interface ChunkColumns {
   x: Float64Array;
   y: Float64Array;
   t: Float64Array;
+}
+
+/**
+ * Whether a trace is drawn as a path rather than a function of x: its x goes back
+ * somewhere (chunks that overlap in x, or a step back in the tail) or it holds breaks
+ * with no x. Read from the chunk summaries and the in-memory tail only.
+ */
+function isPath(sum: Summaries, tail: ChunkColumns): boolean {
+  let prevMax = -Infinity;
+  for (let i = 0; i < sum.count; i++) {
+    const lo = sum.records[i * SUMMARY_FLOATS + S_XMIN]!;
+    if (lo < prevMax) return true;
+    prevMax = Math.max(prevMax, sum.records[i * SUMMARY_FLOATS + S_XMAX]!);
+  }
+  let prev = prevMax;
+  for (let j = 0; j < tail.x.length; j++) {
+    const x = tail.x[j]!;
+    if (Number.isNaN(x) || x < prev) return true;
+    prev = x;
+  }
+  return false;
 }
 
 function pushPoint(out: Columns, x: number, y: number, t: number): void {
