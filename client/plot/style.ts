@@ -120,9 +120,11 @@ export function traceStyles(type: string, opts: WindowOpts, traces: readonly Sty
 function traceStyle(type: string, opts: WindowOpts, t: StyledTrace, k: number): TraceStyle {
   const line = record(t.props.line);
   const marker = record(t.props.marker);
-  const color = colorOf(line.color) ?? colorOf(at(opts.linecolor, k)) ?? (typeof marker.color === 'string' ? colorOf(marker.color) : null) ?? PALETTE[k % PALETTE.length]!;
   const mode = typeof t.props.mode === 'string' ? t.props.mode : type === 'scatter' ? 'markers' : opts.markers === true ? 'lines+markers' : 'lines';
   const lines = mode.includes('lines');
+  // A trace of markers only is known by its markers' colour (the first, when each point has its own).
+  const markerColor = colorOf(marker.color) ?? (!lines && Array.isArray(marker.color) ? colorOf(marker.color[0]) : null);
+  const color = colorOf(line.color) ?? colorOf(at(opts.linecolor, k)) ?? markerColor ?? PALETTE[k % PALETTE.length]!;
   const markers = mode.includes('markers');
   const textMode = mode.includes('text');
   const { shape, open } = shapeOf(marker.symbol ?? opts.markersymbol);
