@@ -34,6 +34,11 @@ export const BodyTooLargeError = createError(
   413,
 );
 export const EnvExistsError = createError('RB_ERR_ENV_EXISTS', 'An env named %s already exists; pick another name or delete it first', 409);
+export const ImportEnvExistsError = createError(
+  'RB_ERR_ENV_EXISTS',
+  'An env named %s already exists and nothing was imported; import again with ?onExists=replace to replace it, or ?onExists=rename to import it under a new name',
+  409,
+);
 export const UnauthorizedError = createError('RB_ERR_UNAUTHORIZED', '%s', 401);
 export const TooManyLoginsError = createError(
   'RB_ERR_TOO_MANY_LOGINS',
