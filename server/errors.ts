@@ -26,6 +26,11 @@ export const UnknownWindowError = createError(
   'No window %s in env %s; list its windows with GET /api/env/:env',
   404,
 );
+export const ClosedWindowNotFoundError = createError(
+  'RB_ERR_UNKNOWN_WINDOW',
+  'No closed window %s in env %s to reopen; it is open already, or was never there (list windows with GET /api/env/:env)',
+  404,
+);
 export const UnknownTraceError = createError('RB_ERR_UNKNOWN_TRACE', 'Window %s has no trace named %s', 404);
 export const WrongWindowTypeError = createError('RB_ERR_WRONG_WINDOW_TYPE', '%s', 409);
 export const BodyTooLargeError = createError(
