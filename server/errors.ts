@@ -61,3 +61,30 @@ export const ForbiddenHostError = createError(
   'Host %s is not a loopback name; open runboard as localhost or 127.0.0.1, or (behind a reverse proxy) start it with --allow-host <that name>',
   403,
 );
+
+// The database could not do a request's write or read: said plainly, with what to do.
+export const DiskFullError = createError(
+  'RB_ERR_DISK_FULL',
+  'The disk holding the database is full (%s), so this write was rolled back; free space there (or move the database with --db) and send it again',
+  507,
+);
+export const DbReadOnlyError = createError(
+  'RB_ERR_DB_READ_ONLY',
+  'The database is read-only (%s), so this write was rolled back; make the database file and its folder writable by the server, then send it again',
+  503,
+);
+export const DbBusyError = createError(
+  'RB_ERR_DB_BUSY',
+  'The database is locked by another program (%s); retry shortly, and stop whatever else holds a write transaction on the file (an open sqlite3 shell, a backup)',
+  503,
+);
+export const DbIoError = createError(
+  'RB_ERR_DB_IO',
+  'The disk failed a read or write of the database (%s); check the disk (dmesg) and restart runboard with --check',
+  503,
+);
+export const DbCorruptError = createError(
+  'RB_ERR_DB_CORRUPT',
+  'The database file is damaged (%s); stop runboard, restore the file from a backup (npm run backup) and start with --check',
+  503,
+);
