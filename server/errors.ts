@@ -85,6 +85,6 @@ export const DbIoError = createError(
 );
 export const DbCorruptError = createError(
   'RB_ERR_DB_CORRUPT',
-  'The database file is damaged (%s); stop runboard, restore the file from a backup (npm run backup) and start with --check',
+  'The database file is damaged (%s); stop runboard and restore the file from a backup (npm run backup makes one), or save what is readable with `sqlite3 FILE .recover | sqlite3 NEW.db` and start on NEW.db with --check',
   503,
 );
