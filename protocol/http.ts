@@ -151,10 +151,18 @@ export const renameBodySchema = {
 } as const;
 export type RenameBody = FromSchema<typeof renameBodySchema>;
 
-/** `POST /api/import?name=<file name>`: the body is a Visdom saved env (`<env>.json`, imported as env `<env>`, replacing it) or a Visdom offline log. */
+/**
+ * `POST /api/import?name=<file name>[&onExists=replace|rename]`: the body is a Visdom saved env
+ * (`<env>.json`, imported as env `<env>`), runboard's own export (env-export.ts; imported as the
+ * env it names) or a Visdom offline log. When that env exists, the import is refused with 409
+ * RB_ERR_ENV_EXISTS unless `onExists` says to replace it or to import under a new free name.
+ */
 export const importQuerySchema = {
   type: 'object',
-  properties: { name: { type: 'string', pattern: ID_PATTERN, default: 'upload' } },
+  properties: {
+    name: { type: 'string', pattern: ID_PATTERN, default: 'upload' },
+    onExists: { enum: ['replace', 'rename'] },
+  },
   additionalProperties: false,
 } as const;
 export type ImportQuery = FromSchema<typeof importQuerySchema>;
@@ -167,4 +175,6 @@ export interface ImportReply {
   errors: number;
   /** The first few problems, as "line N: message" or "window W: message". */
   problems: string[];
+  /** The env a saved env or export was imported as (absent for an offline log). */
+  env?: string;
 }

@@ -22,6 +22,7 @@ import { visdomRoutes } from './routes/visdom.js';
 import { visdomFileRoutes } from './routes/visdom-files.js';
 import { requestSerializer } from './redact.js';
 import { securityHeaders } from './security.js';
+import { storageError } from './storage-errors.js';
 import { VisSources } from './visdom/sources.js';
 import { paneEventRoutes } from './routes/pane-events.js';
 import type { Store } from './store/store.js';
@@ -93,12 +94,18 @@ export async function buildApp({
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let body: ErrorBody;
+    const storage = storageError(err);
     if (err.validation || err.code === 'FST_ERR_VALIDATION') {
       body = errorBody(new ValidationError(err.message));
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       body = errorBody(new BodyTooLargeError(bodyLimit));
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       body = errorBody(err);
+    } else if (storage) {
+      // Logged as well: the operator has to act (free space, fix permissions, restore).
+      req.log.error({ err }, storage.message);
+      body = errorBody(storage);
+      if (storage.statusCode === 503) reply.header('retry-after', '5');
     } else {
       req.log.error(err);
       body = { statusCode: 500, error: 'Internal Server Error', code: 'RB_ERR_INTERNAL', message: 'internal error; nothing was changed' };
@@ -140,6 +147,7 @@ function reasonPhrase(status: number): string {
   const phrases: Record<number, string> = {
     400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
     409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+    503: 'Service Unavailable', 507: 'Insufficient Storage',
   };
   return phrases[status] ?? 'Error';
 }

@@ -23,6 +23,8 @@ export interface Config {
    * loopback): a web page that rebinds its DNS name to 127.0.0.1 gets 403.
    */
   loopbackHosts: boolean;
+  /** Check the database file (SQLite quick_check) before serving, and refuse to start if it is damaged. */
+  check: boolean;
 }
 
 export interface AccessConfig {
@@ -57,6 +59,7 @@ export const DEFAULTS: Config = {
   maxSockets: 1000,
   access: {},
   loopbackHosts: false,
+  check: false,
 };
 
 export const USAGE = `usage: npm start -- [options]
@@ -67,6 +70,9 @@ export const USAGE = `usage: npm start -- [options]
   --sync MODE       normal | full (RUNBOARD_SYNC, default normal)
   --base-url PATH   prefix of the Visdom routes, as visdom.server's -base_url (RUNBOARD_BASE_URL, default none)
   --max-sockets N   most concurrent live sockets (RUNBOARD_MAX_SOCKETS, default 1000)
+  --check           check the database file first (SQLite quick_check) and refuse to start
+                    if it is damaged (RUNBOARD_CHECK=1); one server per file is enforced
+                    always: a second one on the same --db refuses to start, naming the first
   Access (see README, "Exposing it safely"). With no credential everything is open to
   whoever can reach the server. A credential is sent as Authorization: Bearer <t>, as
   ?token=<t>, or as the session cookie set by opening /?token=<t> or by a login.
@@ -100,6 +106,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       sync: { type: 'string' },
       'base-url': { type: 'string' },
       'max-sockets': { type: 'string' },
+      check: { type: 'boolean' },
       token: { type: 'string' },
       'write-token': { type: 'string' },
       'enable-login': { type: 'boolean' },
@@ -127,6 +134,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     maxSockets: intOption('--max-sockets', values['max-sockets'] ?? env.RUNBOARD_MAX_SOCKETS, DEFAULTS.maxSockets),
     access: accessConfig(values, env),
     loopbackHosts: isLoopback(host),
+    check: values.check ?? env.RUNBOARD_CHECK === '1',
   };
 }
 

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerMessage, WindowInfo, WindowOpts, WindowType } from '../protocol/index.js';
 import { Clock } from './clock.js';
-import { EnvExistsError, UnknownEnvError, UnknownTraceError, UnknownWindowError, ShapeError, WrongWindowTypeError } from './errors.js';
+import { ClosedWindowNotFoundError, EnvExistsError, UnknownEnvError, UnknownTraceError, UnknownWindowError, ShapeError, WrongWindowTypeError } from './errors.js';
 import { CLOSE_TOPIC, ENVS_TOPIC, type Hub } from './hub.js';
 import type { TraceInput } from './line.js';
 import { ITEM_TYPES, type Store, type TraceRow } from './store/store.js';
@@ -228,8 +228,9 @@ export class Ingest {
   closeAll(env: string): void {
     const wins = this.store.transaction(() => {
       if (!this.store.envExists(env)) throw new UnknownEnvError(env);
+      const now = this.clock.now();
       const ids = this.store.windows(env).map((w) => w.id);
-      for (const id of ids) this.store.deleteWindow(env, id);
+      for (const id of ids) this.store.closeWindow(env, id, now);
       return ids;
     });
     for (const win of wins) this.publishClose(env, win);
@@ -242,11 +243,19 @@ export class Ingest {
     this.announce(env, created, []);
   }
 
+  /** Closes a window for every viewer. It is kept, closed: replay shows it until now, and `reopenWindow` undoes the close. */
   closeWindow(env: string, win: string): void {
-    const found = this.store.transaction(() => this.store.deleteWindow(env, win));
+    const found = this.store.transaction(() => this.store.closeWindow(env, win, this.clock.now()));
     if (!found) throw new UnknownWindowError(win, env);
     this.publishClose(env, win);
     this.announce(env, false, []);
+  }
+
+  /** Undoes a close: the window comes back, with its points, for every viewer. */
+  reopenWindow(env: string, win: string): void {
+    const found = this.store.transaction(() => this.store.reopenWindow(env, win, this.clock.now()));
+    if (!found) throw new ClosedWindowNotFoundError(win, env);
+    this.announce(env, false, [this.windowMessage(env, win, true)]);
   }
 
   private publishClose(env: string, win: string): void {

@@ -16,6 +16,7 @@ import { theme } from '../styles.js';
 import { observeVisibility } from '../visibility.js';
 import { imagePixel, keyPress, sendPaneEvent } from '../pane-events.js';
 import type { PlotMember } from '../compare/overlay-view.js';
+import { CLOSED_EVENT, type ClosedDetail } from './rb-undo-toast.js';
 import './rb-plot.js';
 import './rb-text.js';
 import './rb-image.js';
@@ -215,8 +216,11 @@ export class RbPane extends LitElement {
 
   private async close(): Promise<void> {
     // Through HTTP, so every viewer (and the trainer) sees the window go.
-    const res = await fetch(`/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}`, { method: 'DELETE' });
-    if (!res.ok && res.status !== 404) console.warn(`closing ${this.win} failed: ${res.status}`);
+    const { env, win } = this;
+    const title = this.info.value?.opts.title || win;
+    const res = await fetch(`/api/env/${encodeURIComponent(env)}/win/${encodeURIComponent(win)}`, { method: 'DELETE' });
+    if (res.ok) window.dispatchEvent(new CustomEvent<ClosedDetail>(CLOSED_EVENT, { detail: { env, win, title } }));
+    else if (res.status !== 404) console.warn(`closing ${win} failed: ${res.status}`);
   }
 
   private onDragStart(e: DragEvent): void {

@@ -125,4 +125,9 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE tail;
   ALTER TABLE tail_v5 RENAME TO tail;
   `,
+  // 6: closing a window is recorded, not erased: it keeps its rows with the time it was
+  // closed, so replay shows it until then and an undo brings it back with its points.
+  `
+  ALTER TABLE windows ADD COLUMN closed_at INTEGER;
+  `,
 ];
