@@ -14,6 +14,7 @@ import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { observeVisibility } from '../visibility.js';
+import { figureKind } from '../figure-kind.js';
 import type { PlotMember } from '../compare/overlay-view.js';
 import './rb-plot.js';
 import './rb-text.js';
@@ -181,11 +182,27 @@ export class RbPane extends LitElement {
         return html`<rb-heatmap .content=${info.content} .opts=${info.opts} .active=${active}></rb-heatmap>`;
       case 'properties':
         return html`<rb-properties .env=${this.env} .win=${this.win} .content=${info.content}></rb-properties>`;
+      case 'plotly':
+        return this.renderFigure(info, active);
       default:
         return html`<div class="unsupported">
           “${info.opts.title || info.id}” is a ${info.type} window, which this dashboard does not display yet.
         </div>`;
     }
+  }
+
+  /**
+   * Plotly windows: the body's module (and plotly with it) is imported here, when the
+   * pane is first rendered near the viewport; the element upgrades when it arrives.
+   */
+  private renderFigure(info: WindowInfo, active: boolean) {
+    const kind = figureKind(info.content);
+    if (kind === 'network') {
+      loadPane(() => import('./rb-graph.js'));
+      return html`<rb-graph .content=${info.content} .opts=${info.opts}></rb-graph>`;
+    }
+    loadPane(() => import('./rb-plotly.js'));
+    return html`<rb-plotly .kind=${kind} .content=${info.content} .opts=${info.opts} .active=${active}></rb-plotly>`;
   }
 
   private toggleFocus(): void {
@@ -243,6 +260,11 @@ export class RbPane extends LitElement {
     handle.addEventListener('pointermove', move);
     handle.addEventListener('pointerup', up);
   }
+}
+
+/** Starts loading a lazily bundled pane module (the browser imports each module once). */
+function loadPane(load: () => Promise<unknown>): void {
+  load().catch((err: unknown) => console.error('runboard: a pane module failed to load', err));
 }
 
 declare global {
