@@ -26,6 +26,10 @@ describe('translate: Visdom bodies to write actions', () => {
     ['heatmap_create', 'window', 'heatmap'],
     ['properties_create', 'window', 'properties'],
     ['plotly_create', 'window', 'plotly'],
+    ['custom_mixed', 'window', 'plotly'],
+    ['boxplot_create', 'window', 'plotly'],
+    ['scatter3d_create', 'window', 'plotly'],
+    ['graph_create', 'window', 'plotly'],
   ])('routes /events %s to a %s command of type %s', (name, kind, type) => {
     const action = eventsAction(body(name), 'main');
     expect(action.kind).toBe(kind);

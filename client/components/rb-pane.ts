@@ -15,6 +15,7 @@ import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { observeVisibility } from '../visibility.js';
 import { imagePixel, keyPress, sendPaneEvent } from '../pane-events.js';
+import { figureKind } from '../figure-kind.js';
 import type { PlotMember } from '../compare/overlay-view.js';
 import { CLOSED_EVENT, type ClosedDetail } from './rb-undo-toast.js';
 import './rb-plot.js';
@@ -190,6 +191,8 @@ export class RbPane extends LitElement {
         return html`<rb-heatmap .content=${info.content} .opts=${info.opts} .active=${active}></rb-heatmap>`;
       case 'properties':
         return html`<rb-properties .env=${this.env} .win=${this.win} .content=${info.content}></rb-properties>`;
+      case 'plotly':
+        return this.renderFigure(info, active);
       default:
         return html`<div class="unsupported">
           “${info.opts.title || info.id}” is a ${info.type} window, which this dashboard does not display yet.
@@ -209,6 +212,20 @@ export class RbPane extends LitElement {
     const at = img ? imagePixel(img, e.clientX, e.clientY) : null;
     if (at && !this.members) void sendPaneEvent(this.env, this.win, { event_type: 'Click', image_coord: at });
   };
+
+  /**
+   * Plotly windows: the body's module (and plotly with it) is imported here, when the
+   * pane is first rendered near the viewport; the element upgrades when it arrives.
+   */
+  private renderFigure(info: WindowInfo, active: boolean) {
+    const kind = figureKind(info.content);
+    if (kind === 'network') {
+      loadPane(() => import('./rb-graph.js'));
+      return html`<rb-graph .content=${info.content} .opts=${info.opts}></rb-graph>`;
+    }
+    loadPane(() => import('./rb-plotly.js'));
+    return html`<rb-plotly .kind=${kind} .content=${info.content} .opts=${info.opts} .active=${active}></rb-plotly>`;
+  }
 
   private toggleFocus(): void {
     this.dispatchEvent(new CustomEvent('rb-focus', { detail: this.focused ? null : this.win, bubbles: true, composed: true }));
@@ -268,6 +285,11 @@ export class RbPane extends LitElement {
     handle.addEventListener('pointermove', move);
     handle.addEventListener('pointerup', up);
   }
+}
+
+/** Starts loading a lazily bundled pane module (the browser imports each module once). */
+function loadPane(load: () => Promise<unknown>): void {
+  load().catch((err: unknown) => console.error('runboard: a pane module failed to load', err));
 }
 
 declare global {

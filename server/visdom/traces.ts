@@ -61,11 +61,14 @@ function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-/** Window type of a plot (non-series) figure by its first trace. */
+/**
+ * Window type of a plot (non-series) figure: bar/histogram or heatmap when every trace
+ * is one (the panes that draw those draw nothing else), else a Plotly figure, such as
+ * a bar with a line over it.
+ */
 export function figureType(data: Trace[], opts: WindowOpts): WindowType {
-  const first = data[0]?.type;
-  if (first === 'bar') return opts.numbins !== undefined ? 'histogram' : 'bar';
-  if (data.some((t) => t.type === 'heatmap')) return 'heatmap';
+  if (data.length > 0 && data.every((t) => t.type === 'bar')) return opts.numbins !== undefined ? 'histogram' : 'bar';
+  if (data.length > 0 && data.every((t) => t.type === 'heatmap')) return 'heatmap';
   return 'plotly';
 }
 
