@@ -11,6 +11,11 @@
  *
  * An <svg> (what the client's `svg()` and `matplot()` send) is shown as an <img>
  * of itself: a browser runs no script and loads nothing from an SVG image.
+ *
+ * <audio> and <video> (what the client's `audio()` and `video()` send) play from
+ * data: URIs or this server only. A <style> is kept with the rules of its sheet that
+ * pass the same checks as `style`; the pane is a shadow root, so it styles that pane
+ * and nothing else.
  */
 import DOMPurify from 'dompurify';
 
@@ -18,9 +23,15 @@ const ALLOWED_TAGS = [
   'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'code', 'col', 'colgroup', 'dd', 'del', 'details', 'div', 'dl', 'dt',
   'em', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol',
   'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot',
-  'th', 'thead', 'tr', 'u', 'ul', 'var', 'center', 'font',
+  'th', 'thead', 'tr', 'u', 'ul', 'var', 'center', 'font', 'audio', 'video', 'source', 'style',
 ];
-const ALLOWED_ATTR = ['href', 'src', 'alt', 'title', 'width', 'height', 'colspan', 'rowspan', 'align', 'valign', 'class', 'style', 'color', 'size', 'open'];
+const ALLOWED_ATTR = [
+  'href', 'src', 'alt', 'title', 'width', 'height', 'colspan', 'rowspan', 'align', 'valign', 'class', 'style', 'color', 'size', 'open',
+  'controls', 'type', 'loop', 'muted', 'preload',
+];
+/** Where audio and video may play from: an inline data: URI of their kind, or this server. */
+const SAFE_MEDIA = /^(?:data:(?:audio|video)\/[\w.+-]+;base64,[a-z0-9+/=\s]*$|\/(?!\/)|[^:/]*$)/i;
+const MEDIA_TAGS = new Set(['audio', 'video', 'source']);
 /** http(s), mailto, relative, or a raster data: image. (DOMPurify also lets <img> take any data: URI: an image runs nothing.) */
 const SAFE_URL = /^(?:https?:|mailto:|data:image\/(?:png|jpeg|gif|webp|bmp);base64,|[^:]*$)/i;
 
@@ -37,10 +48,18 @@ const STYLE_PROPERTIES = new Set([
 const SAFE_STYLE_VALUE = /^(?:[\w\s#%.,+-]|(?:rgba?|hsla?)\([\d\s.,%/+-]*\))*$/i;
 
 const purify = DOMPurify(window);
-purify.addHook('uponSanitizeAttribute', (_node, data) => {
+purify.addHook('uponSanitizeAttribute', (node, data) => {
+  if (MEDIA_TAGS.has(node.localName) && data.attrName === 'src') {
+    data.forceKeepAttr = SAFE_MEDIA.test(data.attrValue);
+    if (!data.forceKeepAttr) data.keepAttr = false;
+    return;
+  }
   if (data.attrName !== 'style') return;
   data.attrValue = safeStyle(data.attrValue);
   if (data.attrValue === '') data.keepAttr = false;
+});
+purify.addHook('uponSanitizeElement', (node, data) => {
+  if (data.tagName === 'style') node.textContent = safeSheet(node.textContent ?? '');
 });
 purify.addHook('afterSanitizeAttributes', (node) => {
   if (node.localName === 'a') {
@@ -79,6 +98,24 @@ export function safeStyle(style: string): string {
     if (STYLE_PROPERTIES.has(name) && SAFE_STYLE_VALUE.test(value) && !/url|image-set|expression/i.test(value)) kept.push(`${name}: ${value}`);
   }
   return kept.join('; ');
+}
+
+/** The rules of a style sheet that pass: plain selectors with the declarations `safeStyle` keeps ('' when none). */
+export function safeSheet(text: string): string {
+  const sheet = new CSSStyleSheet();
+  try {
+    // replaceSync drops @import; other rules than plain style rules are dropped below.
+    sheet.replaceSync(text);
+  } catch {
+    return '';
+  }
+  const kept: string[] = [];
+  for (const rule of Array.from(sheet.cssRules)) {
+    if (!(rule instanceof CSSStyleRule) || /\\|url|image-set|expression/i.test(rule.selectorText)) continue;
+    const body = safeStyle(rule.style.cssText);
+    if (body) kept.push(`${rule.selectorText} { ${body} }`);
+  }
+  return kept.join('\n');
 }
 
 function svgImage(svg: Element): HTMLImageElement {

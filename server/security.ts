@@ -11,6 +11,8 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "object-src 'none'",
   "img-src 'self' data: blob:",
+  // Visdom's audio() and video() send their media inline.
+  "media-src 'self' data: blob:",
   // uPlot and Lit set inline styles.
   "style-src 'self' 'unsafe-inline'",
   "connect-src 'self' ws: wss:",
