@@ -69,7 +69,7 @@ describe('hostile strings', () => {
 describe('HTML security headers', () => {
   it('give every HTML page the strict Content-Security-Policy', async () => {
     expect(CONTENT_SECURITY_POLICY).toBe(
-      "default-src 'self'; script-src 'self'; object-src 'none'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+      "default-src 'self'; script-src 'self'; object-src 'none'; img-src 'self' data: blob:; media-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
         "connect-src 'self' ws: wss:; base-uri 'none'; frame-ancestors 'none'",
     );
     const srv = await startServer();
