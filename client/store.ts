@@ -24,7 +24,7 @@ export interface ClientWindow {
   env: string;
   info: WindowInfo;
   traces: ClientTrace[];
-  /** Bumped on every change; components compare it to skip untouched panes. */
+  /** Changes on every change of the window, a window replaced under the same id included (never repeats in a store); components compare it to skip untouched panes. */
   rev: number;
 }
 
@@ -57,7 +57,14 @@ export class ClientStore {
   private readonly listeners = new Set<() => void>();
   private scheduled = false;
 
+  /** Source of window revisions: store-wide, so a window replaced under its id never gets a revision it had. */
+  private windowRevs = 0;
+
   constructor(private readonly schedule: Schedule = immediate) {}
+
+  private nextRev(): number {
+    return ++this.windowRevs;
+  }
 
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
@@ -188,7 +195,7 @@ export class ClientStore {
       this.extend(trace, d.start, d.x, d.y, d.t);
       return trace;
     });
-    return { env, info: plain as WindowInfo, traces, rev: (prev?.rev ?? 0) + 1 };
+    return { env, info: plain as WindowInfo, traces, rev: this.nextRev() };
   }
 
   private append(msg: Extract<ServerMessage, { type: 'append' }>): void {
@@ -202,7 +209,7 @@ export class ClientStore {
       }
       this.extend(trace, tr.start, tr.x, tr.y, tr.t);
     }
-    w.rev++;
+    w.rev = this.nextRev();
   }
 
   /** Adds points that begin at seq `start`: drops those already held, flags a gap. */

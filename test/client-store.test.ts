@@ -144,3 +144,23 @@ describe('ClientStore', () => {
     expect(s.takeResubscribe()).toBe(false);
   });
 });
+
+describe('window revisions', () => {
+  it('change when a window is sent again whole, or closed and created again under its id', () => {
+    const store = new ClientStore();
+    const info = (points: number) => ({
+      id: 'loss', type: 'line' as const, opts: {}, order: 0, version: 1, content: null, createdAt: 0, updatedAt: 0,
+      traces: [{ id: 1, name: 'a', points, xmin: 0, xmax: points - 1, ymin: 0, ymax: 1, props: {} }],
+    });
+    const data = (n: number) => [{ id: 1, name: 'a', x: Array.from({ length: n }, (_, i) => i), y: Array.from({ length: n }, () => 1), t: Array.from({ length: n }, () => 0), start: 0, end: n, decimated: false }];
+    store.apply({ type: 'snapshot', env: 'main', windows: [{ ...info(4), data: data(4) }] });
+    const seen = [store.window('main', 'loss')!.rev];
+    store.apply({ type: 'window', env: 'main', window: { ...info(3), data: data(3) } });
+    seen.push(store.window('main', 'loss')!.rev);
+    store.apply({ type: 'close', env: 'main', win: 'loss' } as any);
+    store.apply({ type: 'window', env: 'main', window: { ...info(3), data: data(3) } });
+    seen.push(store.window('main', 'loss')!.rev);
+    expect(new Set(seen).size).toBe(3);
+    expect(store.window('main', 'loss')!.traces[0]!.x).toEqual([0, 1, 2]);
+  });
+});

@@ -95,9 +95,10 @@ describe('dashboard', () => {
     await page.locator('li[data-env="beta_run"]').click();
     await eventually(() => page.locator('rb-pane').count()).toBe(2);
     expect(new URL(page.url()).pathname).toBe('/env/beta_run');
-    // A new env appears live.
+    // A new env appears live (with beta_run, under their shared prefix `beta`).
     await line(srv, 'beta_new', { win: 'n', Y: [1] });
-    await eventually(() => page.locator('rb-env-list li').count()).toBe(2);
+    await eventually(() => page.locator('rb-env-list li[data-env]').count()).toBe(2);
+    expect(await page.locator('rb-env-list li[data-group="beta"]').count()).toBe(1);
   });
 
   it('refetches a zoomed range at full resolution, and double-click returns to the live view', async () => {

@@ -162,25 +162,25 @@ describe('importing from the dashboard', () => {
       await page.goto(`${srv.url}/env/main`);
       const drawn = () =>
         page.locator('rb-plot[data-win="loss"]').evaluate((el: any) => (el.uplot ? Array.from(el.uplot.data[1]) : null)).catch(() => null);
-      await expect.poll(drawn).toEqual([1, 2, 3, 4]);
+      await expect.poll(drawn, { timeout: 10_000 }).toEqual([1, 2, 3, 4]);
       const pick = () => page.locator('rb-import input[type="file"]').setInputFiles({ name: 'main.json', mimeType: 'application/json', buffer: file });
       const dialog = page.locator('rb-import [role="alertdialog"]');
 
       await pick();
-      await expect.poll(() => dialog.textContent()).toMatch(/main\.json: An env named main already exists/);
+      await expect.poll(() => dialog.textContent(), { timeout: 10_000 }).toMatch(/main\.json: An env named main already exists/);
       await dialog.locator('button.cancel').click();
-      await expect.poll(() => dialog.count()).toBe(0);
+      await expect.poll(() => dialog.count(), { timeout: 10_000 }).toBe(0);
 
       await pick();
       await dialog.locator('button.rename').click();
-      await expect.poll(() => page.locator('rb-import .status.done').textContent()).toBe('main.json: 1 imported as main_2');
-      await expect.poll(() => page.locator('rb-env-list li[data-env="main_2"]').count()).toBe(1);
+      await expect.poll(() => page.locator('rb-import .status.done').textContent(), { timeout: 10_000 }).toBe('main.json: 1 imported as main_2');
+      await expect.poll(() => page.locator('rb-env-list li[data-env="main_2"]').count(), { timeout: 10_000 }).toBe(1);
       expect(await drawn()).toEqual([1, 2, 3, 4]);
 
       await pick();
       await dialog.locator('button.replace').click();
-      await expect.poll(() => page.locator('rb-import .status.done').textContent()).toBe('main.json: 1 imported');
-      await expect.poll(drawn).toEqual([1, 2, 3]);
+      await expect.poll(() => page.locator('rb-import .status.done').textContent(), { timeout: 10_000 }).toBe('main.json: 1 imported');
+      await expect.poll(drawn, { timeout: 10_000 }).toEqual([1, 2, 3]);
     } finally {
       await chromium.close();
     }
