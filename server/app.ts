@@ -7,10 +7,11 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import websocket from '@fastify/websocket';
 import { MAX_NAME_LENGTH, type ErrorBody } from '../protocol/index.js';
 import { accessControl, type AccessOptions } from './auth.js';
-import { BadJsonError, BadUrlError, BodyTooLargeError, IdTooLongError, NoRouteError, TooDeepError, ValidationError } from './errors.js';
+import { BadJsonError, BadUrlError, BodyTooLargeError, IdTooLongError, MethodNotAllowedError, NoRouteError, TooDeepError, ValidationError } from './errors.js';
 import type { Hub } from './hub.js';
 import type { Ingest } from './ingest.js';
 import { nestsDeeperThan, parseJsonTolerant } from './json.js';
+import { methodTable } from './methods.js';
 import { apiRoutes } from './routes/api.js';
 import { envExportRoutes } from './routes/env-export.js';
 import { importRoutes } from './routes/import.js';
@@ -99,9 +100,15 @@ export async function buildApp({
     return reply.status(body.statusCode).send(body);
   });
 
+  const methods = methodTable(app);
   app.setNotFoundHandler((req, reply) => {
-    const err = new NoRouteError(req.method, req.url.split('?', 1)[0]!.slice(0, 200));
-    return reply.status(404).send(errorBody(err));
+    const path = req.url.split('?', 1)[0]!;
+    const allowed = methods.allowed(path);
+    if (allowed.length > 0) {
+      const err = new MethodNotAllowedError(req.method, path.slice(0, 200), allowed.filter((m) => m !== 'HEAD').join(' or '));
+      return reply.status(405).header('allow', allowed.join(', ')).send(errorBody(err));
+    }
+    return reply.status(404).send(errorBody(new NoRouteError(req.method, path.slice(0, 200))));
   });
 
   securityHeaders(app);

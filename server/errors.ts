@@ -18,6 +18,7 @@ export const BadUrlError = createError(
 );
 export const IdTooLongError = createError('RB_ERR_ID_TOO_LONG', 'An id in the URL is longer than %s characters; use a shorter env or window id', 414);
 export const NoRouteError = createError('RB_ERR_NO_ROUTE', 'No route %s %s; the API is described in protocol/README.md', 404);
+export const MethodNotAllowedError = createError('RB_ERR_METHOD_NOT_ALLOWED', '%s %s is not served; send it as %s (see protocol/README.md)', 405);
 export const ShapeError = createError('RB_ERR_SHAPE', '%s', 400);
 export const ValidationError = createError('RB_ERR_VALIDATION', '%s', 400);
 export const UnknownEnvError = createError('RB_ERR_UNKNOWN_ENV', 'No env %s; list envs with GET /api/envs', 404);
