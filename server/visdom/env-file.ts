@@ -109,7 +109,8 @@ async function importLog(chunks: AsyncIterable<string>, store: Store, writer: Vi
   let batch: [number, string][] = [];
   let lineNo = 0;
   const flush = () => {
-    store.transaction(() => {
+    // One commit per batch of lines; viewers are told once it has committed.
+    writer.batch(() => {
       for (const [n, line] of batch) {
         try {
           applyLogLine(line, writer);
