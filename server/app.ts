@@ -11,6 +11,7 @@ import { BadJsonError, BadUrlError, BodyTooLargeError, IdTooLongError, MethodNot
 import type { Hub } from './hub.js';
 import type { Ingest } from './ingest.js';
 import { nestsDeeperThan, parseJsonTolerant } from './json.js';
+import { checkBodyLimits, DEFAULT_MAX_POINTS } from './limits.js';
 import { methodTable } from './methods.js';
 import { apiRoutes } from './routes/api.js';
 import { envExportRoutes } from './routes/env-export.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   logger?: boolean | object;
   /** Built dashboard (index.html, assets/); defaults to dist/client in the checkout. */
   clientDir?: string;
+  /** Most points one request may carry (see limits.ts). */
+  maxPoints?: number;
 }
 
 /** Longest path segment the router accepts: MAX_NAME_LENGTH characters of up to 4 UTF-8 bytes, each written %XX. */
@@ -52,6 +55,7 @@ const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.u
 
 export async function buildApp({
   store, hub, ingest, bodyLimit, baseUrl = '', access = {}, sockets = {}, logger = false, clientDir = DEFAULT_CLIENT_DIR,
+  maxPoints = DEFAULT_MAX_POINTS,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -82,6 +86,11 @@ export async function buildApp({
     }
     // Deeper values would overflow the stack later, in JSON.stringify.
     if (nestsDeeperThan(value, MAX_BODY_DEPTH)) return done(new TooDeepError(MAX_BODY_DEPTH), undefined);
+    try {
+      checkBodyLimits(value, { maxPoints });
+    } catch (e) {
+      return done(e as Error, undefined);
+    }
     done(null, value);
   });
 

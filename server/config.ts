@@ -1,6 +1,7 @@
 /** Command-line flags and environment variables → a typed Config. */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_POINTS } from './limits.js';
 
 export interface Config {
   host: string;
@@ -8,6 +9,8 @@ export interface Config {
   dbPath: string;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
+  /** Most points one request may carry; more get 413 (send them in several requests). */
+  maxPoints: number;
   /** 'normal': acknowledged points survive a process crash; 'full': also a power loss (slower). */
   sync: 'normal' | 'full';
   /** How long the hub gathers messages before sending a frame. */
@@ -41,6 +44,7 @@ export const DEFAULTS: Config = {
   port: 8097,
   dbPath: resolve('data', 'runboard.db'),
   bodyLimit: 256 * 1024 * 1024,
+  maxPoints: DEFAULT_MAX_POINTS,
   sync: 'normal',
   coalesceMs: 2,
   baseUrl: '',
@@ -54,6 +58,8 @@ export const USAGE = `usage: npm start -- [options]
   --host H          address to bind (RUNBOARD_HOST, default 127.0.0.1)
   --db FILE         SQLite file (RUNBOARD_DB, default ./data/runboard.db)
   --body-limit N    largest request body in bytes (RUNBOARD_BODY_LIMIT, default 268435456)
+  --max-points N    most points in one request (values of Y and other arrays, not X); more get 413
+                    and should be sent in several requests (RUNBOARD_MAX_POINTS, default 1000000)
   --sync MODE       normal | full (RUNBOARD_SYNC, default normal)
   --base-url PATH   prefix of the Visdom routes, as visdom.server's -base_url (RUNBOARD_BASE_URL, default none)
   --max-sockets N   most concurrent live sockets (RUNBOARD_MAX_SOCKETS, default 1000)
@@ -71,6 +77,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       host: { type: 'string' },
       db: { type: 'string' },
       'body-limit': { type: 'string' },
+      'max-points': { type: 'string' },
       sync: { type: 'string' },
       'base-url': { type: 'string' },
       'max-sockets': { type: 'string' },
@@ -92,6 +99,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     port,
     dbPath: resolve(values.db ?? env.RUNBOARD_DB ?? DEFAULTS.dbPath),
     bodyLimit: intOption('--body-limit', values['body-limit'] ?? env.RUNBOARD_BODY_LIMIT, DEFAULTS.bodyLimit),
+    maxPoints: intOption('--max-points', values['max-points'] ?? env.RUNBOARD_MAX_POINTS, DEFAULTS.maxPoints),
     sync,
     coalesceMs: DEFAULTS.coalesceMs,
     baseUrl: baseUrlOption(values['base-url'] ?? env.RUNBOARD_BASE_URL ?? DEFAULTS.baseUrl),

@@ -34,6 +34,13 @@ export const BodyTooLargeError = createError(
   'Body is larger than the limit of %s bytes; send fewer points per request or raise --body-limit',
   413,
 );
+export const TooManyPointsError = createError(
+  'RB_ERR_TOO_MANY_POINTS',
+  'The request carries more than %s points (values of Y and other arrays, not counting X); send at most %s per request, in several requests (append the rest with update="append"), or raise --max-points',
+  413,
+);
+export const OptsTooLargeError = createError('RB_ERR_OPTS_TOO_LARGE', '%s holds %s; send a smaller one (opts are merged into the window on every write)', 413);
+export const TooManyKeysError = createError('RB_ERR_TOO_MANY_KEYS', 'The body holds more than %s object keys; send smaller objects, in several requests', 413);
 export const EnvExistsError = createError('RB_ERR_ENV_EXISTS', 'An env named %s already exists; pick another name or delete it first', 409);
 export const UnauthorizedError = createError('RB_ERR_UNAUTHORIZED', '%s', 401);
 export const ForbiddenOriginError = createError(

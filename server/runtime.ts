@@ -32,6 +32,7 @@ export async function createRuntime(
     hub,
     ingest,
     bodyLimit: c.bodyLimit,
+    maxPoints: c.maxPoints,
     baseUrl: c.baseUrl,
     access: { ...c.access, loopbackHosts: c.loopbackHosts },
     sockets: { maxSockets: c.maxSockets, ...sockets },
