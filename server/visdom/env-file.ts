@@ -16,7 +16,7 @@ import { envJsonChunks } from './window-json.js';
 import type { VisdomWriter } from './writer.js';
 
 /** The env as a Visdom saved-env file. Browser grid positions (`reload`) are not kept, so it is empty. */
-export function* envFileChunks(store: Store, env: string): Generator<string> {
+export async function* envFileChunks(store: Store, env: string): AsyncGenerator<string> {
   yield '{"jsons":';
   yield* envJsonChunks(store, env);
   yield ',"reload":{}}';
