@@ -4,7 +4,7 @@
  */
 
 /** Points read and formatted in one slice (about a millisecond or two of work). */
-export const SLICE_POINTS = 16384;
+export const SLICE_POINTS = 4096;
 
 /** Yielded by a sync generator where its consumer may let the event loop run. */
 export const TURN: unique symbol = Symbol('turn');
