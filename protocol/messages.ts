@@ -63,10 +63,21 @@ export interface EnvDeletedMessage {
   env: EnvId;
 }
 
-/** The env list changed (an env was created, deleted, or became active). */
+/** The whole env list, sent after a `resync` (the deltas in between were dropped). */
 export interface EnvsMessage {
   type: 'envs';
   envs: EnvSummary[];
+}
+
+/**
+ * The env list changed: `changed` envs were created or became active (replace the
+ * client's entry with that id, or add it), `removed` envs were deleted or renamed away.
+ * Only what changed is sent; the whole list comes once, in `hello`.
+ */
+export interface EnvsDeltaMessage {
+  type: 'envs_delta';
+  changed: EnvSummary[];
+  removed: EnvId[];
 }
 
 /** The client fell behind and deltas were dropped: throw away local state; fresh snapshots follow. */
@@ -89,6 +100,7 @@ export type ServerMessage =
   | CloseMessage
   | EnvDeletedMessage
   | EnvsMessage
+  | EnvsDeltaMessage
   | ResyncMessage
   | ErrorMessage;
 

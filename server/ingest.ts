@@ -4,7 +4,7 @@
  * and only after that commits are the resulting messages published to the hub.
  */
 import { randomBytes } from 'node:crypto';
-import type { ServerMessage, WindowInfo, WindowOpts, WindowType } from '../protocol/index.js';
+import type { EnvSummary, ServerMessage, WindowInfo, WindowOpts, WindowType } from '../protocol/index.js';
 import { Clock } from './clock.js';
 import { EnvExistsError, UnknownEnvError, UnknownTraceError, UnknownWindowError, ShapeError, WrongWindowTypeError } from './errors.js';
 import { CLOSE_TOPIC, ENVS_TOPIC, type Hub } from './hub.js';
@@ -73,6 +73,8 @@ export class Ingest {
   private activityTimer: NodeJS.Timeout | null = null;
   /** Set while a batch runs: messages wait here for its commit. */
   private held: Held | null = null;
+  /** Envs created, changed or removed since the env list was last announced. */
+  private readonly envsTouched = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -256,6 +258,7 @@ export class Ingest {
     });
     // Viewers of a replaced env drop what they hold; they see the copy when they subscribe again.
     if (replaced) this.publish(to, { type: 'env_deleted', env: to });
+    this.envsTouched.add(to);
     this.broadcastEnvs();
   }
 
@@ -294,6 +297,7 @@ export class Ingest {
     const found = this.store.transaction(() => this.store.deleteEnv(env));
     if (!found) throw new UnknownEnvError(env);
     this.publish(env, { type: 'env_deleted', env });
+    this.envsTouched.add(env);
     this.broadcastEnvs();
   }
 
@@ -305,6 +309,7 @@ export class Ingest {
       this.store.renameEnv(from, to, this.clock.now());
     });
     this.publish(from, { type: 'env_deleted', env: from });
+    this.envsTouched.add(from).add(to);
     this.broadcastEnvs();
   }
 
@@ -399,6 +404,7 @@ export class Ingest {
 
   private announce(env: string, envCreated: boolean, messages: ServerMessage[]): void {
     for (const m of messages) this.publish(env, m);
+    this.envsTouched.add(env);
     if (envCreated) this.broadcastEnvs();
     else this.activityTimer ??= setTimeout(() => this.broadcastEnvs(), ACTIVITY_BROADCAST_MS);
   }
@@ -416,7 +422,18 @@ export class Ingest {
     }
     if (this.activityTimer) clearTimeout(this.activityTimer);
     this.activityTimer = null;
-    if (this.hub.subscriberCount(ENVS_TOPIC) > 0) this.publish(ENVS_TOPIC, { type: 'envs', envs: this.store.listEnvs() });
+    // Only the envs that changed, read as committed: 10k envs cost one entry per new env, not the whole list.
+    const touched = [...this.envsTouched];
+    this.envsTouched.clear();
+    if (touched.length === 0 || this.hub.subscriberCount(ENVS_TOPIC) === 0) return;
+    const changed: EnvSummary[] = [];
+    const removed: string[] = [];
+    for (const env of touched) {
+      const summary = this.store.envSummary(env);
+      if (summary) changed.push(summary);
+      else removed.push(env);
+    }
+    this.publish(ENVS_TOPIC, { type: 'envs_delta', changed, removed });
   }
 }
 

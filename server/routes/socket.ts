@@ -122,6 +122,8 @@ class Session {
     this.drainTimer = null;
     this.lagging = false;
     this.message({ type: 'resync', reason: 'the client fell behind; fresh snapshots follow' });
+    // Env list deltas were dropped too: the whole list, once.
+    this.message({ type: 'envs', envs: this.store.listEnvs() });
     this.subscribe(this.envs, this.buckets, {});
   }
 
