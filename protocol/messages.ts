@@ -6,6 +6,9 @@ import type { EnvId, EnvSummary, TraceData, WindowId, WindowInfo } from './model
 
 export const PROTOCOL_VERSION = 1;
 
+/** Most points per trace a `subscribe` may ask for (`buckets`): more than any screen shows. */
+export const MAX_SUBSCRIBE_BUCKETS = 10_000;
+
 /** A window with its data, as a snapshot or a `window` message carries it. */
 export interface WindowSnapshot extends WindowInfo {
   /** One entry per trace: decimated to the requested buckets, or exact from the client's cursor. */
@@ -111,7 +114,7 @@ export type ServerMessage =
 export interface SubscribeMessage {
   type: 'subscribe';
   envs: EnvId[];
-  /** Points per trace in a decimated view (default 2000). */
+  /** Points per trace in a decimated view (default 2000, at most MAX_SUBSCRIBE_BUCKETS). */
   buckets?: number;
   cursors?: Record<string, number>;
 }
