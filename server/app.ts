@@ -12,6 +12,7 @@ import type { Hub } from './hub.js';
 import type { Ingest } from './ingest.js';
 import { nestsDeeperThan, parseJsonTolerant } from './json.js';
 import { checkBodyLimits, DEFAULT_MAX_POINTS } from './limits.js';
+import { DEFAULT_CONNECTION_LIMITS, limitConnections, serverOptions, type ConnectionLimits } from './connections.js';
 import { methodTable } from './methods.js';
 import { apiRoutes } from './routes/api.js';
 import { envExportRoutes } from './routes/env-export.js';
@@ -43,6 +44,8 @@ export interface AppDeps {
   clientDir?: string;
   /** Most points one request may carry (see limits.ts). */
   maxPoints?: number;
+  /** Connection caps and timeouts (see connections.ts). */
+  connections?: ConnectionLimits;
 }
 
 /** Longest path segment the router accepts: MAX_NAME_LENGTH characters of up to 4 UTF-8 bytes, each written %XX. */
@@ -55,12 +58,13 @@ const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.u
 
 export async function buildApp({
   store, hub, ingest, bodyLimit, baseUrl = '', access = {}, sockets = {}, logger = false, clientDir = DEFAULT_CLIENT_DIR,
-  maxPoints = DEFAULT_MAX_POINTS,
+  maxPoints = DEFAULT_MAX_POINTS, connections = DEFAULT_CONNECTION_LIMITS,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit,
     forceCloseConnections: true,
+    ...serverOptions(connections),
     // Room for the longest id, every character percent-encoded (the router's default is 100).
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors raised by the router itself (a URL that does not decode, an overlong id) get our shape too.
@@ -70,6 +74,7 @@ export async function buildApp({
       void (reply as FastifyReply).status(body.statusCode).send(body);
     },
   });
+  limitConnections(app.server, connections);
   app.setValidatorCompiler(validatorCompiler);
 
   // Trainers (the Python visdom client among them) send JSON with no Content-Type and

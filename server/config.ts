@@ -1,6 +1,7 @@
 /** Command-line flags and environment variables → a typed Config. */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections.js';
 import { DEFAULT_MAX_POINTS } from './limits.js';
 
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   baseUrl: string;
   /** Most concurrent live sockets; more are closed with 1013 (try again later). */
   maxSockets: number;
+  /** Connection caps and timeouts against floods of idle connections. */
+  connections: ConnectionLimits;
   /** Who may read and write; everything is open when no credential is configured. */
   access: AccessConfig;
   /**
@@ -49,6 +52,7 @@ export const DEFAULTS: Config = {
   coalesceMs: 2,
   baseUrl: '',
   maxSockets: 1000,
+  connections: DEFAULT_CONNECTION_LIMITS,
   access: {},
   loopbackHosts: false,
 };
@@ -63,6 +67,12 @@ export const USAGE = `usage: npm start -- [options]
   --sync MODE       normal | full (RUNBOARD_SYNC, default normal)
   --base-url PATH   prefix of the Visdom routes, as visdom.server's -base_url (RUNBOARD_BASE_URL, default none)
   --max-sockets N   most concurrent live sockets (RUNBOARD_MAX_SOCKETS, default 1000)
+  --max-connections N             most open connections in all; more are closed on accept
+                                  (RUNBOARD_MAX_CONNECTIONS, default 4096)
+  --max-connections-per-client N  most open connections from one address
+                                  (RUNBOARD_MAX_CONNECTIONS_PER_CLIENT, default 512)
+  --headers-timeout MS  a request's headers must arrive within MS (RUNBOARD_HEADERS_TIMEOUT, default 10000)
+  --idle-timeout MS     close connections idle for MS; live sockets exempt (RUNBOARD_IDLE_TIMEOUT, default 60000)
   --token T         require this token for everything (RUNBOARD_TOKEN)
   --write-token T   require this token for writes; reads stay open (RUNBOARD_WRITE_TOKEN)
   --enable-login    Visdom login mode; credentials from RUNBOARD_USERNAME/RUNBOARD_PASSWORD
@@ -81,6 +91,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       sync: { type: 'string' },
       'base-url': { type: 'string' },
       'max-sockets': { type: 'string' },
+      'max-connections': { type: 'string' },
+      'max-connections-per-client': { type: 'string' },
+      'headers-timeout': { type: 'string' },
+      'idle-timeout': { type: 'string' },
       token: { type: 'string' },
       'write-token': { type: 'string' },
       'enable-login': { type: 'boolean' },
@@ -104,6 +118,16 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     coalesceMs: DEFAULTS.coalesceMs,
     baseUrl: baseUrlOption(values['base-url'] ?? env.RUNBOARD_BASE_URL ?? DEFAULTS.baseUrl),
     maxSockets: intOption('--max-sockets', values['max-sockets'] ?? env.RUNBOARD_MAX_SOCKETS, DEFAULTS.maxSockets),
+    connections: {
+      maxConnections: intOption('--max-connections', values['max-connections'] ?? env.RUNBOARD_MAX_CONNECTIONS, DEFAULT_CONNECTION_LIMITS.maxConnections),
+      maxConnectionsPerClient: intOption(
+        '--max-connections-per-client',
+        values['max-connections-per-client'] ?? env.RUNBOARD_MAX_CONNECTIONS_PER_CLIENT,
+        DEFAULT_CONNECTION_LIMITS.maxConnectionsPerClient,
+      ),
+      headersTimeoutMs: intOption('--headers-timeout', values['headers-timeout'] ?? env.RUNBOARD_HEADERS_TIMEOUT, DEFAULT_CONNECTION_LIMITS.headersTimeoutMs),
+      idleTimeoutMs: intOption('--idle-timeout', values['idle-timeout'] ?? env.RUNBOARD_IDLE_TIMEOUT, DEFAULT_CONNECTION_LIMITS.idleTimeoutMs),
+    },
     access: accessConfig(values, env),
     loopbackHosts: isLoopback(host),
   };

@@ -33,6 +33,7 @@ export async function createRuntime(
     ingest,
     bodyLimit: c.bodyLimit,
     maxPoints: c.maxPoints,
+    connections: c.connections,
     baseUrl: c.baseUrl,
     access: { ...c.access, loopbackHosts: c.loopbackHosts },
     sockets: { maxSockets: c.maxSockets, ...sockets },
