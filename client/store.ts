@@ -10,7 +10,8 @@ import type { EnvSummary, ServerMessage, TraceData, WindowInfo } from '../protoc
 export interface ClientTrace {
   id: number;
   name: string;
-  x: number[];
+  /** Steps; null is a logged break (Visdom's stem and quiver separators). */
+  x: (number | null)[];
   y: (number | null)[];
   t: number[];
   /** Points of the trace the client has accounted for (the server's seq after the last point). */
@@ -208,7 +209,7 @@ export class ClientStore {
   }
 
   /** Adds points that begin at seq `start`: drops those already held, flags a gap. */
-  private extend(trace: ClientTrace, start: number, x: number[], y: (number | null)[], t: number[]): void {
+  private extend(trace: ClientTrace, start: number, x: (number | null)[], y: (number | null)[], t: number[]): void {
     if (start > trace.cursor) {
       this.resubscribe = true;
       return;

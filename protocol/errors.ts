@@ -25,5 +25,6 @@ export const ERROR_CODES = [
   'RB_ERR_BAD_URL',
   'RB_ERR_NO_ROUTE',
   'RB_ERR_ID_TOO_LONG',
+  'RB_ERR_ENV_EXISTS',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,22 +4,34 @@
  */
 import type { FromSchema } from 'json-schema-to-ts';
 
-/** Longest env, window or trace name accepted. */
-export const MAX_NAME_LENGTH = 200;
+/** Longest env, window or trace name accepted, in characters (Unicode code points). */
+export const MAX_NAME_LENGTH = 1000;
 
 /**
- * Env and window ids: 1–200 characters, no control characters, no slashes or
- * backslashes (so an id can never name a path), not `.` or `..`, and no lone UTF-16
- * surrogates (SQLite would store U+FFFD instead, so the id would not be found again).
+ * Env and window ids: 1–1000 characters of any printable text, so every id the stock
+ * Visdom client can send round-trips: `train/loss`, `a.b`, spaces, `\`, emoji. Refused
+ * only: control characters (U+0000–U+001F, U+007F), lone UTF-16 surrogates (SQLite
+ * would store U+FFFD instead, so the id would not be found again), and an id that is
+ * exactly `.` or `..` (URLs cannot address it: HTTP clients resolve it as a dot segment).
+ * In a URL path, an id is one segment, percent-encoded (`encodeURIComponent`: `/` is `%2F`).
+ * The Visdom endpoints store env ids with `/` replaced by `_`, as Visdom does.
  * Match with the `u` flag, as Ajv does.
  */
-export const ID_PATTERN = '^(?!\\.{1,2}$)[^\\u0000-\\u001f\\u007f/\\\\\\ud800-\\udfff]{1,200}$';
-/** Trace names: any printable text, 1–200 characters (no lone surrogates). */
-export const TRACE_NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f\\ud800-\\udfff]{1,200}$';
+export const ID_PATTERN = `^(?!\\.{1,2}$)[^\\u0000-\\u001f\\u007f\\ud800-\\udfff]{1,${MAX_NAME_LENGTH}}$` as const;
+/** Trace names: any printable text, 1–1000 characters (no lone surrogates). */
+export const TRACE_NAME_PATTERN = `^[^\\u0000-\\u001f\\u007f\\ud800-\\udfff]{1,${MAX_NAME_LENGTH}}$` as const;
 
 const numberOrNull = { type: ['number', 'null'] } as const;
 const column = { type: 'array', items: numberOrNull } as const;
 const matrix = { type: 'array', items: { type: 'array', items: numberOrNull } } as const;
+
+/** Earliest trainer time accepted in `T`: 2000-01-01, seconds since the epoch. */
+export const MIN_WALL_TIME_S = 946_684_800;
+/** Latest trainer time accepted in `T`: 2100-01-01. A time in milliseconds is past this, so it is refused, not misread. */
+export const MAX_WALL_TIME_S = 4_102_444_800;
+const wallTime = { type: 'number', minimum: MIN_WALL_TIME_S, maximum: MAX_WALL_TIME_S } as const;
+const timeColumn = { type: 'array', items: wallTime } as const;
+const timeMatrix = { type: 'array', items: { type: 'array', items: wallTime } } as const;
 
 export const envParamsSchema = {
   type: 'object',
@@ -62,6 +74,14 @@ export const lineBodySchema = {
     win: { type: 'string', pattern: ID_PATTERN },
     X: { anyOf: [column, matrix] },
     Y: { anyOf: [column, matrix] },
+    /**
+     * When each point was logged: wall time in seconds since the epoch (Python's
+     * `time.time()`), in the same shape as X: (N) shared by every trace, or (N,K).
+     * Stored as `t` in whole milliseconds. Without T, a point's `t` is the time the
+     * server received it. T is trusted: replay (`until`, `since`) and activity select
+     * points by `t`, whichever clock set it.
+     */
+    T: { anyOf: [timeColumn, timeMatrix] },
     name: { type: 'string', pattern: TRACE_NAME_PATTERN },
     update: { enum: [...UPDATE_MODES, null] },
     opts: optsSchema,
@@ -69,7 +89,7 @@ export const lineBodySchema = {
   },
   additionalProperties: false,
 } as const;
-/** Body of `POST /api/env/:env/line`. Y is (N) or (N,K); X is (N) shared or (N,K); null/NaN/±Infinity in Y are gaps. */
+/** Body of `POST /api/env/:env/line`. Y is (N) or (N,K); X and T are (N) shared or (N,K); null/NaN/±Infinity in Y are gaps. */
 export type LineBody = FromSchema<typeof lineBodySchema>;
 
 /** Reply of every write: the window id (generated when `win` was not given). */
@@ -85,9 +105,9 @@ export const dataQuerySchema = {
     x1: { type: 'number' },
     buckets: { type: 'integer', minimum: 1, maximum: 100000, default: 2000 },
     format: { enum: ['view', 'json', 'csv'], default: 'view' },
-    /** Only points received at or before this time (ms since the epoch): the window as of then. */
+    /** Only points whose `t` is at or before this time (ms since the epoch): the window as of then. */
     until: { type: 'number' },
-    /** Only points received at or after this time (ms since the epoch): a zoom on a time axis. */
+    /** Only points whose `t` is at or after this time (ms since the epoch): a zoom on a time axis. */
     since: { type: 'number' },
   },
   additionalProperties: false,
@@ -131,10 +151,18 @@ export const renameBodySchema = {
 } as const;
 export type RenameBody = FromSchema<typeof renameBodySchema>;
 
-/** `POST /api/import?name=<file name>`: the body is a Visdom saved env (`<env>.json`, imported as env `<env>`, replacing it) or a Visdom offline log. */
+/**
+ * `POST /api/import?name=<file name>[&onExists=replace|rename]`: the body is a Visdom saved env
+ * (`<env>.json`, imported as env `<env>`), runboard's own export (env-export.ts; imported as the
+ * env it names) or a Visdom offline log. When that env exists, the import is refused with 409
+ * RB_ERR_ENV_EXISTS unless `onExists` says to replace it or to import under a new free name.
+ */
 export const importQuerySchema = {
   type: 'object',
-  properties: { name: { type: 'string', pattern: ID_PATTERN, default: 'upload' } },
+  properties: {
+    name: { type: 'string', pattern: ID_PATTERN, default: 'upload' },
+    onExists: { enum: ['replace', 'rename'] },
+  },
   additionalProperties: false,
 } as const;
 export type ImportQuery = FromSchema<typeof importQuerySchema>;
@@ -147,4 +175,6 @@ export interface ImportReply {
   errors: number;
   /** The first few problems, as "line N: message" or "window W: message". */
   problems: string[];
+  /** The env a saved env or export was imported as (absent for an offline log). */
+  env?: string;
 }

@@ -4,3 +4,4 @@ export * from './http.js';
 export * from './messages.js';
 export * from './errors.js';
 export * from './visdom.js';
+export * from './env-export.js';

@@ -39,7 +39,7 @@ export interface AppendMessage {
   type: 'append';
   env: EnvId;
   win: WindowId;
-  traces: { id: number; name: string; start: number; x: number[]; y: (number | null)[]; t: number[] }[];
+  traces: { id: number; name: string; start: number; x: (number | null)[]; y: (number | null)[]; t: number[] }[];
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Core nouns shared by the server, the browser client and trainer clients.
  * Points always travel as columns: `x`, `y` (null marks a gap) and `t`
- * (the server's receive time in ms since the epoch).
+ * (ms since the epoch: the trainer's time `T` when it sent one, else the server's
+ * receive time).
  */
 
 /** An environment: a namespace of windows, usually one training run. */
@@ -37,11 +38,21 @@ export interface WindowOpts {
   [key: string]: unknown;
 }
 
-/** Points in columns. `y[i] === null` is a gap (the trainer sent null, NaN or ±Infinity). */
+/** Points in columns. `y[i] === null` is a gap (the trainer sent null, NaN or ±Infinity); see `x` for a null x. */
 export interface SeriesColumns {
-  x: number[];
+  /**
+   * `x[i] === null` (with `y[i]` null) is a break that has no position: the Visdom client
+   * sends one between the segments of stem and quiver plots, and it is stored and
+   * returned where it was sent, in seq order. Only Visdom writes make one (the native
+   * API requires finite X); a decimated view leaves them out.
+   */
+  x: (number | null)[];
   y: (number | null)[];
-  /** Server receive time of each point, ms since the epoch. */
+  /**
+   * When each point was logged, ms since the epoch: the trainer's `T` (whole ms) when
+   * the write carried one, else the time the server received it. Not sorted when a
+   * trainer's clock goes back; points always come in seq (step) order, ties included.
+   */
   t: number[];
 }
 

@@ -130,6 +130,50 @@ export interface VisPropertyEvent {
   pane_data: VisdomWindow;
 }
 
+/**
+ * `POST /api/env/:env/win/:win/event`: a key released in a focused text or image pane,
+ * or a click on an image pane, in the shapes Visdom's browser sends them. `image_coord`
+ * is the clicked pixel of the image (x right, y down, from its top-left corner).
+ */
+export const paneEventBodySchema = {
+  oneOf: [
+    {
+      type: 'object',
+      required: ['event_type', 'key', 'key_code'],
+      additionalProperties: false,
+      properties: {
+        event_type: { const: 'KeyPress' },
+        key: { type: 'string', minLength: 1, maxLength: 32 },
+        key_code: { type: 'integer', minimum: 0, maximum: 65535 },
+      },
+    },
+    {
+      type: 'object',
+      required: ['event_type', 'image_coord'],
+      additionalProperties: false,
+      properties: {
+        event_type: { const: 'Click' },
+        image_coord: {
+          type: 'object',
+          required: ['x', 'y'],
+          additionalProperties: false,
+          properties: { x: { type: 'integer', minimum: -1000000, maximum: 1000000 }, y: { type: 'integer', minimum: -1000000, maximum: 1000000 } },
+        },
+      },
+    },
+  ],
+} as const;
+export type PaneEventBody = FromSchema<typeof paneEventBodySchema>;
+
+/** What `/vis_socket` pushes to trainers for a key or click in a pane (Visdom's `KeyPress` and `Click` events). */
+export type VisPaneEvent = PaneEventBody & { target: string; eid: string; pane_data: VisdomWindow };
+
+/** Window types whose panes send each event, as in Visdom's UI. */
+export const PANE_EVENT_TYPES: Record<PaneEventBody['event_type'], readonly string[]> = {
+  KeyPress: ['text', 'image', 'image_history'],
+  Click: ['image', 'image_history'],
+};
+
 /** First frame on `/vis_socket`: the client counts itself connected when it sees this. */
 export const VIS_ALIVE = { command: 'alive', data: 'vis_alive' } as const;
 

@@ -23,7 +23,9 @@ import { staticRoutes } from './routes/static.js';
 import { visSocketRoutes } from './routes/vis-socket.js';
 import { visdomRoutes } from './routes/visdom.js';
 import { visdomFileRoutes } from './routes/visdom-files.js';
+import { requestSerializer } from './redact.js';
 import { securityHeaders } from './security.js';
+import { storageError } from './storage-errors.js';
 import { VisSources } from './visdom/sources.js';
 import { paneEventRoutes } from './routes/pane-events.js';
 import type { Store } from './store/store.js';
@@ -61,10 +63,16 @@ export async function buildApp({
   maxPoints = DEFAULT_MAX_POINTS, connections = DEFAULT_CONNECTION_LIMITS,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    // Request URLs may carry ?token=: they are logged redacted.
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), serializers: { req: requestSerializer } },
+    // Behind a proxy named by --trust-proxy, req.ip and req.protocol come from its X-Forwarded-For/-Proto.
+    trustProxy: access.trustProxy ?? false,
     bodyLimit,
     forceCloseConnections: true,
     ...serverOptions(connections),
+    // Node's default 16 KiB of request line and headers cannot hold a URL naming an env and a
+    // window of the longest ids (up to MAX_PARAM_LENGTH each): room for both, and headers.
+    http: { ...serverOptions(connections).http, maxHeaderSize: 2 * MAX_PARAM_LENGTH + 16 * 1024 },
     // Room for the longest id, every character percent-encoded (the router's default is 100).
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors raised by the router itself (a URL that does not decode, an overlong id) get our shape too.
@@ -101,12 +109,18 @@ export async function buildApp({
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let body: ErrorBody;
+    const storage = storageError(err);
     if (err.validation || err.code === 'FST_ERR_VALIDATION') {
       body = errorBody(new ValidationError(err.message));
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       body = errorBody(new BodyTooLargeError(bodyLimit));
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       body = errorBody(err);
+    } else if (storage) {
+      // Logged as well: the operator has to act (free space, fix permissions, restore).
+      req.log.error({ err }, storage.message);
+      body = errorBody(storage);
+      if (storage.statusCode === 503) reply.header('retry-after', '5');
     } else {
       req.log.error(err);
       body = { statusCode: 500, error: 'Internal Server Error', code: 'RB_ERR_INTERNAL', message: 'internal error; nothing was changed' };
@@ -154,6 +168,7 @@ function reasonPhrase(status: number): string {
   const phrases: Record<number, string> = {
     400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
     409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+    503: 'Service Unavailable', 507: 'Insufficient Storage',
   };
   return phrases[status] ?? 'Error';
 }

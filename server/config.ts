@@ -29,6 +29,8 @@ export interface Config {
    * loopback): a web page that rebinds its DNS name to 127.0.0.1 gets 403.
    */
   loopbackHosts: boolean;
+  /** Check the database file (SQLite quick_check) before serving, and refuse to start if it is damaged. */
+  check: boolean;
 }
 
 export interface AccessConfig {
@@ -38,6 +40,16 @@ export interface AccessConfig {
   writeToken?: string;
   /** Visdom's login mode (--enable-login): the client POSTs its sha256-hashed password to `/` and gets a cookie. */
   login?: { username: string; password: string };
+  /** Host names served besides the loopback ones when bound to loopback: a reverse proxy's public name (RUNBOARD_ALLOW_HOSTS, --allow-host). */
+  allowHosts?: string[];
+  /** Seconds a session cookie lasts (--session-days, RUNBOARD_SESSION_DAYS; default 7 days). */
+  sessionMaxAge?: number;
+  /**
+   * Addresses of the reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed
+   * (--trust-proxy, RUNBOARD_TRUST_PROXY): `loopback`, IPs or CIDRs, comma-separated.
+   * Then login attempts are counted per real client and cookies get `Secure` over https.
+   */
+  trustProxy?: string;
   /** Signs session cookies; random per start when unset, so a restart logs everyone out (RUNBOARD_COOKIE_SECRET). */
   cookieSecret?: string;
 }
@@ -55,6 +67,7 @@ export const DEFAULTS: Config = {
   connections: DEFAULT_CONNECTION_LIMITS,
   access: {},
   loopbackHosts: false,
+  check: false,
 };
 
 export const USAGE = `usage: npm start -- [options]
@@ -73,10 +86,29 @@ export const USAGE = `usage: npm start -- [options]
                                   (RUNBOARD_MAX_CONNECTIONS_PER_CLIENT, default 512)
   --headers-timeout MS  a request's headers must arrive within MS (RUNBOARD_HEADERS_TIMEOUT, default 10000)
   --idle-timeout MS     close connections idle for MS; live sockets exempt (RUNBOARD_IDLE_TIMEOUT, default 60000)
-  --token T         require this token for everything (RUNBOARD_TOKEN)
-  --write-token T   require this token for writes; reads stay open (RUNBOARD_WRITE_TOKEN)
+  --check           check the database file first (SQLite quick_check) and refuse to start
+                    if it is damaged (RUNBOARD_CHECK=1); one server per file is enforced
+                    always: a second one on the same --db refuses to start, naming the first
+  Access (see README, "Exposing it safely"). With no credential everything is open to
+  whoever can reach the server. A credential is sent as Authorization: Bearer <t>, as
+  ?token=<t>, or as the session cookie set by opening /?token=<t> or by a login.
+  --token T         alone: T is needed to read and to write (RUNBOARD_TOKEN);
+                    with --write-token: T reads only
+  --write-token T   T is needed to write (and also reads); reads are open unless --token
+                    or --enable-login is set too (RUNBOARD_WRITE_TOKEN)
+  --allow-host H,..  when bound to loopback only loopback Host names are served (DNS
+                    rebinding gets 403) in every mode; also serve these names, e.g. a
+                    reverse proxy's public name (RUNBOARD_ALLOW_HOSTS)
   --enable-login    Visdom login mode; credentials from RUNBOARD_USERNAME/RUNBOARD_PASSWORD
-                    or VISDOM_USERNAME/VISDOM_PASSWORD; cookie secret RUNBOARD_COOKIE_SECRET
+                    or VISDOM_USERNAME/VISDOM_PASSWORD; a login reads and writes; the
+                    dashboard page loads without it. Failed logins from one address wait
+                    1 s, 2 s, 4 s... (up to 15 min) after the third
+  --session-days N  session cookies expire after N days (RUNBOARD_SESSION_DAYS, default 7);
+                    each login or ?token= visit gets a new one; signed with
+                    RUNBOARD_COOKIE_SECRET (random per start when unset: a restart logs out)
+  --trust-proxy A   believe X-Forwarded-For/-Proto from these proxy addresses (loopback,
+                    IPs or CIDRs; RUNBOARD_TRUST_PROXY): per-client login limits, and
+                    Secure cookies when the proxy says https
   --help            this text`;
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
@@ -95,9 +127,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       'max-connections-per-client': { type: 'string' },
       'headers-timeout': { type: 'string' },
       'idle-timeout': { type: 'string' },
+      check: { type: 'boolean' },
       token: { type: 'string' },
       'write-token': { type: 'string' },
       'enable-login': { type: 'boolean' },
+      'allow-host': { type: 'string' },
+      'session-days': { type: 'string' },
+      'trust-proxy': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -130,11 +166,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     },
     access: accessConfig(values, env),
     loopbackHosts: isLoopback(host),
+    check: values.check ?? env.RUNBOARD_CHECK === '1',
   };
 }
 
-function accessConfig(values: { token?: string; 'write-token'?: string; 'enable-login'?: boolean }, env: NodeJS.ProcessEnv): AccessConfig {
+function accessConfig(
+  values: { token?: string; 'write-token'?: string; 'enable-login'?: boolean; 'allow-host'?: string; 'session-days'?: string; 'trust-proxy'?: string },
+  env: NodeJS.ProcessEnv,
+): AccessConfig {
+  const allowHosts = (values['allow-host'] ?? env.RUNBOARD_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '');
   const access: AccessConfig = {
+    allowHosts,
+    sessionMaxAge: sessionDays(values['session-days'] ?? env.RUNBOARD_SESSION_DAYS) * 24 * 3600,
+    trustProxy: nonEmpty(values['trust-proxy'] ?? env.RUNBOARD_TRUST_PROXY),
     token: nonEmpty(values.token ?? env.RUNBOARD_TOKEN),
     writeToken: nonEmpty(values['write-token'] ?? env.RUNBOARD_WRITE_TOKEN),
     cookieSecret: nonEmpty(env.RUNBOARD_COOKIE_SECRET),
@@ -148,6 +192,12 @@ function accessConfig(values: { token?: string; 'write-token'?: string; 'enable-
     access.login = { username, password };
   }
   return access;
+}
+
+function sessionDays(raw: string | undefined): number {
+  const days = intOption('--session-days', raw, 7);
+  if (days < 1) throw new UsageError('--session-days must be at least 1');
+  return days;
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

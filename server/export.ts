@@ -20,7 +20,7 @@ async function* pages(store: Store, env: string, win: string) {
   }
 }
 
-/** CSV with a header row: trace,seq,x,y,t (y empty for gaps). */
+/** CSV with a header row: trace,seq,x,y,t (y empty for gaps; x empty for a break with no position). */
 export function exportCsv(store: Store, env: string, win: string): Readable {
   return Readable.from(
     (async function* () {
@@ -28,14 +28,14 @@ export function exportCsv(store: Store, env: string, win: string): Readable {
       for await (const { trace, from, page } of pages(store, env, win)) {
         const name = csvField(trace.name);
         let out = '';
-        for (let i = 0; i < page.x.length; i++) out += `${name},${from + i},${page.x[i]},${page.y[i] ?? ''},${page.t[i]}\n`;
+        for (let i = 0; i < page.x.length; i++) out += `${name},${from + i},${page.x[i] ?? ''},${page.y[i] ?? ''},${page.t[i]}\n`;
         yield out;
       }
     })(),
   );
 }
 
-/** JSON: {"env","win","traces":[{"id","name","points":[[x,y,t],...]}]} (y null for gaps). */
+/** JSON: {"env","win","traces":[{"id","name","points":[[x,y,t],...]}]} (y null for gaps; x null for a break with no position). */
 export function exportJson(store: Store, env: string, win: string): Readable {
   return Readable.from(
     (async function* () {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EnvSummary, ServerMessage, WindowInfo, WindowOpts, WindowType } from '../protocol/index.js';
 import { Clock } from './clock.js';
-import { EnvExistsError, UnknownEnvError, UnknownTraceError, UnknownWindowError, ShapeError, WrongWindowTypeError } from './errors.js';
+import { ClosedWindowNotFoundError, EnvExistsError, UnknownEnvError, UnknownTraceError, UnknownWindowError, ShapeError, WrongWindowTypeError } from './errors.js';
 import { CLOSE_TOPIC, ENVS_TOPIC, type Hub } from './hub.js';
 import type { TraceInput } from './line.js';
 import { ITEM_TYPES, type Store, type TraceRow } from './store/store.js';
@@ -266,8 +266,9 @@ export class Ingest {
   closeAll(env: string): void {
     const wins = this.store.transaction(() => {
       if (!this.store.envExists(env)) throw new UnknownEnvError(env);
+      const now = this.clock.now();
       const ids = this.store.windows(env).map((w) => w.id);
-      for (const id of ids) this.store.deleteWindow(env, id);
+      for (const id of ids) this.store.closeWindow(env, id, now);
       return ids;
     });
     for (const win of wins) this.publishClose(env, win);
@@ -280,11 +281,19 @@ export class Ingest {
     this.announce(env, created, []);
   }
 
+  /** Closes a window for every viewer. It is kept, closed: replay shows it until now, and `reopenWindow` undoes the close. */
   closeWindow(env: string, win: string): void {
-    const found = this.store.transaction(() => this.store.deleteWindow(env, win));
+    const found = this.store.transaction(() => this.store.closeWindow(env, win, this.clock.now()));
     if (!found) throw new UnknownWindowError(win, env);
     this.publishClose(env, win);
     this.announce(env, false, []);
+  }
+
+  /** Undoes a close: the window comes back, with its points, for every viewer. */
+  reopenWindow(env: string, win: string): void {
+    const found = this.store.transaction(() => this.store.reopenWindow(env, win, this.clock.now()));
+    if (!found) throw new ClosedWindowNotFoundError(win, env);
+    this.announce(env, false, [this.windowMessage(env, win, true)]);
   }
 
   private publishClose(env: string, win: string): void {
@@ -343,7 +352,7 @@ export class Ingest {
       .map((t, i) => {
         const input = cmd.traces[i]!;
         const from = t.n;
-        return { t, input: { ...input, x: input.x && input.x.subarray(from), y: input.y.subarray(from) } };
+        return { t, input: { ...input, x: input.x && input.x.subarray(from), y: input.y.subarray(from), t: input.t && input.t.subarray(from) } };
       })
       .filter(({ input }) => input.y.length > 0)
       .map(({ t, input }) => this.appendPoints(t, input, now));
@@ -354,12 +363,12 @@ export class Ingest {
     return messages;
   }
 
-  /** Whether stored point `seq` of trace `t` equals point `seq` of the input (a gap equals a gap). */
+  /** Whether stored point `seq` of trace `t` equals point `seq` of the input (a gap equals a gap, a null x a NaN x). */
   private samePoint(t: TraceRow, seq: number, input: TraceInput): boolean {
     const p = this.store.series.readSeq(t.id, seq, seq + 1);
     const x = input.x ? input.x[seq]! : seq;
     const y = input.y[seq]!;
-    return p.x[0] === x && (p.y[0] === null ? Number.isNaN(y) : p.y[0] === y);
+    return (p.x[0] === null ? Number.isNaN(x) : p.x[0] === x) && (p.y[0] === null ? Number.isNaN(y) : p.y[0] === y);
   }
 
   /** Merges opts and renames traces by `legend`; returns whether anything changed. Visdom clients resend the same opts on every append. */
@@ -380,21 +389,24 @@ export class Ingest {
   /** A new trace with its points. No append message: the window message that follows carries the data. */
   private writeTrace(env: string, win: string, pos: number, input: TraceInput, now: number): void {
     const trace = this.store.addTrace(env, win, pos, input.name, input.props ?? {});
-    this.store.series.append(trace, input.x ?? Float64Array.from(input.y, (_, i) => i), input.y, now);
+    this.store.series.append(trace, input.x ?? Float64Array.from(input.y, (_, i) => i), input.y, input.t ?? now);
   }
 
   private appendPoints(trace: TraceRow, input: TraceInput, now: number) {
     // Plain loops: this runs for every point written.
     const n = input.y.length;
-    const x = new Array<number>(n);
+    const xs = input.x ?? Float64Array.from(input.y, (_, i) => trace.n + i);
+    const x = new Array<number | null>(n);
     const y = new Array<number | null>(n);
     for (let i = 0; i < n; i++) {
-      x[i] = input.x === null ? trace.n + i : input.x[i]!;
+      const u = xs[i]!;
+      x[i] = Number.isNaN(u) ? null : u;
       const v = input.y[i]!;
       y[i] = Number.isNaN(v) ? null : v;
     }
-    const start = this.store.series.append(trace, x, input.y, now);
-    return { id: trace.id, name: trace.name, start, x, y, t: new Array<number>(n).fill(now) };
+    const t = input.t ? Array.from(input.t) : new Array<number>(n).fill(now);
+    const start = this.store.series.append(trace, xs, input.y, t);
+    return { id: trace.id, name: trace.name, start, x, y, t };
   }
 
   private windowMessage(env: string, win: string, withData: boolean): ServerMessage {

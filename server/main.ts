@@ -1,6 +1,8 @@
 /** Entry point: flags → runtime → listen. The only module that exits the process. */
 import { exposureWarning, loadConfig, UsageError, USAGE } from './config.js';
 import { createRuntime } from './runtime.js';
+import { storageError } from './storage-errors.js';
+import { lockDatabase } from './store/lock.js';
 
 async function main(): Promise<void> {
   let config;
@@ -13,11 +15,20 @@ async function main(): Promise<void> {
   }
   const exposure = exposureWarning(config.host, config.access);
   if (exposure) console.warn(exposure);
-  const runtime = await createRuntime(config, { level: process.env.RUNBOARD_LOG ?? 'warn' });
+  // Before the database is opened: a second server on the same file stops here.
+  const lock = lockDatabase(config.dbPath);
+  let runtime;
+  try {
+    runtime = await createRuntime(config, { level: process.env.RUNBOARD_LOG ?? 'warn' });
+  } catch (e) {
+    const storage = storageError(e);
+    throw storage ? new Error(`database ${config.dbPath}: ${storage.message}`) : e;
+  }
   const shutdown = async (signal: string) => {
     console.log(`runboard: ${signal}, closing (sockets, then the database)`);
     try {
       await runtime.close();
+      lock.release();
       process.exit(0);
     } catch (e) {
       console.error(e);
@@ -29,6 +40,7 @@ async function main(): Promise<void> {
   const address = await runtime.app.listen({ host: config.host, port: config.port });
   const url = new URL(address);
   if (url.hostname === '127.0.0.1' || url.hostname === '[::1]') url.hostname = 'localhost';
+  lock.serving(url.origin);
   console.log(`runboard: serving ${url.origin}/ (database ${config.dbPath})`);
 }
 

@@ -5,8 +5,11 @@ import { DEFAULTS, type Config } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
-import { closeDb, openDb } from './store/db.js';
+import { checkIntegrity, closeDb, openDb } from './store/db.js';
 import { Store } from './store/store.js';
+
+/** The database file is damaged: the server does not start on it. */
+export class DamagedDbError extends Error {}
 
 export interface Runtime {
   app: FastifyInstance;
@@ -24,6 +27,17 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const c = { ...DEFAULTS, ...config };
   const db = openDb(c.dbPath, { sync: c.sync });
+  if (c.check) {
+    const problems = checkIntegrity(db);
+    if (problems.length > 0) {
+      db.close();
+      throw new DamagedDbError(
+        `database ${c.dbPath} failed its integrity check (SQLite quick_check): ${problems.slice(0, 5).join('; ')}. ` +
+          'Not starting on it: restore it from a backup (npm run backup makes one), or save what is readable with ' +
+          '`sqlite3 FILE .recover | sqlite3 NEW.db` and start with --db NEW.db',
+      );
+    }
+  }
   const store = new Store(db);
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);

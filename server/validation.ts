@@ -5,6 +5,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
+import { MAX_NAME_LENGTH, MAX_WALL_TIME_S, MIN_WALL_TIME_S } from '../protocol/index.js';
 
 const strict = new Ajv({ allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
 const coercing = new Ajv({ allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true, strict: false });
@@ -14,7 +15,7 @@ export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart
   return (data: unknown) => (validate(data) ? { value: data } : { error: new Error(describe(validate.errors ?? [], httpPart)) });
 };
 
-const ID_RULE = "1–200 characters with no control characters, '/' or '\\\\', and not '.' or '..'";
+const ID_RULE = `1–${MAX_NAME_LENGTH} characters with no control characters (tab, newline, U+0000–U+001F, U+007F), and not '.' or '..'`;
 
 function describe(errors: ErrorObject[], part: string | undefined): string {
   const e = mostSpecific(errors);
@@ -28,6 +29,12 @@ function describe(errors: ErrorObject[], part: string | undefined): string {
       return `${where} must be ${ID_RULE}`;
     case 'enum':
       return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'minimum':
+    case 'maximum':
+      if (/^\/T\//.test(e.instancePath)) {
+        return `${where} must be wall time in seconds since the epoch, as Python's time.time() gives it, from ${MIN_WALL_TIME_S} (2000) to ${MAX_WALL_TIME_S} (2100); divide milliseconds by 1000`;
+      }
+      return `${where} ${e.message ?? 'is out of range'}`;
     case 'anyOf':
       return `${where} must be an array of numbers (N) or an array of rows of numbers (N,K)`;
     case 'type': {

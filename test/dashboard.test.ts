@@ -249,7 +249,7 @@ describe('dashboard', () => {
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
   });
 
-  it('shows text, images with history, bars, heatmaps, properties, and says when a type is not supported', async () => {
+  it('shows text, images with history, bars, heatmaps, properties, and a body for Plotly windows', async () => {
     const srv = await startServer();
     const png = (c: number) => `data:image/png;base64,${Buffer.from([c]).toString('base64')}`;
     srv.ingest.window({ env: 'main', win: 'img', type: 'image_history', opts: { title: 'samples' }, items: [
@@ -273,7 +273,9 @@ describe('dashboard', () => {
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 4');
     await eventually(() => page.locator('rb-bars').evaluate((el: any) => el.uplot?.data[1])).toEqual([3, 5]);
     await eventually(() => page.locator('rb-properties td input').inputValue()).toBe('0.1');
-    await eventually(() => page.locator('rb-pane[data-win="surf"] .unsupported').textContent()).toContain('my surface');
+    // Plotly windows now have a body (test/plotly-panes.test.ts checks what it draws).
+    await eventually(() => page.locator('rb-pane[data-win="surf"] rb-plotly').count()).toBe(1);
+    expect(await page.locator('rb-pane[data-win="surf"] .unsupported').count()).toBe(0);
     expect(await page.locator('rb-heatmap canvas').count()).toBe(1);
     expect((page as any).errors).toEqual([]);
   });

@@ -36,7 +36,7 @@ describe('bad input', () => {
     ['Infinity in X', `{${A},"X":[Infinity],"Y":[1]}`, /X\[0\] is Infinity/],
     ['unknown update mode', '{"win":"w","X":[1],"Y":[1],"update":"insert"}', /update must be one of/],
     ['unknown key', `{${A},"X":[1],"Y":[1],"colour":"red"}`, /unknown key "colour"/],
-    ['window id with a slash', '{"win":"a/b","X":[1],"Y":[1]}', /body\.win must be 1–200 characters/],
+    ['window id "."', '{"win":".","X":[1],"Y":[1]}', /body\.win must be 1–1000 characters/],
     ['window id with NUL', '{"win":"a\\u0000b","X":[1],"Y":[1]}', /body\.win must be/],
     ['10k-character window id', JSON.stringify({ win: 'w'.repeat(10_000), X: [1], Y: [1] }), /body\.win must be/],
     ['name with two columns', `{${A},"X":[1],"Y":[[1,2]],"name":"a"}`, /name targets one trace/],

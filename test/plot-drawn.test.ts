@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { eventually, useChromium } from './browser.js';
 import { post, startServer, type TestServer } from './helpers.js';
+import { fixture } from './visdom-helpers.js';
 
 const chromium = useChromium();
 
@@ -122,28 +123,51 @@ describe('line panes draw what was logged', () => {
     expect(ticks.filter((t) => t === '0').length).toBeLessThanOrEqual(1);
   });
 
-  it('keeps wall-time tick labels apart', async () => {
+  it('puts points on the time axes at the times the trainer sent, not the receive time', async () => {
     const srv = await startServer();
-    await line(srv, 'main', { win: 'w', X: [0, 1, 2, 3], Y: [1, 2, 3, 4] });
+    const t0 = 1_764_000_000;
+    // A batching trainer flushes 4 steps logged a second apart in one request.
+    await line(srv, 'main', { win: 'w', X: [0, 1, 2, 3], Y: [4, 3, 2, 1], T: [t0, t0 + 1, t0 + 2, t0 + 3] });
     const page = await open(srv, '/env/main');
     const p = plot(page, 'w');
     await eventually(() => p.evaluate((el: any) => !!el.uplot)).toBe(true);
     await p.locator('select').selectOption('wall');
-    await eventually(() => p.evaluate((el: any) => el.uplot.scales.x.time)).toBe(true);
-    const overlap = await p.evaluate((el: any) => {
-      const u = el.uplot;
-      const ax = u.axes[0];
-      const ctx = u.ctx;
-      ctx.save();
-      ctx.font = ax.font[0];
-      const pos = ax._splits.map((v: number) => u.valToPos(v, 'x', true));
-      const widths = ax._values.map((s: string) => ctx.measureText(s).width);
-      ctx.restore();
-      let worst = Infinity;
-      for (let i = 1; i < pos.length; i++) worst = Math.min(worst, pos[i] - pos[i - 1] - (widths[i] + widths[i - 1]) / 2);
-      return worst;
-    });
-    expect(overlap).toBeGreaterThan(0);
+    await eventually(() => p.evaluate((el: any) => el.uplot.data[0])).toEqual([t0, t0 + 1, t0 + 2, t0 + 3]);
+    await p.locator('select').selectOption('relative');
+    await eventually(() => p.evaluate((el: any) => el.uplot.data[0])).toEqual([0, 1, 2, 3]);
+  });
+
+  it('keeps wall-time tick labels apart, over a minute, an hour, a day and a month', async () => {
+    const srv = await startServer();
+    const t0 = 1_764_000_000;
+    const spans = [60, 3600, 86_400, 30 * 86_400];
+    for (const span of spans) {
+      const X = Array.from({ length: 50 }, (_, i) => i);
+      await line(srv, 'main', { win: `w${span}`, X, Y: X.map((i) => i % 7), T: X.map((i) => t0 + (span * i) / 49) });
+    }
+    const page = await open(srv, '/env/main');
+    for (const span of spans) {
+      const p = plot(page, `w${span}`);
+      await p.scrollIntoViewIfNeeded();
+      await eventually(() => p.evaluate((el: any) => !!el.uplot)).toBe(true);
+      await p.locator('select').selectOption('wall');
+      await eventually(() => p.evaluate((el: any) => el.uplot.scales.x.time)).toBe(true);
+      const gap = await p.evaluate((el: any) => {
+        const u = el.uplot;
+        const ax = u.axes[0];
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.font = ax.font[0];
+        const pos = ax._splits.map((v: number) => u.valToPos(v, 'x', true));
+        // A label may have two lines (time, then date): its widest line counts.
+        const widths = ax._values.map((s: string) => Math.max(...String(s).split('\n').map((l) => ctx.measureText(l).width)));
+        ctx.restore();
+        let worst = Infinity;
+        for (let i = 1; i < pos.length; i++) worst = Math.min(worst, pos[i] - pos[i - 1] - (widths[i] + widths[i - 1]) / 2);
+        return worst;
+      });
+      expect(gap, `span ${span} s`).toBeGreaterThan(4);
+    }
   });
 });
 
@@ -184,9 +208,14 @@ describe('Visdom styling', () => {
     await eventually(() => countColor(p, [255, 0, 0], 30)).toBeGreaterThan(150);
     expect(await countColor(p, [0, 255, 0], 30)).toBeGreaterThan(150);
     expect(await countColor(p, [0, 0, 255], 30)).toBeGreaterThan(150);
-    // A 16 px square covers more than a 16 px circle would (about 177 px inside its outline): about 14×14.
-    const red = await countColor(p, [255, 0, 0], 30);
-    expect(red).toBeGreaterThan(185);
+    // A 16 px square, not a circle: 6 px right and 6 px down of the centre (8.5 px away, outside a 16 px circle) is red.
+    const corner = await p.evaluate((el: any) => {
+      const u = el.uplot;
+      const d = u.ctx.getImageData(Math.round(u.valToPos(1, 'x', true)) + 6, Math.round(u.valToPos(1, 'y', true)) + 6, 1, 1).data;
+      return [...d];
+    });
+    expect(corner[0]).toBeGreaterThan(200);
+    expect(corner[1]).toBeLessThan(60);
   });
 
   it('fills a stacked area (fillarea) between each trace and the one below', async () => {
@@ -242,6 +271,28 @@ describe('Visdom styling', () => {
     expect(between).toBe(0);
   });
 
+  it('draws quiver arrows as logged, not as a zigzag sorted by x', async () => {
+    const srv = await startServer();
+    // Two arrows as vis.quiver sends them: a shaft and a head per arrow, separated by null.
+    await post(`${srv.url}/events`, fixture('quiver_create'));
+    const page = await open(srv, '/env/main');
+    const p = plot(page, 'quiver');
+    await eventually(() => p.evaluate((el: any) => el.view?.traces[0]?.x.length ?? 0)).toBe(14);
+    const lit = (x: number, y: number) =>
+      p.evaluate((el: any, [x, y]: number[]) => {
+        const u = el.uplot;
+        const d = u.ctx.getImageData(Math.round(u.valToPos(x, 'x', true)) - 1, Math.round(u.valToPos(y, 'y', true)) - 1, 3, 3).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 100 && d[i + 2] > 120 && d[i] < 100) n++;
+        return n;
+      }, [x, y]);
+    // On both shafts: (0.5, 0) and (1, 0.5).
+    expect(await lit(0.5, 0)).toBeGreaterThan(0);
+    expect(await lit(1, 0.5)).toBeGreaterThan(0);
+    // Not on the diagonal a zigzag through the points sorted by x would draw from (0, 0) to (0.8, 0.1)…: (0.5, 0.5) is empty.
+    expect(await lit(0.5, 0.5)).toBe(0);
+  });
+
   it('applies tick values, labels and ranges from opts and layoutopts.plotly', async () => {
     const srv = await startServer();
     await events(srv, {
@@ -293,6 +344,35 @@ describe('smoothing control', () => {
 });
 
 describe('legend and export', () => {
+  it('shows the legend only where Visdom does, and the values under the cursor over the chart otherwise', async () => {
+    const srv = await startServer();
+    // vis.line(Y) without opts.legend: Visdom's layout says showlegend false.
+    await events(srv, { data: [{ x: [0, 1, 2], y: [3, 1, 2], name: '1', type: 'scatter', mode: 'lines' }], win: 'bare', eid: 'main', layout: { showlegend: false }, opts: {} });
+    await events(srv, { data: [{ x: [0, 1, 2], y: [3, 1, 2], name: 'loss', type: 'scatter', mode: 'lines' }], win: 'named', eid: 'main', layout: { showlegend: true }, opts: { legend: ['loss'] } });
+    const page = await open(srv, '/env/main');
+    await eventually(() => plot(page, 'named').locator('rb-plot-legend .item').count()).toBe(1);
+    expect(await plot(page, 'bare').locator('rb-plot-legend').count()).toBe(0);
+    await plot(page, 'bare').locator('.u-over').hover({ position: { x: 5, y: 20 } });
+    await eventually(async () => (await plot(page, 'bare').locator('.hover rb-plot-legend .item').allTextContents()).join(' ')).toMatch(/1\s*3/);
+  });
+
+  it('draws the zero line and starts a filled area at zero, as Plotly does', async () => {
+    const srv = await startServer();
+    await line(srv, 'main', { win: 'z', X: [0, 1, 2], Y: [-1, 2, 1] });
+    await line(srv, 'main', { win: 'f', X: [0, 1, 2], Y: [5, 6, 5.5], opts: { fillarea: true } });
+    const page = await open(srv, '/env/main');
+    await eventually(() => plot(page, 'f').evaluate((el: any) => el.uplot?.scales.y.min)).toBeLessThanOrEqual(0);
+    // The zero line is brighter than the grid next to it, at the left end where no data is drawn over it.
+    const [zero, off] = await plot(page, 'z').evaluate((el: any) => {
+      const u = el.uplot;
+      const y = Math.round(u.valToPos(0, 'y', true));
+      const x = Math.round(u.bbox.left + u.bbox.width - 3);
+      const at = (yy: number) => u.ctx.getImageData(x, yy, 1, 1).data[3];
+      return [Math.max(at(y), at(y + 1)), at(y + 6)];
+    });
+    expect(zero).toBeGreaterThan(off + 20);
+  });
+
   it('keeps the legend height while the cursor moves', async () => {
     const srv = await startServer();
     await line(srv, 'main', { win: 'w', X: [0, 1, 2], Y: [[1, 2, 3], [2, 3, 4], [3, 4, 5]], opts: { legend: ['train_loss_long_name', 'val_loss_long_name', 'lr'] } });

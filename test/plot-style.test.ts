@@ -27,7 +27,7 @@ describe('trace styles', () => {
     const [s] = traceStyles('scatter', {}, [
       { name: 's', props: { mode: 'markers+text', text: ['p', 'q'], marker: { color: ['#00ff00', 'rgba(0, 0, 255, 0.5)'], size: 10, symbol: 'triangle-up-open' } } },
     ]);
-    expect(s).toMatchObject({ lines: false, markers: true, text: ['p', 'q'] });
+    expect(s).toMatchObject({ lines: false, markers: true, text: ['p', 'q'], color: '#00ff00' });
     expect(s!.marker).toMatchObject({ shape: 'triangle-up', open: true, colors: ['#00ff00', 'rgba(0, 0, 255, 0.5)'] });
   });
 

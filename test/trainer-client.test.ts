@@ -128,7 +128,11 @@ describe('trainer client', () => {
     );
     execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: join(import.meta.dirname, '..'), stdio: 'pipe' });
     const ops = readFileSync(spoolPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(ops).toEqual([{ kind: 'line', env: 'exit', body: { win: 'loss', update: 'append', name: 'loss', X: steps(1, 25), Y: steps(1, 25), opts: { title: 'loss', xlabel: 'step' } } }]);
+    const T = expect.arrayContaining([]) as unknown as number[];
+    expect(ops).toEqual([{ kind: 'line', env: 'exit', body: { win: 'loss', update: 'append', name: 'loss', X: steps(1, 25), Y: steps(1, 25), T, opts: { title: 'loss', xlabel: 'step' } } }]);
+    // Each point keeps the time it was logged at, in seconds, through the spool.
+    expect(ops[0].body.T).toHaveLength(25);
+    for (const t of ops[0].body.T) expect(Math.abs(t * 1000 - Date.now())).toBeLessThan(60_000);
   });
 
   it('sends other line calls in order with the appends around them', async () => {

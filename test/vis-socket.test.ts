@@ -6,8 +6,8 @@ import { del, startServer, SocketClient } from './helpers.js';
 import { fixture, send, sendFixture } from './visdom-helpers.js';
 
 /** A /vis_socket client like the Python client's websocket thread: collects every frame as parsed JSON. */
-async function openVisSocket(url: string): Promise<{ frames: unknown[]; next: () => Promise<any> }> {
-  const ws = new WebSocket(url, { headers: { Cookie: 'user_password=' } });
+async function openVisSocket(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; frames: unknown[]; next: () => Promise<any> }> {
+  const ws = new WebSocket(url, { headers: { Cookie: 'user_password=', ...headers } });
   onTestFinished(() => ws.close());
   const frames: unknown[] = [];
   const waiters: (() => void)[] = [];
@@ -20,6 +20,7 @@ async function openVisSocket(url: string): Promise<{ frames: unknown[]; next: ()
     ws.once('error', reject);
   });
   return {
+    ws,
     frames,
     async next() {
       while (frames.length === 0) await new Promise<void>((r) => waiters.push(r));
@@ -120,6 +121,47 @@ describe('/vis_socket and live pushes of Visdom writes', () => {
     const win = await ws.next('window');
     expect(win.window.traces.map((t) => t.points)).toEqual([4, 4]);
     expect(win.window.data?.[0]?.y).toEqual([99, 2, 3, 4]);
+  });
+
+  it('with --write-token lets any reader listen, but only the write credential send frames that reach trainers', async () => {
+    const srv = await startServer({ access: { writeToken: 'W' } });
+    const trainer = await openVisSocket(`${srv.wsUrl}/vis_socket`);
+    expect(await trainer.next()).toEqual({ command: 'alive', data: 'vis_alive' });
+    // A forged PropertyUpdate, echoed: the Python client would call the trainer's handler with it.
+    const forged = { cmd: 'echo', event_type: 'PropertyUpdate', target: 'cfg', eid: 'main', propertyId: 0, value: 'rm -rf' };
+    const reader = await openVisSocket(`${srv.wsUrl}/vis_socket`);
+    await reader.next();
+    const closed = new Promise<[number, string]>((resolve) => reader.ws.once('close', (code, reason) => resolve([code, reason.toString()])));
+    reader.ws.send(JSON.stringify(forged));
+    expect(await closed).toEqual([1008, 'sending events to trainers needs the write credential']);
+    // The next frame the trainer gets is the writer's, sent after the forged one was refused.
+    const writer = await openVisSocket(`${srv.wsUrl}/vis_socket`, { authorization: 'Bearer W' });
+    await writer.next();
+    writer.ws.send(JSON.stringify({ cmd: 'echo', event_type: 'close', target: 'loss', eid: 'main' }));
+    expect(await trainer.next()).toMatchObject({ event_type: 'close', target: 'loss' });
+
+    // The polling variant: init and query are reads, send is a write.
+    const init = JSON.parse((await send(srv.url, 'vis_socket_wrap', { message_type: 'init' })).text);
+    expect(init.success).toBe(true);
+    const sendFrame = { message_type: 'send', sid: init.sid, message: forged };
+    const refused = await send(srv.url, 'vis_socket_wrap', sendFrame);
+    expect(refused.status).toBe(401);
+    expect(refused.body.message).toMatch(/sending events to trainers needs the write token/);
+    const accepted = await fetch(`${srv.url}/vis_socket_wrap`, { method: 'POST', body: JSON.stringify(sendFrame), headers: { authorization: 'Bearer W' } });
+    expect(await accepted.json()).toEqual({ success: true });
+    expect(await trainer.next()).toMatchObject({ event_type: 'PropertyUpdate', value: 'rm -rf' });
+  });
+
+  it('with --token R and --write-token W lets an R socket receive close events but not send', async () => {
+    const srv = await startServer({ access: { token: 'R', writeToken: 'W' } });
+    const reader = await openVisSocket(`${srv.wsUrl}/vis_socket?token=R`);
+    await reader.next();
+    await fetch(`${srv.url}/api/env/main/line`, { method: 'POST', body: JSON.stringify({ win: 'loss', X: [1], Y: [1] }), headers: { authorization: 'Bearer W' } });
+    expect((await fetch(`${srv.url}/api/env/main/win/loss`, { method: 'DELETE', headers: { authorization: 'Bearer W' } })).status).toBe(200);
+    expect(await reader.next()).toEqual({ event_type: 'close', target: 'loss', eid: 'main', pane_data: false });
+    const closed = new Promise<number>((resolve) => reader.ws.once('close', (code) => resolve(code)));
+    reader.ws.send(JSON.stringify({ cmd: 'echo' }));
+    expect(await closed).toBe(1008);
   });
 });
 

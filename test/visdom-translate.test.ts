@@ -26,6 +26,10 @@ describe('translate: Visdom bodies to write actions', () => {
     ['heatmap_create', 'window', 'heatmap'],
     ['properties_create', 'window', 'properties'],
     ['plotly_create', 'window', 'plotly'],
+    ['custom_mixed', 'window', 'plotly'],
+    ['boxplot_create', 'window', 'plotly'],
+    ['scatter3d_create', 'window', 'plotly'],
+    ['graph_create', 'window', 'plotly'],
   ])('routes /events %s to a %s command of type %s', (name, kind, type) => {
     const action = eventsAction(body(name), 'main');
     expect(action.kind).toBe(kind);
@@ -68,7 +72,9 @@ describe('translate: Visdom bodies to write actions', () => {
     expect(() => envOf('..')).toThrow(/not a usable env id/);
     expect(winOf(12)).toBe('12');
     expect(winOf(null)).toBeUndefined();
-    expect(() => winOf('a/b')).toThrow(/window id "a\/b" is not usable/);
+    expect(winOf('train/loss')).toBe('train/loss');
+    expect(winOf('😀'.repeat(1000))).toBe('😀'.repeat(1000));
+    expect(() => winOf('a\tb')).toThrow(/window id "a\\tb" is not usable/);
   });
 
   it('appends and prepends heatmap columns with their labels, and refuses duplicate labels', () => {

@@ -86,4 +86,62 @@ describe('the dashboard under the XSS corpus', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('lets no CSS in a text pane fetch (url() escapes, image-set) while keeping tables, data: images, safe links and plain colours', async () => {
+    const srv = await startServer();
+    const box = 'display:block;width:20px;height:20px;';
+    const leaks = [
+      `<div class="leak" style="${box}background:u\\72l(/leak/1)">1</div>`,
+      `<div class="leak" style="${box}background-image:\\75rl(/leak/2)">2</div>`,
+      `<div class="leak" style="${box}background-image:image-set('/leak/3' 1x)">3</div>`,
+      `<div class="leak" style="${box}background-image:\\000075\\000072\\00006c(/leak/4)">4</div>`,
+      `<div class="leak" style="${box}background:URL(/leak/5)">5</div>`,
+      `<div class="leak" style="${box}list-style-image:url(/leak/6);display:list-item">6</div>`,
+      `<div class="leak" style="${box}content:url(/leak/7)">7</div>`,
+    ];
+    const kept = [
+      '<table><tr><th>k</th><td class="cell">v</td></tr></table>',
+      '<img class="data" src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==">',
+      '<a class="safe" href="https://example.com/x">safe</a>',
+      '<a class="unsafe" href="javascript:window.__xss=99">unsafe</a>',
+      '<span class="red" style="color: red; position: fixed; top: 0">red</span>',
+      '<img class="control" src="/leak/control.png">',
+    ];
+    const content = [...leaks, ...kept].join('\n');
+    expect((await post(`${srv.url}/events`, { data: [{ content, type: 'text' }], win: 'css', eid: 'main', opts: {} })).text).toBe('css');
+    const page = await chromium.browser.newPage();
+    const requested: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/leak/')) requested.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${srv.url}/env/main`);
+    const pane = page.locator('rb-text');
+    await expect.poll(() => pane.evaluate((el) => el.shadowRoot!.querySelectorAll('.leak').length)).toBe(leaks.length);
+    // The allowed relative image is requested: the page has loaded what it was going to.
+    await expect.poll(() => requested).toContain('/leak/control.png');
+    const seen = await pane.evaluate((el) => {
+      const root = el.shadowRoot!;
+      return {
+        backgrounds: Array.from(root.querySelectorAll('.leak')).map((d) => {
+          const cs = getComputedStyle(d);
+          return [cs.backgroundImage, cs.listStyleImage, cs.content].join(' ');
+        }),
+        styles: Array.from(root.querySelectorAll('[style]')).map((d) => d.getAttribute('style')),
+        cell: root.querySelector('td.cell')?.textContent,
+        dataImage: (root.querySelector('img.data') as HTMLImageElement | null)?.src.slice(0, 22),
+        safe: root.querySelector('a.safe')?.getAttribute('href'),
+        safeRel: root.querySelector('a.safe')?.getAttribute('rel'),
+        unsafe: root.querySelector('a.unsafe')?.getAttribute('href') ?? null,
+        red: root.querySelector('span.red') ? getComputedStyle(root.querySelector('span.red')!).color : null,
+        redStyle: root.querySelector('span.red')?.getAttribute('style'),
+      };
+    });
+    expect(seen.backgrounds.filter((b) => /url|image-set/i.test(b))).toEqual([]);
+    expect(seen.styles.filter((st) => /url|image-set|\\|expression/i.test(st ?? ''))).toEqual([]);
+    expect(requested).toEqual(['/leak/control.png']);
+    expect(seen).toMatchObject({ cell: 'v', dataImage: 'data:image/png;base64,', safe: 'https://example.com/x', safeRel: 'noopener noreferrer', unsafe: null });
+    expect(seen.red).toBe('rgb(255, 0, 0)');
+    expect(seen.redStyle).not.toMatch(/position/);
+    await page.close();
+  }, 60_000);
 });

@@ -48,7 +48,7 @@ export interface OverlaySeries {
   trace: string;
   color: string;
   dash: number[];
-  x: number[];
+  x: (number | null)[];
   y: (number | null)[];
 }
 
@@ -81,7 +81,7 @@ export function overlay(
         trace: tr.name,
         color: ENV_COLORS[envIndex.get(env)! % ENV_COLORS.length]!,
         dash: TRACE_DASHES[traceIndex.get(tr.name)! % TRACE_DASHES.length]!,
-        x: align === 'step' ? tr.x : tr.t.map((t) => (t - t0) / 1000),
+        x: align === 'step' ? tr.x : tr.t.map((t, i) => (tr.x[i] === null ? null : (t - t0) / 1000)),
         y: tr.y,
       });
     }

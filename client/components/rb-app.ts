@@ -24,6 +24,7 @@ import './rb-env-dialog.js';
 import './rb-env-list.js';
 import './rb-grid.js';
 import './rb-timeline.js';
+import './rb-undo-toast.js';
 
 const SIDEBAR_PX = 260;
 /** While replay plays, the moment in the URL is rewritten at most this often. */
@@ -211,6 +212,7 @@ export class RbApp extends LitElement {
           ${this.player ? html`<rb-timeline .player=${this.player} @rb-live=${this.stopReplay}></rb-timeline>` : ''}
         </div>
       </div>
+      <rb-undo-toast></rb-undo-toast>
       <rb-env-dialog .env=${this.menuEnv} @rb-env-dialog-close=${() => (this.menuEnv = null)} @rb-env-changed=${this.onEnvChanged}></rb-env-dialog>
     `;
   }

@@ -80,8 +80,8 @@ export class RbEnvDialog extends LitElement {
     switch (this.step) {
       case 'menu':
         return html`<div class="actions">
-            <a class="download" href=${`/api/env/${e}/export`} download=${`${env}.json`}>Download as JSON (every point)</a>
-            <a class="download-visdom" href=${`/api/env/${e}/visdom.json`} download=${`${env}.visdom.json`}>Download as a Visdom env file</a>
+            <a class="download" href=${`/api/env/${e}/export`} download=${`${env}.runboard.json`}>Download as JSON (every point)</a>
+            <a class="download-visdom" href=${`/api/env/${e}/visdom.json`} download=${`${env}.json`}>Download as a Visdom env file</a>
             <button class="fork" @click=${() => this.go('fork', `${env}_copy`)}>Fork (copy) to a new env…</button>
             <button class="rename" @click=${() => this.go('rename', env)}>Rename…</button>
             <button class="delete danger" @click=${() => this.go('delete', '')}>Delete…</button>

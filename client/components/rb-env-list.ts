@@ -1,18 +1,32 @@
 /**
- * The env list: every env with its window count and last activity, filterable by
- * text or /regex/, selectable (click: only this one; Ctrl/⌘-click or the
- * checkbox: add or remove). Emits `rb-select` with the selected env ids, and
+ * The env list: every env with its window count and last activity, grouped by
+ * `_` prefixes into a collapsible tree as in Visdom's picker, filterable by text
+ * or /regex/ (groups holding a match open while filtering), selectable (click:
+ * only this one; Ctrl/⌘-click or the checkbox: add or remove; a group's checkbox:
+ * all of its envs). Emits `rb-select` with the selected env ids, and
  * `rb-env-menu` with an env id when its ⋯ button (rename, fork, delete, download) is clicked.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { EnvSummary } from '../../protocol/index.js';
+import { envTree, type EnvNode } from '../envs/env-tree.js';
 import { ago } from '../format.js';
 import { theme } from '../styles.js';
 import './rb-import.js';
 
 /** An env written to within this long counts as active. */
 const ACTIVE_MS = 15_000;
+/** Groups the user closed, remembered across reloads. */
+const COLLAPSED_KEY = 'runboard.envtree.collapsed';
+
+function loadCollapsed(): Set<string> {
+  try {
+    const v = JSON.parse(localStorage.getItem(COLLAPSED_KEY) ?? '[]') as unknown;
+    return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
 
 @customElement('rb-env-list')
 export class RbEnvList extends LitElement {
@@ -36,12 +50,16 @@ export class RbEnvList extends LitElement {
       .more { border: none; background: transparent; color: var(--muted); padding: 0 3px; visibility: hidden; }
       li:hover .more, li[aria-selected='true'] .more { visibility: visible; }
       .more:hover { color: var(--text); }
+      li.group { color: var(--muted); font-size: 12px; }
+      li.group .name { color: var(--text); font-weight: 600; }
+      .twist { width: 12px; flex: none; color: var(--muted); font-size: 10px; }
     `,
   ];
 
   @property({ attribute: false }) envs: EnvSummary[] = [];
   @property({ attribute: false }) selected: string[] = [];
   @state() private filter = '';
+  @state() private collapsed = loadCollapsed();
   private ticker: ReturnType<typeof setInterval> | null = null;
 
   override connectedCallback(): void {
@@ -87,24 +105,67 @@ export class RbEnvList extends LitElement {
         <rb-import></rb-import>
       </div>
       <ul role="listbox" aria-multiselectable="true">
-        ${shown.map((e) => {
-          const sel = this.selected.includes(e.id);
-          return html`<li
-            role="option"
-            aria-selected=${sel}
-            data-env=${e.id}
-            title=${e.id}
-            @click=${(ev: MouseEvent) => this.pick(e.id, ev.ctrlKey || ev.metaKey || ev.shiftKey)}
-          >
-            <input type="checkbox" .checked=${sel} @click=${(ev: MouseEvent) => (ev.stopPropagation(), this.pick(e.id, true))} />
-            <span class="name">${e.id}</span>
-            <span class="act ${now - e.lastActivity < ACTIVE_MS ? 'on' : ''}"></span>
-            <span class="meta">${e.windows} win · ${ago(e.lastActivity, now)}</span>
-            <button class="more" title="Rename, fork, delete, download" aria-label="env actions" @click=${(ev: MouseEvent) => (ev.stopPropagation(), this.menu(e.id))}>⋯</button>
-          </li>`;
-        })}
+        ${this.renderNodes(envTree(shown.map((e) => e.id)), new Map(shown.map((e) => [e.id, e])), 0, now, this.filter.trim() !== '')}
       </ul>
     `;
+  }
+
+  private renderNodes(nodes: EnvNode[], byId: Map<string, EnvSummary>, depth: number, now: number, filtering: boolean): unknown[] {
+    const pad = `padding-left:${10 + depth * 14}px`;
+    return nodes.map((n) => {
+      if (n.kind === 'env') {
+        const e = byId.get(n.id)!;
+        const sel = this.selected.includes(e.id);
+        return html`<li
+          role="option"
+          aria-selected=${sel}
+          data-env=${e.id}
+          title=${e.id}
+          style=${pad}
+          @click=${(ev: MouseEvent) => this.pick(e.id, ev.ctrlKey || ev.metaKey || ev.shiftKey)}
+        >
+          <input type="checkbox" .checked=${sel} @click=${(ev: MouseEvent) => (ev.stopPropagation(), this.pick(e.id, true))} />
+          <span class="name">${e.id}</span>
+          <span class="act ${now - e.lastActivity < ACTIVE_MS ? 'on' : ''}"></span>
+          <span class="meta">${e.windows} win · ${ago(e.lastActivity, now)}</span>
+          <button class="more" title="Rename, fork, delete, download" aria-label="env actions" @click=${(ev: MouseEvent) => (ev.stopPropagation(), this.menu(e.id))}>⋯</button>
+        </li>`;
+      }
+      const open = filtering || !this.collapsed.has(n.prefix);
+      const selected = n.envs.filter((id) => this.selected.includes(id)).length;
+      const live = n.envs.some((id) => now - (byId.get(id)?.lastActivity ?? 0) < ACTIVE_MS);
+      return html`<li class="group" data-group=${n.prefix} aria-expanded=${open} title=${`${n.prefix}_…`} style=${pad} @click=${() => this.toggleGroup(n.prefix)}>
+          <span class="twist">${open ? '▾' : '▸'}</span>
+          <input
+            type="checkbox"
+            .checked=${selected === n.envs.length}
+            .indeterminate=${selected > 0 && selected < n.envs.length}
+            title="Select every env of this group"
+            @click=${(ev: MouseEvent) => (ev.stopPropagation(), this.pickGroup(n.envs, selected < n.envs.length))}
+          />
+          <span class="name">${n.prefix}</span>
+          <span class="act ${live ? 'on' : ''}"></span>
+          <span class="meta">${n.envs.length} envs</span>
+        </li>
+        ${open ? this.renderNodes(n.children, byId, depth + 1, now, filtering) : ''}`;
+    });
+  }
+
+  private toggleGroup(prefix: string): void {
+    const next = new Set(this.collapsed);
+    if (next.has(prefix)) next.delete(prefix);
+    else next.add(prefix);
+    this.collapsed = next;
+    try {
+      localStorage.setItem(COLLAPSED_KEY, JSON.stringify([...next]));
+    } catch {
+      // Storage full or disabled: the tree just opens again on reload.
+    }
+  }
+
+  private pickGroup(envs: string[], add: boolean): void {
+    const next = add ? [...new Set([...this.selected, ...envs])] : this.selected.filter((e) => !envs.includes(e));
+    this.dispatchEvent(new CustomEvent('rb-select', { detail: next, bubbles: true, composed: true }));
   }
 
   private menu(env: string): void {

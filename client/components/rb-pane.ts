@@ -14,7 +14,10 @@ import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { observeVisibility } from '../visibility.js';
+import { imagePixel, keyPress, sendPaneEvent } from '../pane-events.js';
+import { figureKind } from '../figure-kind.js';
 import type { PlotMember } from '../compare/overlay-view.js';
+import { CLOSED_EVENT, type ClosedDetail } from './rb-undo-toast.js';
 import './rb-plot.js';
 import './rb-text.js';
 import './rb-image.js';
@@ -41,12 +44,16 @@ export class RbPane extends LitElement {
         border-bottom: 1px solid var(--border); user-select: none;
       }
       .title { flex: 1; min-width: 0; font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .title.id { font-weight: 400; color: var(--muted); font-size: 11px; }
       .type { color: var(--muted); font-size: 11px; }
       .head button { border: none; background: transparent; color: var(--muted); padding: 0 4px; font-size: 14px; line-height: 1; }
       .head button:hover { color: var(--text); }
       .body { flex: 1; min-height: 0; display: flex; flex-direction: column; overflow: hidden; }
       .body > * { flex: 1; min-height: 0; }
       .placeholder, .unsupported { color: var(--muted); padding: 16px; }
+      .events { display: flex; flex-direction: column; min-height: 0; outline: none; }
+      .events:focus-visible { box-shadow: inset 0 0 0 1px var(--accent); }
+      .events > * { flex: 1; min-height: 0; }
       .members { display: flex; gap: 1px; background: var(--border); }
       .member { flex: 1; min-width: 0; display: flex; flex-direction: column; background: var(--panel); }
       .member > :last-child { flex: 1; min-height: 0; }
@@ -110,7 +117,8 @@ export class RbPane extends LitElement {
   override render() {
     const info = this.info.value;
     if (!info) return nothing;
-    const title = info.opts.title || info.id;
+    const named = paneTitle(info);
+    const title = named || info.id;
     return html`
       <div
         class="head"
@@ -120,7 +128,7 @@ export class RbPane extends LitElement {
         @dragleave=${() => this.classList.remove('drop')}
         @drop=${this.onDrop}
       >
-        <span class="title" title=${title}>${title}</span>
+        <span class="title ${named ? '' : 'id'}" title=${title}>${title}</span>
         <span class="type">${info.type}</span>
         ${this.members
           ? html`<span class="type">${this.members.length} env${this.members.length === 1 ? '' : 's'}</span>`
@@ -170,10 +178,12 @@ export class RbPane extends LitElement {
           .syncKey=${this.syncKey}
         ></rb-plot>`;
       case 'text':
-        return html`<rb-text .content=${info.content}></rb-text>`;
+        return html`<div class="events" tabindex="0" @keyup=${this.onKey}><rb-text .content=${info.content}></rb-text></div>`;
       case 'image':
       case 'image_history':
-        return html`<rb-image .content=${info.content} .history=${info.type === 'image_history'}></rb-image>`;
+        return html`<div class="events" tabindex="0" @keyup=${this.onKey} @click=${this.onImageClick}>
+          <rb-image .content=${info.content} .history=${info.type === 'image_history'}></rb-image>
+        </div>`;
       case 'bar':
       case 'histogram':
         return html`<rb-bars .content=${info.content} .opts=${info.opts} .active=${active}></rb-bars>`;
@@ -181,11 +191,40 @@ export class RbPane extends LitElement {
         return html`<rb-heatmap .content=${info.content} .opts=${info.opts} .active=${active}></rb-heatmap>`;
       case 'properties':
         return html`<rb-properties .env=${this.env} .win=${this.win} .content=${info.content}></rb-properties>`;
+      case 'plotly':
+        return this.renderFigure(info, active);
       default:
         return html`<div class="unsupported">
           “${info.opts.title || info.id}” is a ${info.type} window, which this dashboard does not display yet.
         </div>`;
     }
+  }
+
+  /** A key released in a focused text or image pane goes to the trainer, as Visdom's KeyPress. */
+  private readonly onKey = (e: KeyboardEvent) => {
+    const body = keyPress(e);
+    if (body && !this.members) void sendPaneEvent(this.env, this.win, body);
+  };
+
+  /** A click on an image goes to the trainer with the image pixel clicked, as Visdom's Click. */
+  private readonly onImageClick = (e: MouseEvent) => {
+    const img = e.composedPath().find((n): n is HTMLImageElement => n instanceof HTMLImageElement);
+    const at = img ? imagePixel(img, e.clientX, e.clientY) : null;
+    if (at && !this.members) void sendPaneEvent(this.env, this.win, { event_type: 'Click', image_coord: at });
+  };
+
+  /**
+   * Plotly windows: the body's module (and plotly with it) is imported here, when the
+   * pane is first rendered near the viewport; the element upgrades when it arrives.
+   */
+  private renderFigure(info: WindowInfo, active: boolean) {
+    const kind = figureKind(info.content);
+    if (kind === 'network') {
+      loadPane(() => import('./rb-graph.js'));
+      return html`<rb-graph .content=${info.content} .opts=${info.opts}></rb-graph>`;
+    }
+    loadPane(() => import('./rb-plotly.js'));
+    return html`<rb-plotly .kind=${kind} .content=${info.content} .opts=${info.opts} .active=${active}></rb-plotly>`;
   }
 
   private toggleFocus(): void {
@@ -194,8 +233,11 @@ export class RbPane extends LitElement {
 
   private async close(): Promise<void> {
     // Through HTTP, so every viewer (and the trainer) sees the window go.
-    const res = await fetch(`/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}`, { method: 'DELETE' });
-    if (!res.ok && res.status !== 404) console.warn(`closing ${this.win} failed: ${res.status}`);
+    const { env, win } = this;
+    const title = this.info.value?.opts.title || win;
+    const res = await fetch(`/api/env/${encodeURIComponent(env)}/win/${encodeURIComponent(win)}`, { method: 'DELETE' });
+    if (res.ok) window.dispatchEvent(new CustomEvent<ClosedDetail>(CLOSED_EVENT, { detail: { env, win, title } }));
+    else if (res.status !== 404) console.warn(`closing ${win} failed: ${res.status}`);
   }
 
   private onDragStart(e: DragEvent): void {
@@ -245,8 +287,23 @@ export class RbPane extends LitElement {
   }
 }
 
+/** Starts loading a lazily bundled pane module (the browser imports each module once). */
+function loadPane(load: () => Promise<unknown>): void {
+  load().catch((err: unknown) => console.error('runboard: a pane module failed to load', err));
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'rb-pane': RbPane;
   }
+}
+
+/** A window's title: opts.title, else the title of the Plotly layout Visdom stored (plotlyplot, dual_axis_lines). */
+function paneTitle(info: WindowInfo): string {
+  if (typeof info.opts.title === 'string' && info.opts.title) return info.opts.title;
+  const layout = (info.content as { layout?: { title?: unknown } } | null)?.layout;
+  const t = layout?.title;
+  if (typeof t === 'string') return t;
+  const text = t && typeof t === 'object' ? (t as { text?: unknown }).text : undefined;
+  return typeof text === 'string' ? text : '';
 }

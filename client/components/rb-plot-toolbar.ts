@@ -20,7 +20,8 @@ export class RbPlotToolbar extends LitElement {
     css`
       :host { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; padding: 4px 8px; color: var(--muted); font-size: 12px; }
       label { display: inline-flex; align-items: center; gap: 4px; }
-      input[type='range'] { width: 80px; accent-color: var(--accent); }
+      input[type='range'] { width: 56px; accent-color: var(--accent); }
+      select { max-width: 92px; font-size: 11px; }
       .val { width: 2.2em; color: var(--text); font-variant-numeric: tabular-nums; }
       .own .val { color: var(--accent); }
       .grow { flex: 1; }

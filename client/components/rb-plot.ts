@@ -49,6 +49,7 @@ export class RbPlot extends LitElement {
       /* uPlot owns everything inside .chart: Lit renders nothing there. */
       .chart { flex: 1; min-height: 60px; position: relative; overflow: hidden; }
       .note { position: absolute; right: 8px; top: 4px; font-size: 11px; color: var(--warn); pointer-events: none; }
+      .hover { position: absolute; right: 8px; top: 18px; max-width: 70%; pointer-events: none; background: var(--panel); border: 1px solid var(--border); border-radius: 4px; opacity: 0.92; }
       .u-select { background: rgba(91, 156, 246, 0.15); }
       .u-legend { display: none; }
     `,
@@ -186,6 +187,12 @@ export class RbPlot extends LitElement {
     const note = [hidden.x > 0 ? `${points(hidden.x)} with x ≤ 0 not shown (log x)` : '', hidden.y > 0 ? `${points(hidden.y)} with y ≤ 0 not shown (log y)` : '']
       .filter(Boolean)
       .join(' · ');
+    const legend = html`<rb-plot-legend
+      .entries=${this.legendEntries()}
+      .x=${this.cursorX(s)}
+      ?smoothing=${this.smoothing > 0}
+      @rb-legend-toggle=${(e: CustomEvent<number>) => this.toggle(e.detail)}
+    ></rb-plot-legend>`;
     return html`
       <rb-plot-toolbar
         .settings=${s}
@@ -202,14 +209,21 @@ export class RbPlot extends LitElement {
       <div class="area">
         <div class="chart"></div>
         ${note ? html`<span class="note">${note}</span>` : ''}
+        ${!this.showLegend(w) && this.cursorIdx !== null ? html`<div class="hover">${legend}</div>` : ''}
       </div>
-      <rb-plot-legend
-        .entries=${this.legendEntries()}
-        .x=${this.cursorX(s)}
-        ?smoothing=${this.smoothing > 0}
-        @rb-legend-toggle=${(e: CustomEvent<number>) => this.toggle(e.detail)}
-      ></rb-plot-legend>
+      ${this.showLegend(w) ? legend : ''}
     `;
+  }
+
+  /**
+   * Whether the legend is shown under the chart: as Visdom's layout says (`showlegend`,
+   * true when opts.legend was given), else for native-API windows unless opts turn it off.
+   * Without it, the values under the cursor float over the chart, as Plotly's hover does.
+   */
+  private showLegend(w: ClientWindow): boolean {
+    if (this.members) return true;
+    const shown = layoutOf(w)?.showlegend ?? w.info.opts.showlegend;
+    return shown !== false;
   }
 
   private cursorX(s: PlotSettings): string | null {

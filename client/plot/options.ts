@@ -4,7 +4,7 @@
  * getter, so live data never rebuilds the chart); this module only decides what
  * each series, scale and axis is.
  */
-import type uPlot from 'uplot';
+import uPlot from 'uplot';
 import type { WindowAxes, AxisSpec } from './axes.js';
 import { linePaths, markerHook, type SeriesRole } from './paths.js';
 import { seriesPerTrace, yExtent, type SeriesView, type XMode } from './series-view.js';
@@ -41,6 +41,7 @@ export interface OptionsInput {
 
 const GRID = 'rgba(154,164,178,0.15)';
 const TICKS = 'rgba(154,164,178,0.3)';
+const ZERO = 'rgba(154,164,178,0.45)';
 
 /** Series index → the trace (and line) it draws; index 0 is x. */
 export function seriesRoles(styles: readonly TraceStyle[], per: 1 | 2): (SeriesRole | null)[] {
@@ -82,6 +83,9 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
     const shown = [...new Set(roles.flatMap((r, si) => (r && r.scale === key && u.series[si]?.show !== false ? [r.trace] : [])))];
     const xs = u.scales.x;
     const ext = yExtent(o.view(), shown, xs.min ?? -Infinity, xs.max ?? Infinity, per === 2);
+    // A filled area reaches down to zero, so zero is in the range (Plotly's tozero autorange).
+    const filled = !(key === 'y' ? s.logY : axes.y2.log) && shown.some((k) => styles[k]?.fill !== 'none');
+    if (ext && filled) return [Math.min(ext[0], 0), Math.max(ext[1], 0)];
     return ext ?? [min, max];
   };
   const yScale = (key: string, spec: AxisSpec, log: boolean): uPlot.Scale => ({
@@ -128,7 +132,38 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
     },
     scales,
     axes: axisList,
-    hooks: { ...o.hooks, draw: [...(o.hooks.draw ?? []), markerHook(o.view, o.styles, roles, k, o.axisColor)] },
+    hooks: {
+      ...o.hooks,
+      drawAxes: [...(o.hooks.drawAxes ?? []), zeroLines(s.logX || s.xMode !== 'step' ? [s.logY ? null : 'y'] : ['x', s.logY ? null : 'y'], k)],
+      draw: [...(o.hooks.draw ?? []), markerHook(o.view, o.styles, roles, k, o.axisColor)],
+    },
+  };
+}
+
+/** Plotly's zero lines: the grid line at 0 of each linear axis drawn stronger, under the data. */
+function zeroLines(keys: (string | null)[], k: number): (u: uPlot) => void {
+  return (u) => {
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.strokeStyle = ZERO;
+    ctx.lineWidth = k * (devicePixelRatio || 1);
+    ctx.setLineDash([]);
+    for (const key of keys) {
+      const sc = key ? u.scales[key] : undefined;
+      if (!key || !sc || sc.min === undefined || sc.max === undefined || !(sc.min < 0 && sc.max > 0)) continue;
+      const at = Math.round(u.valToPos(0, key, true)) + 0.5;
+      ctx.beginPath();
+      if (key === 'x') {
+        ctx.moveTo(at, top);
+        ctx.lineTo(at, top + height);
+      } else {
+        ctx.moveTo(left, at);
+        ctx.lineTo(left + width, at);
+      }
+      ctx.stroke();
+    }
+    ctx.restore();
   };
 }
 
@@ -169,8 +204,9 @@ function padRange(log: boolean, pad: number): uPlot.Range.Function {
   return (_u, min, max) => {
     if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [log ? 1 : 0, log ? 10 : 1];
     if (log) {
-      const f = min === max ? 2 : 1 + pad * 2;
-      return [min / f, max * f];
+      if (!(min > 0) || !(max > 0)) return [1, 10];
+      // uPlot's log ranges end on round values (0.1, 0.2, 5), not on the data's own.
+      return uPlot.rangeLog(min === max ? min / 2 : min, min === max ? max * 2 : max, 10, false) as [number, number];
     }
     if (min === max) {
       const d = min === 0 ? 1 : Math.abs(min) * 0.1;

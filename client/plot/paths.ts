@@ -148,7 +148,7 @@ export function markerHook(view: () => SeriesView, styles: () => readonly TraceS
         const px = u.valToPos(x, 'x', true);
         const py = u.valToPos(y, role.scale, true);
         const color = s.marker.colors?.[i] ?? s.marker.color;
-        drawMarker(ctx, s.marker.shape, px, py, size, color, s.marker.open, r);
+        drawMarker(ctx, s.marker.shape, px, py, size, color, s.marker.open, r, s.marker.outline);
         const label = s.text?.[i];
         if (label) {
           ctx.fillStyle = textColor;
@@ -163,7 +163,10 @@ export function markerHook(view: () => SeriesView, styles: () => readonly TraceS
 }
 
 /** One marker of diameter `d` (canvas pixels) centred at (x, y). */
-export function drawMarker(ctx: CanvasRenderingContext2D, shape: MarkerShape, x: number, y: number, d: number, color: string, open: boolean, r = 1): void {
+export function drawMarker(
+  ctx: CanvasRenderingContext2D, shape: MarkerShape, x: number, y: number, d: number, color: string, open: boolean, r = 1,
+  outline: { color: string; width: number } | null = null,
+): void {
   const h = d / 2;
   const p = new Path2D();
   const poly = (pts: [number, number][]) => {
@@ -194,7 +197,19 @@ export function drawMarker(ctx: CanvasRenderingContext2D, shape: MarkerShape, x:
     case 'star': ngon(5, 0.45); break;
     case 'cross': poly([[-0.3, -1], [0.3, -1], [0.3, -0.3], [1, -0.3], [1, 0.3], [0.3, 0.3], [0.3, 1], [-0.3, 1], [-0.3, 0.3], [-1, 0.3], [-1, -0.3], [-0.3, -0.3]]); break;
     case 'x':
+    case 'x-thin':
       p.moveTo(x - h, y - h); p.lineTo(x + h, y + h); p.moveTo(x + h, y - h); p.lineTo(x - h, y + h);
+      lineOnly = true;
+      break;
+    case 'cross-thin':
+      p.moveTo(x - h, y); p.lineTo(x + h, y); p.moveTo(x, y - h); p.lineTo(x, y + h);
+      lineOnly = true;
+      break;
+    case 'line-ew': p.moveTo(x - h, y); p.lineTo(x + h, y); lineOnly = true; break;
+    case 'line-ns': p.moveTo(x, y - h); p.lineTo(x, y + h); lineOnly = true; break;
+    case 'asterisk':
+      p.moveTo(x - h, y); p.lineTo(x + h, y); p.moveTo(x, y - h); p.lineTo(x, y + h);
+      p.moveTo(x - h * 0.7, y - h * 0.7); p.lineTo(x + h * 0.7, y + h * 0.7); p.moveTo(x + h * 0.7, y - h * 0.7); p.lineTo(x - h * 0.7, y + h * 0.7);
       lineOnly = true;
       break;
     default: p.arc(x, y, h, 0, 2 * Math.PI);
@@ -208,8 +223,9 @@ export function drawMarker(ctx: CanvasRenderingContext2D, shape: MarkerShape, x:
   }
   ctx.fillStyle = color;
   ctx.fill(p);
-  // Plotly outlines Visdom's markers with a thin dark line.
-  ctx.strokeStyle = 'rgba(0,0,0,0.6)';
-  ctx.lineWidth = 0.5 * r;
-  ctx.stroke(p);
+  if (outline) {
+    ctx.strokeStyle = outline.color;
+    ctx.lineWidth = outline.width * r;
+    ctx.stroke(p);
+  }
 }

@@ -13,8 +13,15 @@ import type { WindowOpts } from '../../protocol/index.js';
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
 /** Marker shapes drawn by `drawMarker`; other Plotly symbol names fall back to a circle. */
-export type MarkerShape = 'circle' | 'square' | 'diamond' | 'cross' | 'x' | 'triangle-up' | 'triangle-down' | 'triangle-left' | 'triangle-right' | 'star' | 'pentagon' | 'hexagon';
-const SHAPES = new Set<string>(['circle', 'square', 'diamond', 'cross', 'x', 'triangle-up', 'triangle-down', 'triangle-left', 'triangle-right', 'star', 'pentagon', 'hexagon']);
+export type MarkerShape =
+  | 'circle' | 'square' | 'diamond' | 'cross' | 'x' | 'triangle-up' | 'triangle-down' | 'triangle-left' | 'triangle-right'
+  | 'star' | 'pentagon' | 'hexagon' | 'cross-thin' | 'x-thin' | 'line-ew' | 'line-ns' | 'asterisk';
+const SHAPES = new Set<string>([
+  'circle', 'square', 'diamond', 'cross', 'x', 'triangle-up', 'triangle-down', 'triangle-left', 'triangle-right',
+  'star', 'pentagon', 'hexagon', 'cross-thin', 'x-thin', 'line-ew', 'line-ns', 'asterisk',
+]);
+/** Plotly's symbols drawn as strokes only (they have no area to fill). */
+export const LINE_SHAPES = new Set<MarkerShape>(['cross-thin', 'x-thin', 'line-ew', 'line-ns', 'asterisk']);
 
 export interface MarkerStyle {
   shape: MarkerShape;
@@ -26,6 +33,8 @@ export interface MarkerStyle {
   color: string;
   /** Per-point colours (Visdom's markercolor), or null. */
   colors: string[] | null;
+  /** Outline (Plotly's marker.line; Visdom sends a 0.5 px black one), or null. */
+  outline: { color: string; width: number } | null;
 }
 
 export interface TraceStyle {
@@ -111,9 +120,11 @@ export function traceStyles(type: string, opts: WindowOpts, traces: readonly Sty
 function traceStyle(type: string, opts: WindowOpts, t: StyledTrace, k: number): TraceStyle {
   const line = record(t.props.line);
   const marker = record(t.props.marker);
-  const color = colorOf(line.color) ?? colorOf(at(opts.linecolor, k)) ?? (typeof marker.color === 'string' ? colorOf(marker.color) : null) ?? PALETTE[k % PALETTE.length]!;
   const mode = typeof t.props.mode === 'string' ? t.props.mode : type === 'scatter' ? 'markers' : opts.markers === true ? 'lines+markers' : 'lines';
   const lines = mode.includes('lines');
+  // A trace of markers only is known by its markers' colour (the first, when each point has its own).
+  const markerColor = colorOf(marker.color) ?? (!lines && Array.isArray(marker.color) ? colorOf(marker.color[0]) : null);
+  const color = colorOf(line.color) ?? colorOf(at(opts.linecolor, k)) ?? markerColor ?? PALETTE[k % PALETTE.length]!;
   const markers = mode.includes('markers');
   const textMode = mode.includes('text');
   const { shape, open } = shapeOf(marker.symbol ?? opts.markersymbol);
@@ -128,11 +139,18 @@ function traceStyle(type: string, opts: WindowOpts, t: StyledTrace, k: number): 
     width,
     lines,
     markers,
-    marker: { shape, open, size: Math.max(1, Math.min(sizeRaw, 60)), color: colorOf(marker.color) ?? color, colors },
+    marker: { shape, open, size: Math.max(1, Math.min(sizeRaw, 60)), color: colorOf(marker.color) ?? color, colors, outline: outlineOf(marker.line) },
     text: textMode && Array.isArray(t.props.text) ? t.props.text.map((s) => String(s ?? '')) : null,
     fill,
     axis: t.props.yaxis === 'y2' ? 'y2' : 'y',
   };
+}
+
+function outlineOf(v: unknown): MarkerStyle['outline'] {
+  const l = record(v);
+  const width = typeof l.width === 'number' && l.width > 0 && l.width <= 10 ? l.width : 0;
+  const color = colorOf(l.color);
+  return width > 0 && color ? { color, width } : null;
 }
 
 /** A faint copy of a colour (the raw line under a smoothed one, an area fill). */

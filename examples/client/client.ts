@@ -57,6 +57,11 @@ export interface ImageOptions {
 
 const SEP = '\u0000';
 
+/** Now, as the line API's `T` takes it: seconds since the epoch. */
+function wallTime(): number {
+  return Date.now() / 1000;
+}
+
 export class RunboardClient {
   readonly url: string;
   readonly env: string;
@@ -104,35 +109,42 @@ export class RunboardClient {
   /**
    * Appends one point per value at x = `step`. A key `win/trace` names a trace in a
    * shared window (`loss/D real`); a plain key is a window with one trace of that name.
+   * Each point carries the time of this call, however late its batch is sent.
    */
   log(step: number, values: Record<string, number | null>, env = this.env): void {
+    const now = wallTime();
     for (const key in values) {
       const slash = key.indexOf('/');
       const win = slash < 0 ? key : key.slice(0, slash);
       const name = slash < 0 ? key : key.slice(slash + 1);
       const wkey = env + SEP + win;
       if (!this.seenWindows.has(wkey)) this.window(win, { title: win, xlabel: 'step' }, env);
-      this.queue.append(env, win, name, 'line', step, values[key]!);
+      this.queue.append(env, win, name, 'line', step, values[key]!, now);
     }
   }
 
   /**
    * `POST /api/env/:env/line` with the HTTP API's semantics. Appends of one column
    * (`update: 'append'` with a `win`) are gathered per trace and sent in batches;
-   * every other call is queued as one request, in call order.
+   * every other call is queued as one request, in call order. Points without `T` get
+   * the time of this call.
    */
   line(body: LineBody, env = this.env): void {
     const Y = body.Y;
     const X = body.X;
-    const column = (a: unknown[] | undefined) => a === undefined || !a.some(Array.isArray);
-    if (body.update === 'append' && body.win !== undefined && Y && column(Y) && column(X) && (!X || X.length === Y.length)) {
+    const T = body.T;
+    const now = wallTime();
+    const column = (a: unknown[] | undefined, n: number) => a === undefined || (a.length === n && !a.some(Array.isArray));
+    if (body.update === 'append' && body.win !== undefined && Y && column(Y, Y.length) && column(X, Y.length) && column(T, Y.length)) {
       if (body.opts) this.window(body.win, body.opts, env);
       for (let i = 0; i < Y.length; i++) {
-        this.queue.append(env, body.win, body.name, body.type ?? 'line', X ? (X[i] as number) : null, Y[i] as number | null);
+        const t = T ? (T[i] as number) : now;
+        this.queue.append(env, body.win, body.name, body.type ?? 'line', X ? (X[i] as number) : null, Y[i] as number | null, t);
       }
       return;
     }
-    this.queue.enqueue({ kind: 'line', env, body });
+    const stamped = T === undefined && Y !== undefined && body.update !== 'remove' ? { ...body, T: new Array<number>(Y.length).fill(now) } : body;
+    this.queue.enqueue({ kind: 'line', env, body: stamped });
   }
 
   /** A text window (HTML, sanitized by the server), sent through the Visdom API. */

@@ -42,6 +42,8 @@ interface Batch {
   type: 'line' | 'scatter';
   x: number[] | null;
   y: (number | null)[];
+  /** When each point was logged (seconds since the epoch, the line API's T). */
+  t: number[];
 }
 
 const SEP = '\u0000';
@@ -110,8 +112,8 @@ export class DeliveryQueue {
     return ok;
   }
 
-  /** Adds one point to its (env, window, trace) batch. */
-  append(env: string, win: string, name: string | undefined, type: 'line' | 'scatter', x: number | null, y: number | null): void {
+  /** Adds one point, logged at time `t` (seconds since the epoch), to its (env, window, trace) batch. */
+  append(env: string, win: string, name: string | undefined, type: 'line' | 'scatter', x: number | null, y: number | null, t: number): void {
     this.assertOpen();
     const key = env + SEP + win + SEP + (name ?? '');
     let batch = this.batches.get(key);
@@ -120,11 +122,12 @@ export class DeliveryQueue {
       batch = undefined;
     }
     if (!batch) {
-      batch = { env, win, name, type, x: x === null ? null : [], y: [] };
+      batch = { env, win, name, type, x: x === null ? null : [], y: [], t: [] };
       this.batches.set(key, batch);
     }
     if (x !== null) batch.x!.push(x);
     batch.y.push(y);
+    batch.t.push(t);
     if (++this.batchWeight + this.outboxWeight > this.o.maxBuffer) this.overflow();
   }
 
@@ -150,6 +153,7 @@ export class DeliveryQueue {
         ...(b.type !== 'line' && { type: b.type }),
         ...(b.x && { X: b.x }),
         Y: b.y,
+        T: b.t,
         ...(opts && { opts }),
       };
       this.outbox.push({ kind: 'line', env: b.env, body });

@@ -108,4 +108,10 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
     ingest.closeWindow(req.params.env, req.params.win);
     return { closed: req.params.win };
   });
+
+  // Undo of a close: the window comes back with its points, for every viewer.
+  app.post<{ Params: WindowParams }>('/api/env/:env/win/:win/reopen', { schema: { params: windowParamsSchema } }, async (req) => {
+    ingest.reopenWindow(req.params.env, req.params.win);
+    return { reopened: req.params.win };
+  });
 }

@@ -14,7 +14,8 @@ export async function envExportRoutes(app: FastifyInstance, { store }: { store: 
   app.get<{ Params: EnvParams }>('/api/env/:env/export', { schema: { params: envParamsSchema } }, async (req, reply) => {
     const { env } = req.params;
     if (!store.envExists(env)) throw new UnknownEnvError(env);
-    return sendDownload(reply, `${env}.json`, 'application/json; charset=utf-8', envJson(store, env));
+    // `.runboard.json`: told apart from the Visdom env file (`<env>.json`, the name Visdom loads).
+    return sendDownload(reply, `${env}.runboard.json`, 'application/json; charset=utf-8', envJson(store, env));
   });
 }
 

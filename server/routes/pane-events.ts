@@ -1,12 +1,15 @@
 /**
  * Events from dashboard panes to trainers: `POST /api/env/:env/win/:win/property` is a
  * changed row of a Visdom properties pane, forwarded to every `/vis_socket` as Visdom's
- * `PropertyUpdate` event. Nothing is stored: as in Visdom, the trainer's handler decides
- * what the pane shows next (usually by re-sending `vis.properties(...)`).
+ * `PropertyUpdate` event; `POST /api/env/:env/win/:win/event` is a key released in a
+ * focused text or image pane (`KeyPress`) or a click on an image (`Click`). Nothing is
+ * stored: as in Visdom, the trainer's handler decides what the pane shows next. Both
+ * are writes: they need the write credential where writes do.
  */
 import type { FastifyInstance } from 'fastify';
 import {
-  propertyUpdateBodySchema, windowParamsSchema, type PropertyUpdateBody, type VisPropertyEvent, type WindowParams,
+  PANE_EVENT_TYPES, paneEventBodySchema, propertyUpdateBodySchema, windowParamsSchema,
+  type PaneEventBody, type PropertyUpdateBody, type VisPropertyEvent, type WindowParams,
 } from '../../protocol/index.js';
 import { UnknownWindowError, ValidationError, WrongWindowTypeError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -31,6 +34,23 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources }: 
       const rows = Array.isArray(info.content) ? info.content.length : 0;
       if (propertyId >= rows) throw new ValidationError(`propertyId ${propertyId} is out of range: window ${win} has ${rows} properties`);
       const event: Omit<VisPropertyEvent, 'pane_data'> = { event_type: 'PropertyUpdate', target: win, eid: env, propertyId, value };
+      sources.broadcast(`${JSON.stringify(event).slice(0, -1)},"pane_data":${windowJson(store, env, info)}}`);
+      return { forwarded: true };
+    },
+  );
+
+  app.post<{ Params: WindowParams; Body: PaneEventBody }>(
+    '/api/env/:env/win/:win/event',
+    { schema: { params: windowParamsSchema, body: paneEventBodySchema } },
+    async (req) => {
+      const { env, win } = req.params;
+      const info = store.window(env, win);
+      if (!info) throw new UnknownWindowError(win, env);
+      const types = PANE_EVENT_TYPES[req.body.event_type];
+      if (!types.includes(info.type)) {
+        throw new WrongWindowTypeError(`window ${win} is a ${info.type} window; ${req.body.event_type} events come from ${types.join(' and ')} panes`);
+      }
+      const event = { ...req.body, target: win, eid: env };
       sources.broadcast(`${JSON.stringify(event).slice(0, -1)},"pane_data":${windowJson(store, env, info)}}`);
       return { forwarded: true };
     },

@@ -29,10 +29,12 @@ export async function staticRoutes(app: FastifyInstance, { clientDir }: StaticDe
     }
     return htmlSecurityHeaders(reply).type(TYPES.html!).header('cache-control', 'no-cache').send(html);
   };
-  app.get('/', index);
-  app.get('/env/:env', index);
+  // Pages hold no data: in login mode they load before a login (see RouteAccess).
+  const page = { config: { access: 'page' as const } };
+  app.get('/', page, index);
+  app.get('/env/:env', page, index);
 
-  app.get<{ Params: { file: string } }>('/assets/:file', async (req, reply) => {
+  app.get<{ Params: { file: string } }>('/assets/:file', page, async (req, reply) => {
     const { file } = req.params;
     const type = TYPES[file.slice(file.lastIndexOf('.') + 1)];
     const body = ASSET_NAME.test(file) && type ? await readFile(join(clientDir, 'assets', file)).catch(() => null) : null;

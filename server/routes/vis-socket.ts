@@ -5,6 +5,7 @@
  * polling variant (`use_polling=True`) answers init/query/send as Visdom does.
  */
 import type { FastifyInstance } from 'fastify';
+import { requireWrite } from '../auth.js';
 import type { WebSocket } from 'ws';
 import { visSocketWrapBodySchema, type VisSocketWrapBody } from '../../protocol/index.js';
 import type { VisSources } from '../visdom/sources.js';
@@ -17,9 +18,13 @@ export interface VisSocketDeps {
 
 /** A trainer that stops reading its socket is skipped past this many unsent bytes (events are small and rare). */
 const MAX_BUFFERED = 1024 * 1024;
+/** WebSocket close code for a frame the sender may not send. */
+const POLICY_VIOLATION = 1008;
 
 export async function visSocketRoutes(app: FastifyInstance, { sources, maxSockets = 1000 }: VisSocketDeps): Promise<void> {
-  app.get('/vis_socket', { websocket: true }, (socket: WebSocket) => {
+  app.get('/vis_socket', { websocket: true }, (socket: WebSocket, req) => {
+    // Anyone who may read may listen; frames reach running trainers, so sending them is a write.
+    const maySend = req.grant === 'write';
     if (sources.socketCount >= maxSockets) {
       socket.close(1013, 'too many connections');
       return;
@@ -29,6 +34,10 @@ export async function visSocketRoutes(app: FastifyInstance, { sources, maxSocket
     });
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
+      if (!maySend) {
+        socket.close(POLICY_VIOLATION, 'sending events to trainers needs the write credential');
+        return;
+      }
       try {
         sources.receive(JSON.parse(data.toString()));
       } catch {
@@ -38,8 +47,9 @@ export async function visSocketRoutes(app: FastifyInstance, { sources, maxSocket
     socket.on('close', remove);
   });
 
-  app.post<{ Body: VisSocketWrapBody }>('/vis_socket_wrap', { schema: { body: visSocketWrapBodySchema } }, async (req, reply) => {
+  app.post<{ Body: VisSocketWrapBody }>('/vis_socket_wrap', { schema: { body: visSocketWrapBodySchema }, config: { access: 'read' } }, async (req, reply) => {
     const { message_type: type, sid } = req.body;
+    if (type !== 'init' && type !== 'query') requireWrite(req, 'sending events to trainers');
     reply.type('application/json; charset=UTF-8');
     if (type === 'init') {
       if (sources.pollCount >= maxSockets) return JSON.stringify({ success: false, reason: 'too many polling sessions; try again later' });

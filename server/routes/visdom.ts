@@ -27,6 +27,7 @@ import {
   type WinBody,
   type WinDataBody,
 } from '../../protocol/index.js';
+import { requireWrite } from '../auth.js';
 import { UnknownEnvError, UnknownWindowError } from '../errors.js';
 import type { Ingest } from '../ingest.js';
 import type { Store } from '../store/store.js';
@@ -41,6 +42,8 @@ export interface VisdomDeps {
 
 /** Tornado's content type, which the client does not check but other tools may. */
 const TEXT = 'text/html; charset=UTF-8';
+/** POSTs that only read: the read credential is enough (see RouteAccess in auth.ts). */
+const READS = { access: 'read' as const };
 
 export async function visdomRoutes(app: FastifyInstance, { store, ingest }: VisdomDeps): Promise<void> {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -69,7 +72,7 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     return text(reply, writer.update(req.body));
   });
 
-  app.post<{ Body: WinBody }>('/win_exists', { schema: { body: winBodySchema } }, async (req, reply) => {
+  app.post<{ Body: WinBody }>('/win_exists', { schema: { body: winBodySchema }, config: READS }, async (req, reply) => {
     const { win, eid } = req.body;
     let found = false;
     try {
@@ -81,10 +84,11 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     return text(reply, found ? 'true' : 'false');
   });
 
-  app.post<{ Body: WinDataBody }>('/win_data', { schema: { body: winDataBodySchema } }, async (req, reply) => {
+  app.post<{ Body: WinDataBody }>('/win_data', { schema: { body: winDataBodySchema }, config: READS }, async (req, reply) => {
     const env = envOf(req.body.eid);
     const win = winOf(req.body.win);
     if (typeof req.body.data === 'string') {
+      requireWrite(req, 'setting window data');
       writer.setWindowData(env, win, req.body.data);
       return text(reply, '');
     }
@@ -116,7 +120,7 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     return text(reply, '');
   });
 
-  app.post('/env_state', async (_req, reply) => {
+  app.post('/env_state', { config: READS }, async (_req, reply) => {
     const envs = store.listEnvs().sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
     return text(reply, JSON.stringify(envs.map((e) => e.id)));
   });
@@ -133,7 +137,7 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     return text(reply, to);
   });
 
-  app.post<{ Body: WinBody }>('/win_hash', { schema: { body: winBodySchema } }, async (req, reply) => {
+  app.post<{ Body: WinBody }>('/win_hash', { schema: { body: winBodySchema }, config: READS }, async (req, reply) => {
     const env = envOf(req.body.eid ?? req.body.env);
     const win = winOf(req.body.win);
     const info = win === undefined ? undefined : store.window(env, win);

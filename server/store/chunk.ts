@@ -19,7 +19,7 @@ export const MARK_COUNT = 5;
 export const MARK_STRIDE = 4;
 
 /**
- * A chunk's summary as one Float64 record: seq0, n, xmin, xmax, t0, t1, then the
+ * A chunk's summary as one Float64 record: seq0, n, xmin, xmax, t0 (earliest time), t1 (latest), then the
  * marks. Records of consecutive chunks are stored packed in `summary_blocks` rows.
  */
 export const S_SEQ0 = 0;
@@ -102,18 +102,24 @@ export function computeMarks(seq0: number, p: Points, from: number, to: number):
 export function sealChunk(seq0: number, p: Points, from: number, to: number): SealedChunk {
   let xmin = Infinity;
   let xmax = -Infinity;
+  // t0/t1 bound the chunk's times; they need not be its first and last (a trainer's T may go back).
+  let t0 = Infinity;
+  let t1 = -Infinity;
   for (let i = from; i < to; i++) {
     const x = p.x[i]!;
     if (x < xmin) xmin = x;
     if (x > xmax) xmax = x;
+    const t = p.t[i]!;
+    if (t < t0) t0 = t;
+    if (t > t1) t1 = t;
   }
   return {
     seq0,
     n: to - from,
     xmin,
     xmax,
-    t0: p.t[from]!,
-    t1: p.t[to - 1]!,
+    t0,
+    t1,
     marks: computeMarks(seq0, p, from, to),
     xs: toBuffer(p.x.slice(from, to)),
     ys: toBuffer(p.y.slice(from, to)),

@@ -43,6 +43,23 @@ export function migrate(db: Db): void {
   }
 }
 
+/**
+ * SQLite's quick_check (`full`: integrity_check, which also checks index contents):
+ * the problems found, [] when the file is sound.
+ */
+export function checkIntegrity(db: Db, full = false): string[] {
+  let rows: Record<string, string>[];
+  try {
+    rows = db.pragma(full ? 'integrity_check(20)' : 'quick_check(20)', { simple: false }) as Record<string, string>[];
+  } catch (e) {
+    // Damage bad enough stops the check itself.
+    if (e instanceof Database.SqliteError && /^SQLITE_(CORRUPT|NOTADB)/.test(e.code)) return [`${e.code}: ${e.message}`];
+    throw e;
+  }
+  const problems = rows.map((r) => Object.values(r)[0]!);
+  return problems.length === 1 && problems[0] === 'ok' ? [] : problems;
+}
+
 /** Checkpoints the WAL into the main file and closes. */
 export function closeDb(db: Db): void {
   if (!db.open) return;

@@ -20,9 +20,9 @@ export function niceBucketWidth(span: number, buckets: number): number {
   return 10 * mag;
 }
 
-/** Output columns: x, y (null for gaps), t, in seq order within each bucket. */
+/** Output columns: x (null for a break with no position), y (null for gaps), t, in seq order within each bucket. */
 export interface Columns {
-  x: number[];
+  x: (number | null)[];
   y: (number | null)[];
   t: number[];
 }
@@ -150,8 +150,10 @@ export class M4 {
       }
       picked.sort((a, c) => this.slots[a]! - this.slots[c]!);
       for (const o of picked) {
+        const x = this.slots[o + 1]!;
         const y = this.slots[o + 2]!;
-        out.x.push(this.slots[o + 1]!);
+        // A chunk's first, last or gap mark may be a break with no x (merged via addMarks).
+        out.x.push(Number.isNaN(x) ? null : x);
         out.y.push(Number.isNaN(y) ? null : y);
         out.t.push(this.slots[o + 3]!);
       }

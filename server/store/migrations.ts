@@ -110,4 +110,24 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX window_versions_by_window ON window_versions(env, win, t);
   `,
+  // 5: a point's x may be NULL: a break with no position (the Visdom client's stem and
+  // quiver separators). SQLite cannot drop NOT NULL in place, so the tail is rebuilt.
+  `
+  CREATE TABLE tail_v5 (
+    trace_id    INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    x           REAL,
+    y           REAL,
+    t           INTEGER NOT NULL,
+    PRIMARY KEY (trace_id, seq)
+  ) WITHOUT ROWID;
+  INSERT INTO tail_v5 (trace_id, seq, x, y, t) SELECT trace_id, seq, x, y, t FROM tail;
+  DROP TABLE tail;
+  ALTER TABLE tail_v5 RENAME TO tail;
+  `,
+  // 6: closing a window is recorded, not erased: it keeps its rows with the time it was
+  // closed, so replay shows it until then and an undo brings it back with its points.
+  `
+  ALTER TABLE windows ADD COLUMN closed_at INTEGER;
+  `,
 ];

@@ -89,10 +89,11 @@ export class SeriesStore {
   }
 
   /**
-   * Appends points (y NaN = gap) received at time t; must run inside the caller's
+   * Appends points (y NaN = gap) with their times: one per point, or one time for all
+   * (ms since the epoch; times need not be sorted). Must run inside the caller's
    * transaction. Updates `trace` in place and returns the seq of the first new point.
    */
-  append(trace: TraceState, x: ArrayLike<number>, y: ArrayLike<number>, t: number): number {
+  append(trace: TraceState, x: ArrayLike<number>, y: ArrayLike<number>, t: ArrayLike<number> | number): number {
     const start = trace.n;
     const k = x.length;
     if (k === 0) return start;
@@ -100,25 +101,26 @@ export class SeriesStore {
     if (tailCount + k < this.chunkPoints) {
       for (let i = 0; i < k; i++) {
         const yi = y[i]!;
-        this.insertTail.run(trace.id, start + i, x[i], Number.isNaN(yi) ? null : yi, t);
+        const xi = x[i]!;
+        this.insertTail.run(trace.id, start + i, Number.isNaN(xi) ? null : xi, Number.isNaN(yi) ? null : yi, typeof t === 'number' ? t : t[i]);
       }
     } else {
       this.sealWith(trace, tailCount, x, y, t);
     }
     this.extendRanges(trace, x, y);
     trace.n += k;
-    trace.last_t = t;
-    this.updateTrace.run(trace.n, trace.sealed, trace.xmin, trace.xmax, trace.ymin, trace.ymax, t, trace.id);
+    trace.last_t = typeof t === 'number' ? t : t[k - 1]!;
+    this.updateTrace.run(trace.n, trace.sealed, trace.xmin, trace.xmax, trace.ymin, trace.ymax, trace.last_t, trace.id);
     return start;
   }
 
   /** Joins the tail with new points, writes every full chunk, and leaves the remainder as the new tail. */
-  private sealWith(trace: TraceState, tailCount: number, x: ArrayLike<number>, y: ArrayLike<number>, t: number): void {
+  private sealWith(trace: TraceState, tailCount: number, x: ArrayLike<number>, y: ArrayLike<number>, t: ArrayLike<number> | number): void {
     const total = tailCount + x.length;
     const p: Points = { x: new Float64Array(total), y: new Float64Array(total), t: new Float64Array(total) };
     let i = 0;
-    for (const [, tx, ty, tt] of this.selectTail.iterate(trace.id) as Iterable<[number, number, number | null, number]>) {
-      p.x[i] = tx;
+    for (const [, tx, ty, tt] of this.selectTail.iterate(trace.id) as Iterable<[number, number | null, number | null, number]>) {
+      p.x[i] = tx ?? NaN;
       p.y[i] = ty ?? NaN;
       p.t[i] = tt;
       i++;
@@ -126,7 +128,7 @@ export class SeriesStore {
     for (let j = 0; j < x.length; j++, i++) {
       p.x[i] = x[j]!;
       p.y[i] = y[j]!;
-      p.t[i] = t;
+      p.t[i] = typeof t === 'number' ? t : t[j]!;
     }
     this.deleteTail.run(trace.id);
     let from = 0;
@@ -140,8 +142,9 @@ export class SeriesStore {
     const base = trace.sealed;
     trace.sealed += from;
     for (let j = from; j < total; j++) {
+      const xj = p.x[j]!;
       const yj = p.y[j]!;
-      this.insertTail.run(trace.id, base + j, p.x[j], Number.isNaN(yj) ? null : yj, p.t[j]);
+      this.insertTail.run(trace.id, base + j, Number.isNaN(xj) ? null : xj, Number.isNaN(yj) ? null : yj, p.t[j]);
     }
   }
 
@@ -149,6 +152,7 @@ export class SeriesStore {
     let { xmin, xmax, ymin, ymax } = trace;
     for (let i = 0; i < x.length; i++) {
       const xi = x[i]!;
+      if (Number.isNaN(xi)) continue;
       if (xmin === null || xi < xmin) xmin = xi;
       if (xmax === null || xi > xmax) xmax = xi;
       const yi = y[i]!;
@@ -171,8 +175,8 @@ export class SeriesStore {
       const b = Math.min(x.length, to - seq0);
       for (let i = a; i < b; i++) pushPoint(out, x[i]!, y[i]!, t[i]!);
     }
-    for (const [, x, y, t] of this.selectTailRange.all(traceId, from, to) as [number, number, number | null, number][]) {
-      pushPoint(out, x, y ?? NaN, t);
+    for (const [, x, y, t] of this.selectTailRange.all(traceId, from, to) as [number, number | null, number | null, number][]) {
+      pushPoint(out, x ?? NaN, y ?? NaN, t);
     }
     return out;
   }
@@ -215,10 +219,13 @@ export class SeriesStore {
       }
     }
     const tail = this.tailColumns(trace.id);
-    const maybeFew = insidePoints <= req.buckets && insidePoints + partialPoints <= DECODE_ALL_LIMIT;
+    // A path (Visdom's quiver and stem: x goes back, or breaks with no x) means nothing in min/max
+    // buckets over x: it is sent whole while it is small enough to decode at once.
+    const path = isPath(sum, tail);
+    const maybeFew = (insidePoints <= req.buckets || path) && insidePoints + partialPoints <= DECODE_ALL_LIMIT;
     if (maybeFew) {
       const exact = this.collect(trace.id, sum, [...inside, ...partial].sort((a, b) => a - b), tail, x0, x1, since, until);
-      if (exact.x.length <= req.buckets) return { ...exact, decimated: false };
+      if (exact.x.length <= req.buckets || path) return { ...exact, decimated: false };
     }
 
     const m4 = new M4(x0, x1, req.buckets);
@@ -263,8 +270,8 @@ export class SeriesStore {
     };
     const sum = this.summaries.get(trace.id, trace.sealed);
     for (let i = 0; i < sum.count; i++) {
-      if (sum.records[i * SUMMARY_FLOATS + S_T0]! > until) break;
-      if (sum.records[i * SUMMARY_FLOATS + S_T1]! < since) continue;
+      // Not `break`: trainer times (T) need not grow with seq.
+      if (sum.records[i * SUMMARY_FLOATS + S_T0]! > until || sum.records[i * SUMMARY_FLOATS + S_T1]! < since) continue;
       if (sum.records[i * SUMMARY_FLOATS + S_T1]! <= until && sum.records[i * SUMMARY_FLOATS + S_T0]! >= since) {
         n += sum.records[i * SUMMARY_FLOATS + S_N]!;
         xmin = Math.min(xmin, sum.records[i * SUMMARY_FLOATS + S_XMIN]!);
@@ -280,10 +287,15 @@ export class SeriesStore {
   /** Every point of the given chunks and the tail in the range, in seq order. */
   private collect(traceId: number, sum: Summaries, chunks: number[], tail: ChunkColumns, x0: number, x1: number, since: number, until: number): Columns {
     const out: Columns = { x: [], y: [], t: [] };
+    // A break with no x (NaN) is kept when the point before it was: it separates what it separated.
+    let prevKept = false;
     const take = (c: ChunkColumns) => {
       for (let j = 0; j < c.x.length; j++) {
         const x = c.x[j]!;
-        if (x >= x0 && x <= x1 && c.t[j]! >= since && c.t[j]! <= until) pushPoint(out, x, c.y[j]!, c.t[j]!);
+        const inTime = c.t[j]! >= since && c.t[j]! <= until;
+        const keep = inTime && (Number.isNaN(x) ? prevKept : x >= x0 && x <= x1);
+        if (keep) pushPoint(out, x, c.y[j]!, c.t[j]!);
+        prevKept = keep;
       }
     };
     for (const i of chunks) take(this.chunkData(traceId, sum.records[i * SUMMARY_FLOATS + S_SEQ0]!));
@@ -298,7 +310,7 @@ export class SeriesStore {
 
   /** The tail (the newest, unsealed points) as columns. */
   private tailColumns(traceId: number): ChunkColumns {
-    const rows = this.selectTail.all(traceId) as [number, number, number | null, number][];
+    const rows = this.selectTail.all(traceId) as [number, number | null, number | null, number][];
     const c: ChunkColumns = {
       seq0: rows.length > 0 ? rows[0]![0] : 0,
       x: new Float64Array(rows.length),
@@ -306,7 +318,7 @@ export class SeriesStore {
       t: new Float64Array(rows.length),
     };
     rows.forEach(([, x, y, t], i) => {
-      c.x[i] = x;
+      c.x[i] = x ?? NaN;
       c.y[i] = y ?? NaN;
       c.t[i] = t;
     });
@@ -322,8 +334,29 @@ interface ChunkColumns {
   t: Float64Array;
 }
 
+/**
+ * Whether a trace is drawn as a path rather than a function of x: its x goes back
+ * somewhere (chunks that overlap in x, or a step back in the tail) or it holds breaks
+ * with no x. Read from the chunk summaries and the in-memory tail only.
+ */
+function isPath(sum: Summaries, tail: ChunkColumns): boolean {
+  let prevMax = -Infinity;
+  for (let i = 0; i < sum.count; i++) {
+    const lo = sum.records[i * SUMMARY_FLOATS + S_XMIN]!;
+    if (lo < prevMax) return true;
+    prevMax = Math.max(prevMax, sum.records[i * SUMMARY_FLOATS + S_XMAX]!);
+  }
+  let prev = prevMax;
+  for (let j = 0; j < tail.x.length; j++) {
+    const x = tail.x[j]!;
+    if (Number.isNaN(x) || x < prev) return true;
+    prev = x;
+  }
+  return false;
+}
+
 function pushPoint(out: Columns, x: number, y: number, t: number): void {
-  out.x.push(x);
+  out.x.push(Number.isNaN(x) ? null : x);
   out.y.push(Number.isNaN(y) ? null : y);
   out.t.push(t);
 }

@@ -25,6 +25,8 @@ interface WindowRow {
   content: string | null;
   created_at: number;
   updated_at: number;
+  /** When the window was closed, or null while it is open. */
+  closed_at: number | null;
 }
 
 
@@ -56,8 +58,8 @@ export class Store {
       envExists: db.prepare('SELECT 1 FROM envs WHERE id = ?').pluck(),
       listEnvs: db.prepare(`
         SELECT e.id, e.created_at, e.updated_at,
-          (SELECT count(*) FROM windows w WHERE w.env = e.id) AS windows,
-          (SELECT coalesce(sum(n), 0) FROM traces t WHERE t.env = e.id) AS points
+          (SELECT count(*) FROM windows w WHERE w.env = e.id AND w.closed_at IS NULL) AS windows,
+          (SELECT coalesce(sum(t.n), 0) FROM traces t JOIN windows w ON w.env = t.env AND w.id = t.win WHERE t.env = e.id AND w.closed_at IS NULL) AS points
         FROM envs e ORDER BY e.id`),
       envSummary: db.prepare(`
         SELECT e.id, e.created_at, e.updated_at,
@@ -71,20 +73,25 @@ export class Store {
       moveItems: db.prepare('UPDATE window_items SET env = ? WHERE env = ?'),
       windowState: db.prepare('SELECT type, opts, content FROM windows WHERE env = ? AND id = ?'),
       itemsUntil: db.prepare('SELECT item FROM window_items WHERE env = ? AND win = ? AND t <= ? ORDER BY seq').pluck(),
-      getWindow: db.prepare('SELECT * FROM windows WHERE env = ? AND id = ?'),
-      windowExists: db.prepare('SELECT 1 FROM windows WHERE env = ? AND id = ?').pluck(),
-      listWindows: db.prepare('SELECT * FROM windows WHERE env = ? ORDER BY ord, id'),
+      getWindow: db.prepare('SELECT * FROM windows WHERE env = ? AND id = ? AND closed_at IS NULL'),
+      windowExists: db.prepare('SELECT 1 FROM windows WHERE env = ? AND id = ? AND closed_at IS NULL').pluck(),
+      listWindows: db.prepare('SELECT * FROM windows WHERE env = ? AND closed_at IS NULL ORDER BY ord, id'),
+      // Closed windows too: replay shows each until it was closed.
+      listWindowsEver: db.prepare('SELECT * FROM windows WHERE env = ? ORDER BY ord, id'),
       nextOrd: db.prepare('SELECT coalesce(max(ord) + 1, 0) FROM windows WHERE env = ?').pluck(),
       insertWindow: db.prepare(
         'INSERT INTO windows (env, id, type, ord, version, opts, content, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)',
       ),
+      // A closed window given again is a new window: it starts now, and its old points go.
       resetWindow: db.prepare(
-        'UPDATE windows SET type = ?, opts = ?, content = ?, version = version + 1, updated_at = ? WHERE env = ? AND id = ?',
+        'UPDATE windows SET type = ?, opts = ?, content = ?, version = version + 1, updated_at = ?, ' +
+          'created_at = CASE WHEN closed_at IS NULL THEN created_at ELSE ? END, closed_at = NULL WHERE env = ? AND id = ?',
       ),
       setOpts: db.prepare('UPDATE windows SET opts = ?, version = version + 1, updated_at = ? WHERE env = ? AND id = ?'),
       setContent: db.prepare('UPDATE windows SET content = ?, version = version + 1, updated_at = ? WHERE env = ? AND id = ?'),
       touchWindow: db.prepare('UPDATE windows SET version = version + 1, updated_at = ? WHERE env = ? AND id = ?'),
-      deleteWindow: db.prepare('DELETE FROM windows WHERE env = ? AND id = ?'),
+      closeWindow: db.prepare('UPDATE windows SET closed_at = ?, version = version + 1 WHERE env = ? AND id = ? AND closed_at IS NULL'),
+      reopenWindow: db.prepare('UPDATE windows SET closed_at = NULL, version = version + 1, updated_at = ? WHERE env = ? AND id = ? AND closed_at IS NOT NULL'),
       traces: db.prepare('SELECT * FROM traces WHERE env = ? AND win = ? ORDER BY pos, id'),
       insertTrace: db.prepare('INSERT INTO traces (env, win, pos, name, props) VALUES (?, ?, ?, ?, ?)'),
       deleteTraces: db.prepare('DELETE FROM traces WHERE env = ? AND win = ?'),
@@ -105,8 +112,8 @@ export class Store {
       items: db.prepare('SELECT item FROM window_items WHERE env = ? AND win = ? ORDER BY seq').pluck(),
       deleteItems: db.prepare('DELETE FROM window_items WHERE env = ? AND win = ?'),
       copyWindows: db.prepare(
-        'INSERT INTO windows (env, id, type, ord, version, opts, content, created_at, updated_at) ' +
-          'SELECT ?, id, type, ord, version, opts, content, created_at, ? FROM windows WHERE env = ?',
+        'INSERT INTO windows (env, id, type, ord, version, opts, content, created_at, updated_at, closed_at) ' +
+          'SELECT ?, id, type, ord, version, opts, content, created_at, ?, closed_at FROM windows WHERE env = ?',
       ),
       traceIds: db.prepare('SELECT id FROM traces WHERE env = ? ORDER BY id').pluck(),
       copyTrace: db.prepare(
@@ -175,7 +182,7 @@ export class Store {
   /** Creates a window, or replaces an existing one in place (keeping its position) and drops its traces. */
   putWindow(env: string, win: string, w: NewWindow, now: number): void {
     const content = w.content === undefined ? null : JSON.stringify(w.content);
-    if (this.s.resetWindow.run(w.type, JSON.stringify(w.opts), content, now, env, win).changes > 0) {
+    if (this.s.resetWindow.run(w.type, JSON.stringify(w.opts), content, now, now, env, win).changes > 0) {
       this.series.forget();
       this.s.deleteTraces.run(env, win);
       this.s.deleteItems.run(env, win);
@@ -249,8 +256,8 @@ export class Store {
    */
   windowsAt(env: string, t: number): WindowInfo[] {
     const out: WindowInfo[] = [];
-    for (const row of this.s.listWindows.all(env) as WindowRow[]) {
-      if (row.created_at > t) continue;
+    for (const row of this.s.listWindowsEver.all(env) as WindowRow[]) {
+      if (row.created_at > t || (row.closed_at !== null && row.closed_at <= t)) continue;
       const state = this.history.at(env, row.id, t);
       if (state) Object.assign(row, state);
       const info = this.toInfo(row, false, true);
@@ -265,9 +272,14 @@ export class Store {
     this.s.touchWindow.run(now, env, win);
   }
 
-  deleteWindow(env: string, win: string): boolean {
-    this.series.forget();
-    return this.s.deleteWindow.run(env, win).changes > 0;
+  /** Closes the window at `now`: it leaves every live read but keeps its rows (replay, undo). False when no open window has that id. */
+  closeWindow(env: string, win: string, now: number): boolean {
+    return this.s.closeWindow.run(now, env, win).changes > 0;
+  }
+
+  /** Opens a closed window again, as it was. False when no closed window has that id. */
+  reopenWindow(env: string, win: string, now: number): boolean {
+    return this.s.reopenWindow.run(now, env, win).changes > 0;
   }
 
   traces(env: string, win: string): TraceRow[] {

@@ -8,10 +8,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Ajv } from 'ajv';
 import { eventsBodySchema, updateBodySchema, type EventsBody, type UpdateBody } from '../../protocol/index.js';
+import { ImportEnvExistsError, ValidationError } from '../errors.js';
 import { parseJsonTolerant } from '../json.js';
 import type { Store } from '../store/store.js';
 import { EnvFileSplitter } from './env-splitter.js';
-import { envOf, isRefusal, windowJsonAction, winOf } from './translate.js';
+import { exportedEnv, exportedWindowAction, headComplete } from './export-file.js';
+import { envOf, isRefusal, windowJsonAction, winOf, type VisdomAction } from './translate.js';
 import { envJsonChunks } from './window-json.js';
 import type { VisdomWriter } from './writer.js';
 
@@ -33,7 +35,18 @@ export interface Progress {
 export interface ImportResult extends Progress {
   /** The first few problems, as "line N: message". */
   problems: string[];
+  /** The env a saved env or export was written to. */
+  env?: string;
 }
+
+/** What to do when a saved env or export names an env that exists: refuse (409), replace it, or import under a new name. */
+export type OnExists = 'refuse' | 'replace' | 'rename';
+
+/** What any other file gets told. */
+export const EXPECTED =
+  'send a Visdom saved env ({"jsons": {...}, "reload": {...}}), runboard\'s own export (GET /api/env/:env/export) or a Visdom offline log (one ["events"|"update", message] per line)';
+/** How much of a file is read, at most, to tell which kind it is. */
+const MAX_HEAD = 1 << 16;
 
 const MAX_PROBLEMS = 20;
 /** Log lines applied per transaction: one commit per batch instead of per line. */
@@ -49,17 +62,19 @@ export interface ImportSource {
   chunks: AsyncIterable<string>;
   /** Size in bytes when known (for progress), else 0. */
   totalBytes: number;
+  onExists: OnExists;
 }
 
 /** Imports a saved-env file or an offline log from disk. */
-export function importFile(path: string, store: Store, writer: VisdomWriter, onProgress: (p: Progress) => void): Promise<ImportResult> {
+export function importFile(path: string, store: Store, writer: VisdomWriter, onProgress: (p: Progress) => void, onExists: OnExists = 'replace'): Promise<ImportResult> {
   const chunks = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>;
-  return importSource({ name: path, chunks, totalBytes: statSync(path).size }, store, writer, onProgress);
+  return importSource({ name: path, chunks, totalBytes: statSync(path).size, onExists }, store, writer, onProgress);
 }
 
 /**
- * Imports a saved env or an offline log, telling which by the first character
- * (`{` or `[`). Streams: memory holds one window (or one batch of log lines), not the file.
+ * Imports a saved env, a runboard export or an offline log, telling which by the first
+ * character (`{` or `[`) and an object's first key (`"env"` starts an export). Streams:
+ * memory holds one window (or one batch of log lines), not the file.
  */
 export async function importSource(src: ImportSource, store: Store, writer: VisdomWriter, onProgress: (p: Progress) => void): Promise<ImportResult> {
   const result: ImportResult = { file: src.name, bytes: 0, totalBytes: src.totalBytes, records: 0, errors: 0, problems: [] };
@@ -68,27 +83,73 @@ export async function importSource(src: ImportSource, store: Store, writer: Visd
   // Leading chunks of only white space are skipped: `bytes` stays 0 for a body with no text.
   while (!head.done && !/\S/.test(head.value)) head = await it.next();
   if (head.done) return result;
-  const first = head.value;
-  // The first chunk with text, then the rest, each counted as it is consumed.
+  // An object is read until its first key shows, to tell an export from a saved env.
+  const peeked = [head.value];
+  const isObject = /\S/.exec(head.value)![0] === '{';
+  let done = false;
+  while (isObject && !headComplete(peeked.join('')) && peeked.join('').length < MAX_HEAD) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    peeked.push(r.value);
+  }
+  // The chunks read so far, then the rest, each counted as it is consumed.
   const counted = (async function* () {
-    for (let r: IteratorResult<string> = head; !r.done; r = await it.next()) {
+    for (const chunk of peeked) {
+      result.bytes += Buffer.byteLength(chunk);
+      yield chunk;
+    }
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
       result.bytes += Buffer.byteLength(r.value);
       yield r.value;
     }
   })();
-  if (/\S/.exec(first)![0] === '{') await importEnvFile(counted, envOf(basename(src.name).replace(/\.json$/i, '')), writer, result, onProgress);
-  else await importLog(counted, store, writer, result, onProgress);
+  if (!isObject) {
+    await importLog(counted, store, writer, result, onProgress);
+    return result;
+  }
+  const named = exportedEnv(peeked.join(''));
+  const env = target(named === undefined ? envOf(basename(src.name).replace(/\.json$/i, '')) : envOf(named), store, src.onExists);
+  result.env = env;
+  if (named === undefined) {
+    await importEnvFile(counted, 'jsons', (id, text) => windowJsonAction(parseJsonTolerant(text) as Record<string, unknown>, env, winOf(id)!), writer, result, onProgress);
+  } else {
+    await importEnvFile(counted, 'windows', (_, text) => exportedWindowAction(parseJsonTolerant(text), env), writer, result, onProgress);
+  }
   return result;
 }
 
-/** A saved env, streamed window by window: memory holds one window at a time, not the file. */
-async function importEnvFile(chunks: AsyncIterable<string>, env: string, writer: VisdomWriter, result: ImportResult, onProgress: (p: Progress) => void): Promise<void> {
-  const splitter = new EnvFileSplitter();
+/** The env to write: `env`, unless it exists and the caller asked to refuse (409) or to rename (the first free `env_N`). */
+function target(env: string, store: Store, onExists: OnExists): string {
+  if (!store.envExists(env) || onExists === 'replace') return env;
+  if (onExists === 'refuse') throw new ImportEnvExistsError(env);
+  let n = 2;
+  while (store.envExists(`${env}_${n}`)) n++;
+  return envOf(`${env}_${n}`);
+}
+
+/**
+ * A saved env (windows in the object `jsons`) or an export (windows in the array `windows`),
+ * streamed window by window: memory holds one window at a time, not the file.
+ */
+async function importEnvFile(
+  chunks: AsyncIterable<string>,
+  container: 'jsons' | 'windows',
+  actionOf: (id: string, text: string) => VisdomAction,
+  writer: VisdomWriter,
+  result: ImportResult,
+  onProgress: (p: Progress) => void,
+): Promise<void> {
+  const env = result.env!;
+  const splitter = new EnvFileSplitter(container);
   let cleared = false;
   for await (const chunk of chunks) {
     for (const [id, text] of splitter.push(chunk)) {
       try {
-        const action = windowJsonAction(parseJsonTolerant(text) as Record<string, unknown>, env, winOf(id)!);
+        const action = actionOf(id, text);
         if (!cleared) writer.clearEnv(env);
         cleared = true;
         writer.run(action);
@@ -100,7 +161,12 @@ async function importEnvFile(chunks: AsyncIterable<string>, env: string, writer:
     }
     onProgress(result);
   }
-  splitter.end();
+  try {
+    splitter.end();
+  } catch {
+    const kept = result.records > 0 ? ` (the ${result.records} window${result.records === 1 ? '' : 's'} before the end were imported into ${env})` : '';
+    throw new ValidationError(`${basename(result.file)} is not a complete env file${kept}; ${EXPECTED}`);
+  }
   // A saved env with no windows is still an env; a file whose every window failed leaves nothing behind.
   if (!cleared && result.errors === 0) writer.clearEnv(env);
 }

@@ -2,7 +2,8 @@
  * Splits a Visdom saved-env file (`{"jsons": {id: window, ...}, "reload": {...}}`) into
  * its windows as it streams in, so an import holds one window's text at a time, never
  * the whole file. It only scans (strings, escapes, nesting); each window's text is
- * parsed by the caller.
+ * parsed by the caller. Given another top-level key whose value is an array (runboard's
+ * own export, `{"env", "windows": [...]}`), it yields the array's elements, numbered.
  */
 
 const QUOTE = 34;
@@ -30,6 +31,11 @@ export class EnvFileSplitter {
   private awaitingValue = false;
   /** Parts of the window being captured (null when not capturing). */
   private parts: string[] | null = null;
+  /** The container is an array: elements have no keys, and are numbered from 0. */
+  private inArray = false;
+
+  /** `container`: the top-level key whose members are the windows. */
+  constructor(private readonly container = 'jsons') {}
 
   /** Feeds the next piece of the file; returns the windows completed in it, as [id, JSON text]. */
   push(chunk: string): [string, string][] {
@@ -47,7 +53,7 @@ export class EnvFileSplitter {
         }
         continue;
       }
-      if (this.awaitingValue && c > 32) {
+      if (this.awaitingValue && c > 32 && c !== CLOSE_BRACKET) {
         this.awaitingValue = false;
         this.parts = [];
         from = i;
@@ -55,7 +61,7 @@ export class EnvFileSplitter {
       switch (c) {
         case QUOTE:
           this.inString = true;
-          if (this.expectKey && (this.depth === 1 || (this.depth === 2 && this.inJsons))) {
+          if (this.expectKey && (this.depth === 1 || (this.depth === 2 && this.inJsons && !this.inArray))) {
             this.capturingKey = true;
             this.keyText = '"';
           }
@@ -64,10 +70,14 @@ export class EnvFileSplitter {
         case OPEN_BRACKET:
           this.depth++;
           if (c === OPEN_BRACE && this.depth === 1) this.expectKey = true;
-          if (c === OPEN_BRACE && this.depth === 2 && this.lastTopKey === 'jsons') {
+          if (c === OPEN_BRACE && this.depth === 2 && this.lastTopKey === this.container) {
             this.inJsons = true;
             this.sawJsons = true;
             this.expectKey = true;
+          }
+          if (c === OPEN_BRACKET && this.depth === 2 && this.lastTopKey === this.container) {
+            this.inJsons = this.inArray = this.sawJsons = this.awaitingValue = true;
+            this.windowId = '0';
           }
           break;
         case CLOSE_BRACE:
@@ -82,7 +92,7 @@ export class EnvFileSplitter {
             // The end of "jsons" also ends a window value that was not an object (null, a string, ...).
             if (this.parts) out.push([this.windowId, this.endPrimitive(chunk, from, i)]);
             from = -1;
-            this.inJsons = false;
+            this.inJsons = this.inArray = this.awaitingValue = false;
           }
           break;
         case COLON:
@@ -90,10 +100,14 @@ export class EnvFileSplitter {
           if (this.depth === 2 && this.inJsons) this.awaitingValue = true;
           break;
         case COMMA:
-          if (this.depth === 1 || (this.depth === 2 && this.inJsons)) this.expectKey = true;
+          if (this.depth === 1 || (this.depth === 2 && this.inJsons && !this.inArray)) this.expectKey = true;
           if (this.depth === 2 && this.parts) {
             out.push([this.windowId, this.endPrimitive(chunk, from, i)]);
             from = -1;
+          }
+          if (this.depth === 2 && this.inArray) {
+            this.awaitingValue = true;
+            this.windowId = String(Number(this.windowId) + 1);
           }
           break;
       }
@@ -102,10 +116,10 @@ export class EnvFileSplitter {
     return out;
   }
 
-  /** Throws unless the whole file was one object with a "jsons" object in it. */
+  /** Throws unless the whole file was one object with a "jsons" object (or the container) in it. */
   end(): void {
     if (this.depth !== 0 || this.inString || !this.sawJsons) {
-      throw new Error('not a Visdom env file: expected {"jsons": {...}, "reload": {...}}, complete');
+      throw new Error(`not a Visdom env file: expected {"jsons": {...}, "reload": {...}}, complete`);
     }
   }
 

@@ -36,30 +36,22 @@ export function seriesType(data: Trace[]): 'line' | 'scatter' {
 
 /**
  * One trace → columns and props. A null or non-finite y is a gap. A point whose x is
- * null (NaN on the Python side) is a gap too: Plotly breaks the line there, and the
- * client's stem and quiver plots draw their segments that way. It is placed at the
- * x before it (or, leading, the first x after it) so x order holds. An update whose
- * x are all NaN adds nothing, as Visdom's masking rule says.
+ * null (NaN on the Python side) is a break with no position, kept as NaN x (and NaN y)
+ * where it was sent: Plotly breaks the line there, and Visdom's stem and quiver plots
+ * separate their segments that way; `/win_data` returns it as null, as Visdom does.
+ * A trace whose x are all null adds nothing, as Visdom's masking rule says.
  */
 export function traceInput(t: Trace, index: number): TraceInput {
   const xs = t.x as (number | null)[];
   const ys = t.y as (number | null)[];
-  const first = xs.findIndex(isFiniteNumber);
-  const n = first < 0 ? 0 : xs.length;
+  const n = xs.some(isFiniteNumber) ? xs.length : 0;
   const x = new Float64Array(n);
   const y = new Float64Array(n);
-  let lastX = first < 0 ? NaN : (xs[first] as number);
   for (let i = 0; i < n; i++) {
     const xi = xs[i];
     const yi = ys[i];
-    if (isFiniteNumber(xi)) {
-      lastX = xi;
-      x[i] = xi;
-      y[i] = isFiniteNumber(yi) ? yi : NaN;
-    } else {
-      x[i] = lastX;
-      y[i] = NaN;
-    }
+    x[i] = isFiniteNumber(xi) ? xi : NaN;
+    y[i] = isFiniteNumber(xi) && isFiniteNumber(yi) ? yi : NaN;
   }
   const { x: _x, y: _y, name, ...props } = t;
   return { name: name === undefined || name === null ? String(index + 1) : String(name), x, y, props };
@@ -69,11 +61,14 @@ function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-/** Window type of a plot (non-series) figure by its first trace. */
+/**
+ * Window type of a plot (non-series) figure: bar/histogram or heatmap when every trace
+ * is one (the panes that draw those draw nothing else), else a Plotly figure, such as
+ * a bar with a line over it.
+ */
 export function figureType(data: Trace[], opts: WindowOpts): WindowType {
-  const first = data[0]?.type;
-  if (first === 'bar') return opts.numbins !== undefined ? 'histogram' : 'bar';
-  if (data.some((t) => t.type === 'heatmap')) return 'heatmap';
+  if (data.length > 0 && data.every((t) => t.type === 'bar')) return opts.numbins !== undefined ? 'histogram' : 'bar';
+  if (data.length > 0 && data.every((t) => t.type === 'heatmap')) return 'heatmap';
   return 'plotly';
 }
 

@@ -6,6 +6,7 @@
  */
 import {
   ID_PATTERN,
+  MAX_NAME_LENGTH,
   type HeatmapUpdateDir,
   type WindowInfo,
   type WindowOpts,
@@ -39,23 +40,24 @@ export function isRefusal(answer: string): boolean {
   return answer === WIN_DOES_NOT_EXIST || answer.startsWith(TYPE_GATE);
 }
 
-const idPattern = new RegExp(ID_PATTERN);
+const idPattern = new RegExp(ID_PATTERN, 'u');
+const ID_RULE = `1–${MAX_NAME_LENGTH} characters without control characters (tab, newline, U+0000–U+001F, U+007F), not '.' or '..'`;
 
 /** A Visdom env id: missing/null → "main", '/' → '_' (as Visdom escapes it). */
 export function envOf(eid: string | null | undefined): string {
   const env = eid === undefined || eid === null ? DEFAULT_ENV : eid.replace(/\//g, '_');
   if (!idPattern.test(env)) {
-    throw new ShapeError(`env ${JSON.stringify(env)} is not a usable env id; use 1–200 characters without control characters or '\\', not '.' or '..'`);
+    throw new ShapeError(`env ${JSON.stringify(env)} is not a usable env id; use ${ID_RULE}`);
   }
   return env;
 }
 
-/** A Visdom window id: numbers become strings; missing/null stays undefined. */
+/** A Visdom window id: numbers become strings ('/' is kept); missing/null stays undefined. */
 export function winOf(win: string | number | null | undefined): string | undefined {
   if (win === undefined || win === null) return undefined;
   const id = String(win);
   if (!idPattern.test(id)) {
-    throw new ShapeError(`window id ${JSON.stringify(id)} is not usable; use 1–200 characters without control characters, '/' or '\\', not '.' or '..'`);
+    throw new ShapeError(`window id ${JSON.stringify(id)} is not usable; use ${ID_RULE}`);
   }
   return id;
 }

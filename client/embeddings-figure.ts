@@ -1,0 +1,60 @@
+/**
+ * Visdom's embeddings window (`vis.embeddings`: `{data: [{position: [x, y], label,
+ * group, name, idx}]}`, or `{isLoading: true}` while the trainer runs t-SNE) → Plotly
+ * scatter traces, one per group in Visdom's group colours. The hover preview (name and
+ * label) is drawn by the pane as text, not by Plotly. Pure: no Plotly, no DOM.
+ */
+import type { PaneFigure, Trace } from './plotly-figure.js';
+import { paneFigure } from './plotly-figure.js';
+
+/** The colours of Visdom's embeddings pane, by group. */
+export const GROUP_COLORS = ['#1f78b4', '#b2df8a', '#33a02c', '#fb9a99', '#e31a1c', '#fdbf6f', '#ff7f00', '#6a3d9a', '#cab2d6', '#cccc00'];
+
+export interface EmbeddingPoint {
+  name: string;
+  label: string;
+  group: number;
+  x: number;
+  y: number;
+}
+
+export interface EmbeddingsView {
+  loading: boolean;
+  points: EmbeddingPoint[];
+  figure: PaneFigure;
+}
+
+export function embeddingsView(content: unknown, revision: string | number): EmbeddingsView {
+  const payload = ((content as { visdom?: { content?: unknown } } | null)?.visdom?.content ?? {}) as { data?: unknown; isLoading?: unknown };
+  const raw = Array.isArray(payload.data) ? (payload.data as Record<string, unknown>[]) : [];
+  const points = raw.flatMap((p, i) => {
+    const pos = p?.position as unknown[] | undefined;
+    const x = Number(pos?.[0]);
+    const y = Number(pos?.[1]);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return [];
+    const group = Number.isInteger(p.group) ? (p.group as number) : 0;
+    return [{ name: String(p.name ?? `Entity ${i}`), label: String(p.label ?? ''), group, x, y }];
+  });
+  const groups = [...new Set(points.map((p) => p.group))].sort((a, b) => a - b);
+  const data: Trace[] = groups.map((g) => {
+    const idx = points.flatMap((p, i) => (p.group === g ? [i] : []));
+    return {
+      type: 'scatter',
+      mode: 'markers',
+      name: points[idx[0]!]!.label,
+      x: idx.map((i) => points[i]!.x),
+      y: idx.map((i) => points[i]!.y),
+      // The point's index in `points`, for the hover preview.
+      customdata: idx,
+      marker: { color: GROUP_COLORS[((g % GROUP_COLORS.length) + GROUP_COLORS.length) % GROUP_COLORS.length], size: 7 },
+      hoverinfo: 'none',
+    };
+  });
+  const layout = {
+    showlegend: false,
+    xaxis: { showgrid: false, zeroline: false, showticklabels: false },
+    yaxis: { showgrid: false, zeroline: false, showticklabels: false, scaleanchor: 'x' },
+    margin: { l: 10, r: 10, t: 10, b: 10 },
+  };
+  return { loading: payload.isLoading === true && points.length === 0, points, figure: paneFigure({ data, layout }, revision) };
+}
