@@ -3,7 +3,7 @@
  * Subscribing again (selection changed, reconnect, or a gap) sends the cursors of
  * every trace held, so the server sends only what is missing.
  */
-import type { ClientMessage } from '../protocol/index.js';
+import { MAX_SUBSCRIBE_BUCKETS, type ClientMessage } from '../protocol/index.js';
 import { connect, type Connection } from './socket.js';
 import type { ClientStore } from './store.js';
 
@@ -29,7 +29,7 @@ export class Session {
   /** Subscribes to these envs, with decimated views of `buckets` points (a pane's pixel width). */
   select(envs: readonly string[], buckets: number): void {
     // Used by the next subscribe; views already held are resumed from their cursors, not re-decimated.
-    this.buckets = Math.max(50, Math.min(100000, Math.round(buckets)));
+    this.buckets = Math.max(50, Math.min(MAX_SUBSCRIBE_BUCKETS, Math.round(buckets)));
     if (envs.length === this.envs.length && envs.every((e, i) => e === this.envs[i])) return;
     this.envs = [...envs];
     this.store.retainEnvs(this.envs);

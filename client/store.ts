@@ -77,6 +77,9 @@ export class ClientStore {
       case 'envs':
         this.envs = msg.envs;
         break;
+      case 'envs_delta':
+        this.envs = applyEnvsDelta(this.envs, msg.changed, msg.removed);
+        break;
       case 'snapshot':
         this.snapshot(msg.env, msg.windows);
         break;
@@ -243,4 +246,13 @@ export class ClientStore {
 
 function emptyTrace(id: number, name: string): ClientTrace {
   return { id, name, x: [], y: [], t: [], cursor: 0, decimated: false };
+}
+
+/** The env list with `changed` entries replaced or added and `removed` ids dropped, sorted by id as the server lists it. */
+export function applyEnvsDelta(envs: EnvSummary[], changed: EnvSummary[], removed: string[]): EnvSummary[] {
+  const drop = new Set([...removed, ...changed.map((e) => e.id)]);
+  return envs
+    .filter((e) => !drop.has(e.id))
+    .concat(changed)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

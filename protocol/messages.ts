@@ -6,6 +6,9 @@ import type { EnvId, EnvSummary, TraceData, WindowId, WindowInfo } from './model
 
 export const PROTOCOL_VERSION = 1;
 
+/** Most points per trace a `subscribe` may ask for (`buckets`): more than any screen shows. */
+export const MAX_SUBSCRIBE_BUCKETS = 10_000;
+
 /** A window with its data, as a snapshot or a `window` message carries it. */
 export interface WindowSnapshot extends WindowInfo {
   /** One entry per trace: decimated to the requested buckets, or exact from the client's cursor. */
@@ -63,10 +66,21 @@ export interface EnvDeletedMessage {
   env: EnvId;
 }
 
-/** The env list changed (an env was created, deleted, or became active). */
+/** The whole env list, sent after a `resync` (the deltas in between were dropped). */
 export interface EnvsMessage {
   type: 'envs';
   envs: EnvSummary[];
+}
+
+/**
+ * The env list changed: `changed` envs were created or became active (replace the
+ * client's entry with that id, or add it), `removed` envs were deleted or renamed away.
+ * Only what changed is sent; the whole list comes once, in `hello`.
+ */
+export interface EnvsDeltaMessage {
+  type: 'envs_delta';
+  changed: EnvSummary[];
+  removed: EnvId[];
 }
 
 /** The client fell behind and deltas were dropped: throw away local state; fresh snapshots follow. */
@@ -89,6 +103,7 @@ export type ServerMessage =
   | CloseMessage
   | EnvDeletedMessage
   | EnvsMessage
+  | EnvsDeltaMessage
   | ResyncMessage
   | ErrorMessage;
 
@@ -99,7 +114,7 @@ export type ServerMessage =
 export interface SubscribeMessage {
   type: 'subscribe';
   envs: EnvId[];
-  /** Points per trace in a decimated view (default 2000). */
+  /** Points per trace in a decimated view (default 2000, at most MAX_SUBSCRIBE_BUCKETS). */
   buckets?: number;
   cursors?: Record<string, number>;
 }

@@ -7,10 +7,13 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import websocket from '@fastify/websocket';
 import { MAX_NAME_LENGTH, type ErrorBody } from '../protocol/index.js';
 import { accessControl, type AccessOptions } from './auth.js';
-import { BadJsonError, BadUrlError, BodyTooLargeError, IdTooLongError, NoRouteError, TooDeepError, ValidationError } from './errors.js';
+import { BadJsonError, BadUrlError, BodyTooLargeError, IdTooLongError, MethodNotAllowedError, NoRouteError, TooDeepError, ValidationError } from './errors.js';
 import type { Hub } from './hub.js';
 import type { Ingest } from './ingest.js';
 import { nestsDeeperThan, parseJsonTolerant } from './json.js';
+import { checkBodyLimits, DEFAULT_MAX_POINTS } from './limits.js';
+import { DEFAULT_CONNECTION_LIMITS, limitConnections, serverOptions, type ConnectionLimits } from './connections.js';
+import { methodTable } from './methods.js';
 import { apiRoutes } from './routes/api.js';
 import { envExportRoutes } from './routes/env-export.js';
 import { importRoutes } from './routes/import.js';
@@ -41,6 +44,10 @@ export interface AppDeps {
   logger?: boolean | object;
   /** Built dashboard (index.html, assets/); defaults to dist/client in the checkout. */
   clientDir?: string;
+  /** Most points one request may carry (see limits.ts). */
+  maxPoints?: number;
+  /** Connection caps and timeouts (see connections.ts). */
+  connections?: ConnectionLimits;
 }
 
 /** Longest path segment the router accepts: MAX_NAME_LENGTH characters of up to 4 UTF-8 bytes, each written %XX. */
@@ -53,6 +60,7 @@ const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.u
 
 export async function buildApp({
   store, hub, ingest, bodyLimit, baseUrl = '', access = {}, sockets = {}, logger = false, clientDir = DEFAULT_CLIENT_DIR,
+  maxPoints = DEFAULT_MAX_POINTS, connections = DEFAULT_CONNECTION_LIMITS,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Request URLs may carry ?token=: they are logged redacted.
@@ -61,9 +69,10 @@ export async function buildApp({
     trustProxy: access.trustProxy ?? false,
     bodyLimit,
     forceCloseConnections: true,
+    ...serverOptions(connections),
     // Node's default 16 KiB of request line and headers cannot hold a URL naming an env and a
     // window of the longest ids (up to MAX_PARAM_LENGTH each): room for both, and headers.
-    http: { maxHeaderSize: 2 * MAX_PARAM_LENGTH + 16 * 1024 },
+    http: { ...serverOptions(connections).http, maxHeaderSize: 2 * MAX_PARAM_LENGTH + 16 * 1024 },
     // Room for the longest id, every character percent-encoded (the router's default is 100).
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors raised by the router itself (a URL that does not decode, an overlong id) get our shape too.
@@ -73,6 +82,7 @@ export async function buildApp({
       void (reply as FastifyReply).status(body.statusCode).send(body);
     },
   });
+  limitConnections(app.server, connections);
   app.setValidatorCompiler(validatorCompiler);
 
   // Trainers (the Python visdom client among them) send JSON with no Content-Type and
@@ -89,6 +99,11 @@ export async function buildApp({
     }
     // Deeper values would overflow the stack later, in JSON.stringify.
     if (nestsDeeperThan(value, MAX_BODY_DEPTH)) return done(new TooDeepError(MAX_BODY_DEPTH), undefined);
+    try {
+      checkBodyLimits(value, { maxPoints });
+    } catch (e) {
+      return done(e as Error, undefined);
+    }
     done(null, value);
   });
 
@@ -113,9 +128,15 @@ export async function buildApp({
     return reply.status(body.statusCode).send(body);
   });
 
+  const methods = methodTable(app);
   app.setNotFoundHandler((req, reply) => {
-    const err = new NoRouteError(req.method, req.url.split('?', 1)[0]!.slice(0, 200));
-    return reply.status(404).send(errorBody(err));
+    const path = req.url.split('?', 1)[0]!;
+    const allowed = methods.allowed(path);
+    if (allowed.length > 0) {
+      const err = new MethodNotAllowedError(req.method, path.slice(0, 200), allowed.filter((m) => m !== 'HEAD').join(' or '));
+      return reply.status(405).header('allow', allowed.join(', ')).send(errorBody(err));
+    }
+    return reply.status(404).send(errorBody(new NoRouteError(req.method, path.slice(0, 200))));
   });
 
   securityHeaders(app);

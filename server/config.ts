@@ -1,6 +1,8 @@
 /** Command-line flags and environment variables → a typed Config. */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections.js';
+import { DEFAULT_MAX_POINTS } from './limits.js';
 
 export interface Config {
   host: string;
@@ -8,6 +10,8 @@ export interface Config {
   dbPath: string;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
+  /** Most points one request may carry; more get 413 (send them in several requests). */
+  maxPoints: number;
   /** 'normal': acknowledged points survive a process crash; 'full': also a power loss (slower). */
   sync: 'normal' | 'full';
   /** How long the hub gathers messages before sending a frame. */
@@ -16,6 +20,8 @@ export interface Config {
   baseUrl: string;
   /** Most concurrent live sockets; more are closed with 1013 (try again later). */
   maxSockets: number;
+  /** Connection caps and timeouts against floods of idle connections. */
+  connections: ConnectionLimits;
   /** Who may read and write; everything is open when no credential is configured. */
   access: AccessConfig;
   /**
@@ -53,10 +59,12 @@ export const DEFAULTS: Config = {
   port: 8097,
   dbPath: resolve('data', 'runboard.db'),
   bodyLimit: 256 * 1024 * 1024,
+  maxPoints: DEFAULT_MAX_POINTS,
   sync: 'normal',
   coalesceMs: 2,
   baseUrl: '',
   maxSockets: 1000,
+  connections: DEFAULT_CONNECTION_LIMITS,
   access: {},
   loopbackHosts: false,
   check: false,
@@ -67,9 +75,17 @@ export const USAGE = `usage: npm start -- [options]
   --host H          address to bind (RUNBOARD_HOST, default 127.0.0.1)
   --db FILE         SQLite file (RUNBOARD_DB, default ./data/runboard.db)
   --body-limit N    largest request body in bytes (RUNBOARD_BODY_LIMIT, default 268435456)
+  --max-points N    most points in one request (values of Y and other arrays, not X); more get 413
+                    and should be sent in several requests (RUNBOARD_MAX_POINTS, default 1000000)
   --sync MODE       normal | full (RUNBOARD_SYNC, default normal)
   --base-url PATH   prefix of the Visdom routes, as visdom.server's -base_url (RUNBOARD_BASE_URL, default none)
   --max-sockets N   most concurrent live sockets (RUNBOARD_MAX_SOCKETS, default 1000)
+  --max-connections N             most open connections in all; more are closed on accept
+                                  (RUNBOARD_MAX_CONNECTIONS, default 4096)
+  --max-connections-per-client N  most open connections from one address
+                                  (RUNBOARD_MAX_CONNECTIONS_PER_CLIENT, default 512)
+  --headers-timeout MS  a request's headers must arrive within MS (RUNBOARD_HEADERS_TIMEOUT, default 10000)
+  --idle-timeout MS     close connections idle for MS; live sockets exempt (RUNBOARD_IDLE_TIMEOUT, default 60000)
   --check           check the database file first (SQLite quick_check) and refuse to start
                     if it is damaged (RUNBOARD_CHECK=1); one server per file is enforced
                     always: a second one on the same --db refuses to start, naming the first
@@ -103,9 +119,14 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       host: { type: 'string' },
       db: { type: 'string' },
       'body-limit': { type: 'string' },
+      'max-points': { type: 'string' },
       sync: { type: 'string' },
       'base-url': { type: 'string' },
       'max-sockets': { type: 'string' },
+      'max-connections': { type: 'string' },
+      'max-connections-per-client': { type: 'string' },
+      'headers-timeout': { type: 'string' },
+      'idle-timeout': { type: 'string' },
       check: { type: 'boolean' },
       token: { type: 'string' },
       'write-token': { type: 'string' },
@@ -128,10 +149,21 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     port,
     dbPath: resolve(values.db ?? env.RUNBOARD_DB ?? DEFAULTS.dbPath),
     bodyLimit: intOption('--body-limit', values['body-limit'] ?? env.RUNBOARD_BODY_LIMIT, DEFAULTS.bodyLimit),
+    maxPoints: intOption('--max-points', values['max-points'] ?? env.RUNBOARD_MAX_POINTS, DEFAULTS.maxPoints),
     sync,
     coalesceMs: DEFAULTS.coalesceMs,
     baseUrl: baseUrlOption(values['base-url'] ?? env.RUNBOARD_BASE_URL ?? DEFAULTS.baseUrl),
     maxSockets: intOption('--max-sockets', values['max-sockets'] ?? env.RUNBOARD_MAX_SOCKETS, DEFAULTS.maxSockets),
+    connections: {
+      maxConnections: intOption('--max-connections', values['max-connections'] ?? env.RUNBOARD_MAX_CONNECTIONS, DEFAULT_CONNECTION_LIMITS.maxConnections),
+      maxConnectionsPerClient: intOption(
+        '--max-connections-per-client',
+        values['max-connections-per-client'] ?? env.RUNBOARD_MAX_CONNECTIONS_PER_CLIENT,
+        DEFAULT_CONNECTION_LIMITS.maxConnectionsPerClient,
+      ),
+      headersTimeoutMs: intOption('--headers-timeout', values['headers-timeout'] ?? env.RUNBOARD_HEADERS_TIMEOUT, DEFAULT_CONNECTION_LIMITS.headersTimeoutMs),
+      idleTimeoutMs: intOption('--idle-timeout', values['idle-timeout'] ?? env.RUNBOARD_IDLE_TIMEOUT, DEFAULT_CONNECTION_LIMITS.idleTimeoutMs),
+    },
     access: accessConfig(values, env),
     loopbackHosts: isLoopback(host),
     check: values.check ?? env.RUNBOARD_CHECK === '1',

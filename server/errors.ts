@@ -18,6 +18,7 @@ export const BadUrlError = createError(
 );
 export const IdTooLongError = createError('RB_ERR_ID_TOO_LONG', 'An id in the URL is longer than %s characters; use a shorter env or window id', 414);
 export const NoRouteError = createError('RB_ERR_NO_ROUTE', 'No route %s %s; the API is described in protocol/README.md', 404);
+export const MethodNotAllowedError = createError('RB_ERR_METHOD_NOT_ALLOWED', '%s %s is not served; send it as %s (see protocol/README.md)', 405);
 export const ShapeError = createError('RB_ERR_SHAPE', '%s', 400);
 export const ValidationError = createError('RB_ERR_VALIDATION', '%s', 400);
 export const UnknownEnvError = createError('RB_ERR_UNKNOWN_ENV', 'No env %s; list envs with GET /api/envs', 404);
@@ -38,6 +39,13 @@ export const BodyTooLargeError = createError(
   'Body is larger than the limit of %s bytes; send fewer points per request or raise --body-limit',
   413,
 );
+export const TooManyPointsError = createError(
+  'RB_ERR_TOO_MANY_POINTS',
+  'The request carries more than %s points (values of Y and other arrays, not counting X); send at most %s per request, in several requests (append the rest with update="append"), or raise --max-points',
+  413,
+);
+export const OptsTooLargeError = createError('RB_ERR_OPTS_TOO_LARGE', '%s holds %s; send a smaller one (opts are merged into the window on every write)', 413);
+export const TooManyKeysError = createError('RB_ERR_TOO_MANY_KEYS', 'The body holds more than %s object keys; send smaller objects, in several requests', 413);
 export const EnvExistsError = createError('RB_ERR_ENV_EXISTS', 'An env named %s already exists; pick another name or delete it first', 409);
 export const ImportEnvExistsError = createError(
   'RB_ERR_ENV_EXISTS',

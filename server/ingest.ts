@@ -4,7 +4,7 @@
  * and only after that commits are the resulting messages published to the hub.
  */
 import { randomBytes } from 'node:crypto';
-import type { ServerMessage, WindowInfo, WindowOpts, WindowType } from '../protocol/index.js';
+import type { EnvSummary, ServerMessage, WindowInfo, WindowOpts, WindowType } from '../protocol/index.js';
 import { Clock } from './clock.js';
 import { ClosedWindowNotFoundError, EnvExistsError, UnknownEnvError, UnknownTraceError, UnknownWindowError, ShapeError, WrongWindowTypeError } from './errors.js';
 import { CLOSE_TOPIC, ENVS_TOPIC, type Hub } from './hub.js';
@@ -62,14 +62,51 @@ export function newWindowId(): string {
   return `window_${randomBytes(7).toString('hex')}`;
 }
 
+/** What a batch holds back until its transaction commits. */
+interface Held {
+  messages: { topic: string; msg: ServerMessage }[];
+  envs: boolean;
+}
+
 export class Ingest {
   private readonly clock = new Clock();
   private activityTimer: NodeJS.Timeout | null = null;
+  /** Set while a batch runs: messages wait here for its commit. */
+  private held: Held | null = null;
+  /** Envs created, changed or removed since the env list was last announced. */
+  private readonly envsTouched = new Set<string>();
 
   constructor(
     private readonly store: Store,
     private readonly hub: Hub,
   ) {}
+
+  /**
+   * Runs several writes in one transaction and publishes their messages only once it
+   * commits: if it rolls back, nothing is published. Batches nest (the outer one publishes).
+   */
+  batch<T>(fn: () => T): T {
+    if (this.held) {
+      const held = this.held;
+      const mark = held.messages.length;
+      try {
+        return this.store.transaction(fn);
+      } catch (e) {
+        held.messages.length = mark;
+        throw e;
+      }
+    }
+    const held: Held = (this.held = { messages: [], envs: false });
+    let out: T;
+    try {
+      out = this.store.transaction(fn);
+    } finally {
+      this.held = null;
+    }
+    for (const { topic, msg } of held.messages) this.hub.publish(topic, msg);
+    if (held.envs) this.broadcastEnvs();
+    return out;
+  }
 
   /** Line and scatter windows: create, append, replace, remove a trace, or change opts. */
   series(cmd: SeriesCommand): { win: string } {
@@ -220,7 +257,8 @@ export class Ingest {
       return existed;
     });
     // Viewers of a replaced env drop what they hold; they see the copy when they subscribe again.
-    if (replaced) this.hub.publish(to, { type: 'env_deleted', env: to });
+    if (replaced) this.publish(to, { type: 'env_deleted', env: to });
+    this.envsTouched.add(to);
     this.broadcastEnvs();
   }
 
@@ -260,14 +298,15 @@ export class Ingest {
 
   private publishClose(env: string, win: string): void {
     const msg: ServerMessage = { type: 'close', env, win };
-    this.hub.publish(env, msg);
-    this.hub.publish(CLOSE_TOPIC, msg);
+    this.publish(env, msg);
+    this.publish(CLOSE_TOPIC, msg);
   }
 
   deleteEnv(env: string): void {
     const found = this.store.transaction(() => this.store.deleteEnv(env));
     if (!found) throw new UnknownEnvError(env);
-    this.hub.publish(env, { type: 'env_deleted', env });
+    this.publish(env, { type: 'env_deleted', env });
+    this.envsTouched.add(env);
     this.broadcastEnvs();
   }
 
@@ -278,7 +317,8 @@ export class Ingest {
       if (this.store.envExists(to)) throw new EnvExistsError(to);
       this.store.renameEnv(from, to, this.clock.now());
     });
-    this.hub.publish(from, { type: 'env_deleted', env: from });
+    this.publish(from, { type: 'env_deleted', env: from });
+    this.envsTouched.add(from).add(to);
     this.broadcastEnvs();
   }
 
@@ -375,15 +415,37 @@ export class Ingest {
   }
 
   private announce(env: string, envCreated: boolean, messages: ServerMessage[]): void {
-    for (const m of messages) this.hub.publish(env, m);
+    for (const m of messages) this.publish(env, m);
+    this.envsTouched.add(env);
     if (envCreated) this.broadcastEnvs();
     else this.activityTimer ??= setTimeout(() => this.broadcastEnvs(), ACTIVITY_BROADCAST_MS);
   }
 
+  /** Publishes now, or once the running batch commits. */
+  private publish(topic: string, msg: ServerMessage): void {
+    if (this.held) this.held.messages.push({ topic, msg });
+    else this.hub.publish(topic, msg);
+  }
+
   private broadcastEnvs(): void {
+    if (this.held) {
+      this.held.envs = true;
+      return;
+    }
     if (this.activityTimer) clearTimeout(this.activityTimer);
     this.activityTimer = null;
-    if (this.hub.subscriberCount(ENVS_TOPIC) > 0) this.hub.publish(ENVS_TOPIC, { type: 'envs', envs: this.store.listEnvs() });
+    // Only the envs that changed, read as committed: 10k envs cost one entry per new env, not the whole list.
+    const touched = [...this.envsTouched];
+    this.envsTouched.clear();
+    if (touched.length === 0 || this.hub.subscriberCount(ENVS_TOPIC) === 0) return;
+    const changed: EnvSummary[] = [];
+    const removed: string[] = [];
+    for (const env of touched) {
+      const summary = this.store.envSummary(env);
+      if (summary) changed.push(summary);
+      else removed.push(env);
+    }
+    this.publish(ENVS_TOPIC, { type: 'envs_delta', changed, removed });
   }
 }
 

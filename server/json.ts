@@ -2,22 +2,25 @@
  * A JSON parser that also accepts the bare tokens NaN, Infinity and -Infinity,
  * which Python's json.dumps writes for such floats (the Visdom client sends them).
  */
-
-const NAN = '\u0000NaN';
-const POS_INF = '\u0000Infinity';
-const NEG_INF = '\u0000-Infinity';
+import { randomUUID } from 'node:crypto';
 
 export function parseJsonTolerant(text: string): unknown {
   if (!text.includes('NaN') && !text.includes('Infinity')) return JSON.parse(text);
-  const rewritten = rewriteTokens(text);
+  // The bare tokens become strings the reviver turns back into numbers. The sentinel is
+  // fresh per parse, so no string in the body (which may spell any text) can be taken for one.
+  const tag = `\u0000${randomUUID()}`;
+  const NAN = `${tag}NaN`;
+  const POS_INF = `${tag}+`;
+  const NEG_INF = `${tag}-`;
+  const rewritten = rewriteTokens(text, NAN, POS_INF, NEG_INF);
   if (rewritten === text) return JSON.parse(text);
   return JSON.parse(rewritten, (_key, value) =>
     value === NAN ? NaN : value === POS_INF ? Infinity : value === NEG_INF ? -Infinity : value,
   );
 }
 
-/** Replaces bare NaN/Infinity/-Infinity outside strings by sentinel strings the reviver turns back into numbers. */
-function rewriteTokens(text: string): string {
+/** Replaces bare NaN/Infinity/-Infinity outside strings by the sentinel strings given. */
+function rewriteTokens(text: string, NAN: string, POS_INF: string, NEG_INF: string): string {
   let out = '';
   let last = 0;
   let inString = false;

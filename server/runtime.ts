@@ -46,6 +46,8 @@ export async function createRuntime(
     hub,
     ingest,
     bodyLimit: c.bodyLimit,
+    maxPoints: c.maxPoints,
+    connections: c.connections,
     baseUrl: c.baseUrl,
     access: { ...c.access, loopbackHosts: c.loopbackHosts },
     sockets: { maxSockets: c.maxSockets, ...sockets },

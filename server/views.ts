@@ -47,12 +47,15 @@ function traceView(store: Store, trace: TraceRow, end: number, x0: number | unde
 export function windowData(store: Store, env: string, win: string, o: ViewOptions = {}): TraceData[] {
   const traces = store.traces(env, win);
   const extents = traces.map((t) => extent(store, t, o));
-  let x0 = o.x0;
-  let x1 = o.x1;
+  // An infinite bound leaves that side open: the data's own extent bounds it.
+  const open0 = o.x0 === undefined || o.x0 === -Infinity;
+  const open1 = o.x1 === undefined || o.x1 === Infinity;
+  let x0 = open0 ? undefined : o.x0;
+  let x1 = open1 ? undefined : o.x1;
   for (const e of extents) {
     if (!e) continue;
-    if (o.x0 === undefined && (x0 === undefined || e.xmin < x0)) x0 = e.xmin;
-    if (o.x1 === undefined && (x1 === undefined || e.xmax > x1)) x1 = e.xmax;
+    if (open0 && (x0 === undefined || e.xmin < x0)) x0 = e.xmin;
+    if (open1 && (x1 === undefined || e.xmax > x1)) x1 = e.xmax;
   }
   return traces.map((t, i) => traceView(store, t, extents[i]?.n ?? 0, x0, x1, o));
 }

@@ -36,6 +36,13 @@ describe('ClientStore', () => {
     expect(s.envs).toEqual([]);
   });
 
+  it('applies env deltas: replaces changed envs by id, adds new ones in id order, drops removed ones', () => {
+    const env = (id: string, points: number) => ({ id, windows: 1, points, createdAt: 0, lastActivity: points });
+    const s = storeWith({ type: 'hello', protocol: 1, envs: [env('a', 1), env('c', 1), env('d', 1)] });
+    s.apply({ type: 'envs_delta', changed: [env('c', 9), env('b', 2)], removed: ['d'] });
+    expect(s.envs).toEqual([env('a', 1), env('b', 2), env('c', 9)]);
+  });
+
   it('turns a snapshot into columns with a cursor per trace', () => {
     const s = storeWith(snap([0, 1, 2]));
     const t = s.window('main', 'loss')!.traces[0]!;

@@ -172,6 +172,19 @@ describe('read API', () => {
     expect(trace!.y).toEqual(X.slice(100, 200).map((i) => i * 2));
   });
 
+  it('treats infinite x bounds as open ends, so x0=0&x1=Infinity returns the decimated window', async () => {
+    const srv = await startServer();
+    const X = Array.from({ length: 10_000 }, (_, i) => i);
+    await post(`${srv.url}/api/env/a/line`, { win: 'w', X, Y: X });
+    for (const q of ['?x0=0&x1=Infinity&buckets=100', '?x0=-Infinity&x1=Infinity&buckets=100', '?x0=-Infinity&buckets=100']) {
+      const [trace] = await data(srv.url, 'a', 'w', q);
+      expect(trace!.decimated, q).toBe(true);
+      expect(trace!.x[0], q).toBe(0);
+      expect(trace!.x[trace!.x.length - 1], q).toBe(9_999);
+      expect(trace!.x.length, q).toBeGreaterThan(100);
+    }
+  });
+
   it('exports every point as CSV and JSON', async () => {
     const srv = await startServer();
     const X = Array.from({ length: 70_000 }, (_, i) => i);

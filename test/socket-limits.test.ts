@@ -62,7 +62,7 @@ describe('socket bad input', () => {
       fc.record({ type: fc.constant('subscribe'), envs: fc.array(badId, { minLength: 1, maxLength: 3 }) }).map((m) => JSON.stringify(m)),
       fc.record({ type: fc.constant('subscribe'), envs: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.integer(), { minLength: 1 })) }).map((m) => JSON.stringify(m)),
       fc.integer({ min: 101, max: 2000 }).map((n) => JSON.stringify({ type: 'subscribe', envs: Array.from({ length: n }, (_, i) => `e${i}`) })),
-      fc.oneof(fc.constantFrom(0, -1, 1.5, 100_001, '10', null, 1e309), fc.integer({ min: 100_001 })).map((b) => JSON.stringify({ type: 'subscribe', envs: ['main'], buckets: b })),
+      fc.oneof(fc.constantFrom(0, -1, 1.5, 10_001, 100_001, '10', null, 1e309), fc.integer({ min: 10_001 })).map((b) => JSON.stringify({ type: 'subscribe', envs: ['main'], buckets: b })),
       fc.oneof(fc.constantFrom<unknown>([], 'x', 3, { a: 1 }, { 1: -1 }, { 1: 1.5 }, { 1: 'x' })).map((c) => JSON.stringify({ type: 'subscribe', envs: ['main'], cursors: c })),
       fc.integer({ min: 10, max: 50_000 }).map((d) => '['.repeat(d) + ']'.repeat(d)),
       fc.uint8Array({ maxLength: 100 }),
@@ -80,6 +80,74 @@ describe('socket bad input', () => {
     // Still the same, working socket.
     client.send({ type: 'subscribe', envs: ['main'] });
     expect((await client.next('snapshot')).windows.map((w) => w.id)).toEqual(['w']);
+  });
+
+  it('refuses buckets over 10000 in a subscribe and takes 10000', async () => {
+    const srv = await serve();
+    await post(`${srv.url}/api/env/main/line`, { win: 'w', Y: [1, 2] });
+    const client = await SocketClient.open(`${srv.wsUrl}/api/ws`);
+    client.send({ type: 'subscribe', envs: ['main'], buckets: 10_001 });
+    expect((await client.next('error')).message).toBe('buckets must be a whole number from 1 to 10000');
+    client.send({ type: 'subscribe', envs: ['main'], buckets: 10_000 });
+    expect((await client.next('snapshot')).windows.map((w) => w.id)).toEqual(['w']);
+  });
+
+  it('builds a large snapshot a window at a time, answering other requests in between, and misses no delta', async () => {
+    const srv = await serve();
+    const WINDOWS = 300;
+    for (let i = 0; i < WINDOWS; i++) {
+      srv.ingest.series({ env: 'big', win: `w${i}`, mode: 'create', type: 'line', traces: [{ name: 'a', x: null, y: new Float64Array(100).fill(i) }] });
+    }
+    const events: string[] = [];
+    const traces = srv.store.traces.bind(srv.store);
+    let other: Promise<Response> | undefined;
+    srv.store.traces = (env, win) => {
+      // The first window read for the snapshot: another client asks for the env list.
+      other ??= fetch(`${srv.url}/api/envs`);
+      events.push('snapshot work');
+      return traces(env, win);
+    };
+    const listEnvs = srv.store.listEnvs.bind(srv.store);
+    srv.store.listEnvs = () => {
+      events.push('other request');
+      return listEnvs();
+    };
+    const client = await SocketClient.open(`${srv.wsUrl}/api/ws`);
+    await client.next('hello');
+    events.length = 0;
+    client.send({ type: 'subscribe', envs: ['big'] });
+    const snapshot = await client.next('snapshot');
+    expect(snapshot.windows).toHaveLength(WINDOWS);
+    expect((await other!).status).toBe(200);
+    expect(events.indexOf('other request')).toBeGreaterThan(0);
+    expect(events.lastIndexOf('snapshot work')).toBeGreaterThan(events.indexOf('other request'));
+    // An append after the snapshot still arrives, once.
+    await post(`${srv.url}/api/env/big/line`, { win: 'w0', Y: [7], update: 'append' });
+    const append = await client.next('append');
+    expect(append.traces[0]).toMatchObject({ start: 100, y: [7] });
+  });
+
+  it('sends deltas published while a snapshot is built after that snapshot, so the client holds every point once', async () => {
+    const srv = await serve();
+    for (let i = 0; i < 50; i++) {
+      srv.ingest.series({ env: 'big', win: `w${i}`, mode: 'create', type: 'line', traces: [{ name: 'a', x: null, y: new Float64Array(10).fill(i) }] });
+    }
+    const traces = srv.store.traces.bind(srv.store);
+    let appended = false;
+    srv.store.traces = (env, win) => {
+      // Part way through the snapshot, a trainer appends to the last window.
+      if (!appended && win === 'w25') {
+        appended = true;
+        srv.ingest.series({ env: 'big', win: 'w49', mode: 'append', type: 'line', traces: [{ name: 'a', x: null, y: new Float64Array([99]) }] });
+      }
+      return traces(env, win);
+    };
+    const client = await SocketClient.open(`${srv.wsUrl}/api/ws`);
+    client.send({ type: 'subscribe', envs: ['big'] });
+    const snapshot = await client.next('snapshot');
+    expect(snapshot.windows.find((w) => w.id === 'w49')!.data[0]!.y.slice(-1)).toEqual([99]);
+    // The held delta comes after the snapshot; its point is one the client already has.
+    expect((await client.next('append')).traces[0]).toMatchObject({ start: 10, y: [99] });
   });
 
   it('closes a socket that sends a frame over the size limit, and keeps serving the others', async () => {

@@ -51,8 +51,26 @@ describe('/api/ws', () => {
     const ws = await SocketClient.open(`${srv.wsUrl}/api/ws`);
     await ws.next('hello');
     await post(`${srv.url}/api/env/fresh/line`, { win: 'w', X: [0], Y: [3] });
-    const envs = await ws.next('envs');
-    expect(envs.envs.map((e) => e.id)).toEqual(['fresh']);
+    const delta = await ws.next('envs_delta');
+    expect(delta.changed.map((e) => e.id)).toEqual(['fresh']);
+  });
+
+  it('sends only the env that changed, not the whole list, and the whole list again on reconnect', async () => {
+    const srv = await startServer();
+    for (let i = 0; i < 50; i++) srv.ingest.createEnv(`old${i}`);
+    const ws = await SocketClient.open(`${srv.wsUrl}/api/ws`);
+    expect((await ws.next('hello')).envs).toHaveLength(50);
+    await post(`${srv.url}/api/env/fresh/line`, { win: 'w', X: [0], Y: [3] });
+    const added = await ws.next('envs_delta');
+    expect(added).toEqual({ type: 'envs_delta', changed: [expect.objectContaining({ id: 'fresh', windows: 1, points: 1 })], removed: [] });
+    await fetch(`${srv.url}/api/env/old7`, { method: 'DELETE' });
+    expect(await ws.next('envs_delta')).toEqual({ type: 'envs_delta', changed: [], removed: ['old7'] });
+    await post(`${srv.url}/api/env/fresh/rename`, { to: 'renamed' });
+    const renamed = await ws.next('envs_delta');
+    expect([renamed.changed.map((e) => e.id), renamed.removed]).toEqual([['renamed'], ['fresh']]);
+    expect(ws.messages.filter((m) => m.type === 'envs')).toEqual([]);
+    const again = await SocketClient.open(`${srv.wsUrl}/api/ws`);
+    expect((await again.next('hello')).envs.map((e) => e.id)).toContain('renamed');
   });
 
   it('coalesces a burst of appends into contiguous deltas with no gap or duplicate', async () => {

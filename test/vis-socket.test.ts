@@ -1,5 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket from 'ws';
+import { Hub } from '../server/hub.js';
+import { MAX_EVENT_CHARS, POLL_IDLE_MS, POLL_QUEUE_CHARS, VisSources } from '../server/visdom/sources.js';
 import { del, startServer, SocketClient } from './helpers.js';
 import { fixture, send, sendFixture } from './visdom-helpers.js';
 
@@ -160,5 +162,48 @@ describe('/vis_socket and live pushes of Visdom writes', () => {
     const closed = new Promise<number>((resolve) => reader.ws.once('close', (code) => resolve(code)));
     reader.ws.send(JSON.stringify({ cmd: 'echo' }));
     expect(await closed).toBe(1008);
+  });
+});
+
+describe('VisSources polling sessions', () => {
+  function sources(clock: { t: number }) {
+    const hub = new Hub(0);
+    const s = new VisSources(hub, { now: () => clock.t });
+    onTestFinished(() => s.close());
+    return s;
+  }
+
+  it('holds at most a megabyte of events for a session that stops polling, keeping the newest', () => {
+    const s = sources({ t: 0 });
+    const sid = s.openPoll();
+    for (let i = 0; i < 100; i++) s.receive({ cmd: 'echo', i, pad: 'x'.repeat(100_000) });
+    expect(s.queued(sid)).toBeLessThanOrEqual(POLL_QUEUE_CHARS);
+    const messages = s.poll(sid)!;
+    expect(messages.length).toBeLessThan(12);
+    expect(JSON.parse(messages[0]!).i).toBe(99);
+  });
+
+  it('drops echoes longer than a /vis_socket frame may be', () => {
+    const s = sources({ t: 0 });
+    const sid = s.openPoll();
+    s.poll(sid);
+    s.receive({ cmd: 'echo', pad: 'x'.repeat(MAX_EVENT_CHARS) });
+    expect(s.poll(sid)).toEqual([]);
+  });
+
+  it('expires a session idle for longer than a minute, freeing its queue, and keeps one that polls', () => {
+    const clock = { t: 0 };
+    const s = sources(clock);
+    const idle = s.openPoll();
+    const busy = s.openPoll();
+    s.receive({ cmd: 'echo', pad: 'x'.repeat(1000) });
+    clock.t = POLL_IDLE_MS - 1;
+    expect(s.poll(busy)).toHaveLength(2);
+    clock.t = POLL_IDLE_MS + 1;
+    s.receive({ cmd: 'echo' });
+    expect(s.hasPoll(idle)).toBe(false);
+    expect(s.queued(idle)).toBe(0);
+    expect(s.hasPoll(busy)).toBe(true);
+    expect(s.pollCount).toBe(1);
   });
 });

@@ -3,16 +3,21 @@
  * sends `subscribe` (envs, buckets, cursors); for each env it gets a snapshot, then
  * only deltas. The socket never writes to the store.
  *
+ * Snapshots are built one window per turn of the event loop, so many sockets
+ * subscribing to large envs share the CPU with every other request. Each socket has
+ * at most one snapshot in progress: a new subscribe supersedes it.
+ *
  * Backpressure: a client whose unsent frames pass MAX_BUFFERED stops receiving
  * deltas; once it has drained it gets a `resync` and fresh snapshots. Server memory
  * per slow client is therefore bounded.
  */
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { ID_PATTERN, PROTOCOL_VERSION, type ServerMessage, type SubscribeMessage } from '../../protocol/index.js';
+import { ID_PATTERN, MAX_SUBSCRIBE_BUCKETS, PROTOCOL_VERSION, type ServerMessage, type SubscribeMessage, type WindowSnapshot } from '../../protocol/index.js';
 import { ENVS_TOPIC, type Hub } from '../hub.js';
 import type { Store } from '../store/store.js';
-import { DEFAULT_BUCKETS, envSnapshot } from '../views.js';
+import { nextTurn } from '../slices.js';
+import { DEFAULT_BUCKETS, windowSnapshot } from '../views.js';
 
 export interface SocketLimits {
   /** Most concurrent sockets; more are closed with 1013 (try again later). */
@@ -59,6 +64,8 @@ class Session {
   private lagging = false;
   private drainTimer: NodeJS.Timeout | null = null;
   private laggingSince = 0;
+  /** Bumped by every subscribe and by end(): a snapshot in progress stops when it changes. */
+  private generation = 0;
   private readonly send = (frame: string) => this.deliver(frame);
 
   constructor(
@@ -80,18 +87,31 @@ class Session {
       this.message({ type: 'error', message: e instanceof SyntaxError ? `not JSON: ${e.message}` : (e as Error).message });
       return;
     }
-    this.subscribe(msg.envs, msg.buckets ?? DEFAULT_BUCKETS, msg.cursors ?? {});
+    void this.subscribe(msg.envs, msg.buckets ?? DEFAULT_BUCKETS, msg.cursors ?? {});
   }
 
-  private subscribe(envs: string[], buckets: number, cursors: Record<string, number>): void {
+  private async subscribe(envs: string[], buckets: number, cursors: Record<string, number>): Promise<void> {
+    const generation = ++this.generation;
     for (const env of this.envs) this.unsubscribe.get(env)?.();
     this.envs = [...new Set(envs)];
     this.buckets = buckets;
     for (const env of this.envs) {
-      // Same tick, in this order: send what is queued, subscribe, snapshot. Nothing is missed or sent twice.
+      // In this order: send what is queued, subscribe, snapshot. Deltas published while the
+      // snapshot is built are held and sent after it; the client drops points it already has.
       this.hub.flush(env);
-      this.unsubscribe.set(env, this.hub.subscribe(env, this.send));
-      this.message({ type: 'snapshot', env, windows: envSnapshot(this.store, env, { buckets, cursors }) });
+      const held: string[] = [];
+      let holding = true;
+      this.unsubscribe.set(env, this.hub.subscribe(env, (frame) => (holding ? held.push(frame) : this.deliver(frame))));
+      const windows: WindowSnapshot[] = [];
+      for (const { id } of this.store.windows(env)) {
+        await nextTurn();
+        if (generation !== this.generation) return;
+        const info = this.store.window(env, id);
+        if (info) windows.push(windowSnapshot(this.store, env, info, { buckets, cursors }));
+      }
+      this.message({ type: 'snapshot', env, windows });
+      holding = false;
+      for (const frame of held) this.deliver(frame);
     }
   }
 
@@ -122,10 +142,13 @@ class Session {
     this.drainTimer = null;
     this.lagging = false;
     this.message({ type: 'resync', reason: 'the client fell behind; fresh snapshots follow' });
-    this.subscribe(this.envs, this.buckets, {});
+    // Env list deltas were dropped too: the whole list, once.
+    this.message({ type: 'envs', envs: this.store.listEnvs() });
+    void this.subscribe(this.envs, this.buckets, {});
   }
 
   end(): void {
+    this.generation++;
     if (this.drainTimer) clearInterval(this.drainTimer);
     for (const off of this.unsubscribe.values()) off();
     this.unsubscribe.clear();
@@ -139,8 +162,8 @@ function parseSubscribe(v: unknown): SubscribeMessage {
   if (!Array.isArray(m.envs) || m.envs.length > MAX_ENVS_PER_SUBSCRIBE || !m.envs.every((e) => typeof e === 'string' && idPattern.test(e))) {
     throw new Error(`envs must be an array of at most ${MAX_ENVS_PER_SUBSCRIBE} env ids`);
   }
-  if (m.buckets !== undefined && !(Number.isInteger(m.buckets) && m.buckets >= 1 && m.buckets <= 100000)) {
-    throw new Error('buckets must be a whole number from 1 to 100000');
+  if (m.buckets !== undefined && !(Number.isInteger(m.buckets) && m.buckets >= 1 && m.buckets <= MAX_SUBSCRIBE_BUCKETS)) {
+    throw new Error(`buckets must be a whole number from 1 to ${MAX_SUBSCRIBE_BUCKETS}`);
   }
   if (m.cursors !== undefined) {
     if (typeof m.cursors !== 'object' || m.cursors === null || Array.isArray(m.cursors)) throw new Error('cursors must map trace ids to point counts');

@@ -141,6 +141,6 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     const env = envOf(req.body.eid ?? req.body.env);
     const win = winOf(req.body.win);
     const info = win === undefined ? undefined : store.window(env, win);
-    return text(reply, info ? windowHash(store, env, info) : 'false');
+    return text(reply, info ? await windowHash(store, env, info) : 'false');
   });
 }

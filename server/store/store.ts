@@ -61,6 +61,11 @@ export class Store {
           (SELECT count(*) FROM windows w WHERE w.env = e.id AND w.closed_at IS NULL) AS windows,
           (SELECT coalesce(sum(t.n), 0) FROM traces t JOIN windows w ON w.env = t.env AND w.id = t.win WHERE t.env = e.id AND w.closed_at IS NULL) AS points
         FROM envs e ORDER BY e.id`),
+      envSummary: db.prepare(`
+        SELECT e.id, e.created_at, e.updated_at,
+          (SELECT count(*) FROM windows w WHERE w.env = e.id) AS windows,
+          (SELECT coalesce(sum(n), 0) FROM traces t WHERE t.env = e.id) AS points
+        FROM envs e WHERE e.id = ?`),
       deleteEnv: db.prepare('DELETE FROM envs WHERE id = ?'),
       copyEnvRow: db.prepare('INSERT INTO envs (id, created_at, updated_at) SELECT ?, created_at, ? FROM envs WHERE id = ?'),
       moveWindows: db.prepare('UPDATE windows SET env = ? WHERE env = ?'),
@@ -149,13 +154,13 @@ export class Store {
   }
 
   listEnvs(): EnvSummary[] {
-    return (this.s.listEnvs.all() as any[]).map((r) => ({
-      id: r.id,
-      windows: r.windows,
-      points: r.points,
-      createdAt: r.created_at,
-      lastActivity: r.updated_at,
-    }));
+    return (this.s.listEnvs.all() as any[]).map(envSummary);
+  }
+
+  /** One env's entry of the list, or undefined when it does not exist. */
+  envSummary(env: string): EnvSummary | undefined {
+    const row = this.s.envSummary.get(env) as object | undefined;
+    return row && envSummary(row);
   }
 
   deleteEnv(env: string): boolean {
@@ -333,6 +338,10 @@ export class Store {
       updatedAt: row.updated_at,
     };
   }
+}
+
+function envSummary(r: any): EnvSummary {
+  return { id: r.id, windows: r.windows, points: r.points, createdAt: r.created_at, lastActivity: r.updated_at };
 }
 
 export function traceInfo(t: TraceRow): TraceInfo {

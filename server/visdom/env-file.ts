@@ -18,7 +18,7 @@ import { envJsonChunks } from './window-json.js';
 import type { VisdomWriter } from './writer.js';
 
 /** The env as a Visdom saved-env file. Browser grid positions (`reload`) are not kept, so it is empty. */
-export function* envFileChunks(store: Store, env: string): Generator<string> {
+export async function* envFileChunks(store: Store, env: string): AsyncGenerator<string> {
   yield '{"jsons":';
   yield* envJsonChunks(store, env);
   yield ',"reload":{}}';
@@ -175,7 +175,8 @@ async function importLog(chunks: AsyncIterable<string>, store: Store, writer: Vi
   let batch: [number, string][] = [];
   let lineNo = 0;
   const flush = () => {
-    store.transaction(() => {
+    // One commit per batch of lines; viewers are told once it has committed.
+    writer.batch(() => {
       for (const [n, line] of batch) {
         try {
           applyLogLine(line, writer);

@@ -5,14 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { WindowInfo, WindowOpts } from '../../protocol/index.js';
+import { joined, nextTurn, sliced, SLICE_POINTS as PAGE_POINTS, TURN, type Turn } from '../slices.js';
 import type { Store, TraceRow } from '../store/store.js';
 import { isForeign, type FigureContent, type Layout, type SeriesContent } from './content.js';
 
-const PAGE_POINTS = 65536;
 const q = JSON.stringify;
 
-/** The window's JSON text, in chunks. */
-export function* windowJsonChunks(store: Store, env: string, info: WindowInfo): Generator<string> {
+/** The window's JSON text, in chunks; the event loop runs between pages of points. */
+export function windowJsonChunks(store: Store, env: string, info: WindowInfo): AsyncGenerator<string> {
+  return sliced(windowJsonParts(store, env, info));
+}
+
+/** The window's JSON text in parts, with a TURN between pages; `points: false` leaves x and y empty. */
+function* windowJsonParts(store: Store, env: string, info: WindowInfo, points = true): Generator<string | Turn> {
   const o = info.opts;
   yield `{"command":"window","version":${info.version},"id":${q(info.id)},"title":${q(o.title ?? '')},` +
     `"inflate":${q(o.inflate ?? true)},"width":${q(o.width ?? null)},"height":${q(o.height ?? null)},` +
@@ -23,7 +28,7 @@ export function* windowJsonChunks(store: Store, env: string, info: WindowInfo): 
     case 'line':
     case 'scatter': {
       const c = info.content as SeriesContent | null;
-      yield* seriesContent(store, env, info, c?.layout ?? nativeLayout(o));
+      yield* seriesContent(store, env, info, c?.layout ?? nativeLayout(o), points);
       extra = c?.top ?? {};
       break;
     }
@@ -59,27 +64,30 @@ export function* windowJsonChunks(store: Store, env: string, info: WindowInfo): 
 
 /** The whole window JSON as one string (win_hash, tests, small windows). */
 export function windowJson(store: Store, env: string, info: WindowInfo): string {
-  let out = '';
-  for (const chunk of windowJsonChunks(store, env, info)) out += chunk;
-  return out;
+  return joined(windowJsonParts(store, env, info));
 }
 
-/** `/win_data` with `win: null`: every window of the env, as `{id: window, ...}`. */
-export function* envJsonChunks(store: Store, env: string): Generator<string> {
+/** `/win_data` with `win: null`: every window of the env, as `{id: window, ...}`; the event loop runs between pages. */
+export function envJsonChunks(store: Store, env: string): AsyncGenerator<string> {
+  return sliced(envJsonParts(store, env));
+}
+
+function* envJsonParts(store: Store, env: string): Generator<string | Turn> {
   yield '{';
   for (const [k, info] of store.windows(env).entries()) {
     yield `${k > 0 ? ',' : ''}${q(info.id)}:`;
-    yield* windowJsonChunks(store, env, info);
+    yield* windowJsonParts(store, env, info);
+    yield TURN;
   }
   yield '}';
 }
 
-function* seriesContent(store: Store, env: string, info: WindowInfo, layout: Layout): Generator<string> {
+function* seriesContent(store: Store, env: string, info: WindowInfo, layout: Layout, points: boolean): Generator<string | Turn> {
   yield '{"data":[';
   for (const [k, t] of store.traces(env, info.id).entries()) {
     yield `${k > 0 ? ',' : ''}{"x":[`;
     const ys: string[] = [];
-    yield* columns(store, t, ys);
+    if (points) yield* columns(store, t, ys);
     yield '],"y":[';
     yield* ys.splice(0);
     const props = JSON.parse(t.props) as Record<string, unknown>;
@@ -93,9 +101,10 @@ function* seriesContent(store: Store, env: string, info: WindowInfo, layout: Lay
 }
 
 /** Yields the x column page by page, and keeps the y text of each page in `ys` (x and y come from one read). */
-function* columns(store: Store, t: TraceRow, ys: string[]): Generator<string> {
+function* columns(store: Store, t: TraceRow, ys: string[]): Generator<string | Turn> {
   const end = t.n;
   for (let from = 0; from < end; from += PAGE_POINTS) {
+    if (from > 0) yield TURN;
     const page = store.series.readSeq(t.id, from, Math.min(end, from + PAGE_POINTS));
     const sep = from > 0 ? ',' : '';
     ys.push(sep + q(page.y).slice(1, -1));
@@ -127,16 +136,62 @@ export function nativeLayout(o: WindowOpts): Layout {
   return layout;
 }
 
-/** md5 of the window's canonical JSON (keys sorted, compact), as PyPI visdom 0.2.4's `/win_hash` answers. */
-export function windowHash(store: Store, env: string, info: WindowInfo): string {
-  return createHash('md5').update(canonical(JSON.parse(windowJson(store, env, info)))).digest('hex');
+/**
+ * md5 of the window's canonical JSON (keys sorted, compact), as PyPI visdom 0.2.4's
+ * `/win_hash` answers. The window is built without its points, which are then hashed
+ * page by page in place, so the event loop runs between pages of a large window.
+ */
+export async function windowHash(store: Store, env: string, info: WindowInfo): Promise<string> {
+  const window = JSON.parse(joined(windowJsonParts(store, env, info, false)));
+  if (info.type === 'line' || info.type === 'scatter') {
+    store.traces(env, info.id).forEach((t, k) => {
+      window.content.data[k].x = new Column(t, 'x');
+      window.content.data[k].y = new Column(t, 'y');
+    });
+  }
+  const md5 = createHash('md5');
+  for (const part of canonical(store, window)) {
+    if (part === TURN) await nextTurn();
+    else md5.update(part);
+  }
+  return md5.digest('hex');
 }
 
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const keys = Object.keys(v).sort();
-    return `{${keys.map((k) => `${q(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+/** A trace's x or y values, read page by page when hashed. */
+class Column {
+  readonly end: number;
+  constructor(
+    readonly trace: TraceRow,
+    readonly axis: 'x' | 'y',
+  ) {
+    this.end = trace.n;
   }
-  return q(v);
+}
+
+function* canonical(store: Store, v: unknown): Generator<string | Turn> {
+  if (v instanceof Column) {
+    yield '[';
+    for (let from = 0; from < v.end; from += PAGE_POINTS) {
+      if (from > 0) yield TURN;
+      const page = store.series.readSeq(v.trace.id, from, Math.min(v.end, from + PAGE_POINTS));
+      yield (from > 0 ? ',' : '') + q(page[v.axis]).slice(1, -1);
+    }
+    yield ']';
+  } else if (Array.isArray(v)) {
+    yield '[';
+    for (const [i, c] of v.entries()) {
+      if (i > 0) yield ',';
+      yield* canonical(store, c);
+    }
+    yield ']';
+  } else if (v !== null && typeof v === 'object') {
+    yield '{';
+    for (const [i, k] of Object.keys(v).sort().entries()) {
+      yield `${i > 0 ? ',' : ''}${q(k)}:`;
+      yield* canonical(store, (v as Record<string, unknown>)[k]);
+    }
+    yield '}';
+  } else {
+    yield q(v);
+  }
 }

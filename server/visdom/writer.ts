@@ -56,15 +56,25 @@ export class VisdomWriter {
   putEnv(env: string, windows: Record<string, Record<string, unknown>>): number {
     const entries = Object.entries(windows).sort(([, a], [, b]) => order(a) - order(b));
     const actions = entries.map(([id, w]) => windowJsonAction(w, env, winOf(id)!));
-    this.clearEnv(env);
-    for (const action of actions) this.run(action);
+    // One transaction: viewers see the old env or the new one, never a half-written one.
+    this.ingest.batch(() => {
+      this.clearEnv(env);
+      for (const action of actions) this.run(action);
+    });
     return actions.length;
   }
 
-  /** Leaves env `env` existing and empty. */
+  /** Leaves env `env` existing and empty, in one transaction. */
   clearEnv(env: string): void {
-    if (this.store.envExists(env)) this.ingest.closeAll(env);
-    this.ingest.createEnv(env);
+    this.ingest.batch(() => {
+      if (this.store.envExists(env)) this.ingest.closeAll(env);
+      this.ingest.createEnv(env);
+    });
+  }
+
+  /** Runs several writes in one transaction; their messages are published once it commits. */
+  batch<T>(fn: () => T): T {
+    return this.ingest.batch(fn);
   }
 
   run(action: VisdomAction): string {

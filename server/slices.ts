@@ -1,0 +1,31 @@
+/**
+ * Long reads (exports, /win_data, /win_hash, snapshots) run in slices: each slice is
+ * short, and between slices other requests and writes get their turn.
+ */
+
+/** Points read and formatted in one slice (about a millisecond or two of work). */
+export const SLICE_POINTS = 4096;
+
+/** Yielded by a sync generator where its consumer may let the event loop run. */
+export const TURN: unique symbol = Symbol('turn');
+export type Turn = typeof TURN;
+
+/** Resolves on the next turn of the event loop, after pending I/O callbacks. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The strings of `parts`, letting the event loop run at every TURN. */
+export async function* sliced(parts: Iterable<string | Turn>): AsyncGenerator<string> {
+  for (const p of parts) {
+    if (p === TURN) await nextTurn();
+    else yield p;
+  }
+}
+
+/** The strings of `parts` joined, without yielding (small values only). */
+export function joined(parts: Iterable<string | Turn>): string {
+  let out = '';
+  for (const p of parts) if (p !== TURN) out += p;
+  return out;
+}
