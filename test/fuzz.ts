@@ -161,3 +161,24 @@ export const malformedJson = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.constantFrom('{', '{"Y":[1,2,]}', "{'Y':[1]}", '{"Y":[1] "X":[1]}', '{"Y":[nan]}', '{"Y":[inf]}', '{"Y":[NaNa]}', '\u0000', '\ufeff{"Y":[1]}x', '[1]]', '{"Y":[1]}{"Y":[2]}', '{"a":"\\x"}', '"\\ud800"x'),
 );
+
+/**
+ * Requests over one of the per-request bounds (hardening round two): more points than
+ * `maxPoints` in Y (as the native API or as Visdom traces), or opts with too many keys.
+ */
+export function oversizedRequest(maxPoints: number): fc.Arbitrary<{ url: string; body: unknown }> {
+  return fc.oneof(
+    fc.integer({ min: maxPoints + 1, max: maxPoints * 3 }).map((n) => ({ url: '/api/env/main/line', body: { win: 'big', Y: Array(n).fill(1) } })),
+    fc.integer({ min: maxPoints + 1, max: maxPoints * 3 }).map((n) => ({
+      url: '/events',
+      body: { eid: 'main', win: 'big', data: [{ x: Array.from({ length: n }, (_, i) => i), y: Array(n).fill(1), type: 'scatter', mode: 'lines' }], opts: {} },
+    })),
+    fc.integer({ min: 10_001, max: 30_000 }).map((k) => ({
+      url: '/api/env/main/line',
+      body: { win: 'big', Y: [1], opts: Object.fromEntries(Array.from({ length: k }, (_, i) => [`k${i}`, i])) },
+    })),
+  );
+}
+
+/** Strings that look like the tolerant parser's non-finite tokens, to sit beside a real bare NaN. */
+export const nonFiniteLookalike = fc.constantFrom('NaN', 'Infinity', '-Infinity', '\u0000NaN', '\u0000Infinity', 'NaN\u0000', '"NaN"', 'x NaN y');
