@@ -122,14 +122,23 @@ export interface TrialResult {
  * One trial on `dbPath` (which may hold earlier trials' points): ingest for
  * `killAfterMs`, send `signal`, restart, compare. `firstX` keeps trials' x values apart.
  */
-export async function crashTrial(dbPath: string, opts: { killAfterMs: number; signal: NodeJS.Signals; clients?: number; firstX: number; args?: string[] }): Promise<TrialResult> {
+export async function crashTrial(
+  dbPath: string,
+  opts: {
+    killAfterMs: number; signal: NodeJS.Signals; clients?: number; firstX: number; args?: string[];
+    /** Other traffic running beside the appends until the kill (an export, closes, imports); its errors are expected. */
+    beside?: (url: string) => Promise<unknown>;
+  },
+): Promise<TrialResult> {
   const srv = await spawnServer(dbPath, opts.args);
   const ingest = startIngest(srv.url, opts.clients ?? 4, opts.firstX);
+  const beside = opts.beside?.(srv.url).catch(() => undefined);
   await new Promise((r) => setTimeout(r, opts.killAfterMs));
   srv.child.kill(opts.signal);
   const exit = await srv.exited;
   ingest.stop();
   await ingest.done;
+  await beside;
 
   const again = await spawnServer(dbPath, opts.args);
   let stored: Map<string, Set<number>>;

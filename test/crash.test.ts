@@ -33,4 +33,29 @@ describe('crash durability', () => {
     expect(r.lost).toBe(0);
     expect(r.integrity).toBe('ok');
   }, 60_000);
+
+  it('keeps every acknowledged point when killed while an export streams and windows are closed and reopened', async () => {
+    const dbPath = join(tempDir(), 'runboard.db');
+    const beside = async (url: string) => {
+      // A window big enough that its CSV export is still streaming (in slices) at the kill.
+      const X = Array.from({ length: 200_000 }, (_, i) => i);
+      await fetch(`${url}/api/env/side/line`, { method: 'POST', body: JSON.stringify({ win: 'big', X, Y: X }) });
+      await fetch(`${url}/api/env/side/line`, { method: 'POST', body: JSON.stringify({ win: 'tmp', Y: [1, 2, 3] }) });
+      for (;;) {
+        const exported = fetch(`${url}/api/env/side/win/big/data?format=csv`).then((r) => r.text());
+        await fetch(`${url}/api/env/side/win/tmp`, { method: 'DELETE' });
+        await fetch(`${url}/api/env/side/win/tmp/reopen`, { method: 'POST' });
+        await exported;
+      }
+    };
+    let acked = 0;
+    for (let trial = 0; trial < 2; trial++) {
+      const r = await crashTrial(dbPath, { killAfterMs: 600 + Math.floor(Math.random() * 900), signal: 'SIGKILL', firstX: trial * 1_000_000, beside });
+      expect(r.statuses, `trial ${trial}`).toEqual([]);
+      expect(r.lost, `trial ${trial}`).toBe(0);
+      expect(r.integrity).toBe('ok');
+      acked += r.acked;
+    }
+    expect(acked).toBeGreaterThan(0);
+  }, 120_000);
 });
