@@ -216,6 +216,21 @@ describe('Visdom styling', () => {
     });
     expect(corner[0]).toBeGreaterThan(200);
     expect(corner[1]).toBeLessThan(60);
+    // The text label sits right of its marker, not across it: label-coloured pixels right of (3, 2), none left of it.
+    const [right, left] = await p.evaluate((el: any) => {
+      const u = el.uplot;
+      const x = Math.round(u.valToPos(3, 'x', true));
+      const y = Math.round(u.valToPos(2, 'y', true));
+      const grey = (x0: number) => {
+        const d = u.ctx.getImageData(x0, y - 6, 16, 12).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 100 && Math.abs(d[i] - d[i + 2]) < 40 && d[i] > 90 && d[i + 1] > 90) n++;
+        return n;
+      };
+      return [grey(x + 10), grey(x - 26)];
+    });
+    expect(right).toBeGreaterThan(5);
+    expect(left).toBe(0);
   });
 
   it('fills a stacked area (fillarea) between each trace and the one below', async () => {

@@ -153,6 +153,8 @@ export function markerHook(view: () => SeriesView, styles: () => readonly TraceS
         if (label) {
           ctx.fillStyle = textColor;
           ctx.font = `${12 * r}px sans-serif`;
+          // uPlot leaves the context as its last axis label set it (centred): labels start right of the point.
+          ctx.textAlign = 'left';
           ctx.textBaseline = 'middle';
           ctx.fillText(label, px + size / 2 + 3 * r, py);
         }
