@@ -67,3 +67,12 @@ export function useChromium(): Chromium {
     close: async () => launched?.close(),
   };
 }
+
+/** A new page of `chromium` at `url`; `errors` collects the page's uncaught errors. */
+export async function openPage(chromium: Chromium, url: string): Promise<import('playwright-core').Page & { errors: string[] }> {
+  const page = (await chromium.browser.newPage()) as import('playwright-core').Page & { errors: string[] };
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(url);
+  return page;
+}

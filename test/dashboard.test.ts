@@ -4,19 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { eventually, useChromium } from './browser.js';
+import { eventually, openPage, useChromium } from './browser.js';
 import { del, post, startServer, type TestServer } from './helpers.js';
 
 const chromium = useChromium();
 
-async function open(srv: TestServer, path: string): Promise<Page> {
-  const page = await chromium.browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(srv.url + path);
-  (page as Page & { errors: string[] }).errors = errors;
-  return page;
-}
+const open = (srv: TestServer, path: string) => openPage(chromium, srv.url + path);
 
 function plot(page: Page, win: string): Locator {
   return page.locator(`rb-plot[data-win="${win}"]`);

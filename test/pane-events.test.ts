@@ -3,26 +3,12 @@
  * click on an image, arrive at a real `/vis_socket` client in the shapes Visdom's UI sends
  * (real server, real sockets, real headless Chromium).
  */
-import { describe, expect, it, onTestFinished } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import { eventually, useChromium } from './browser.js';
 import { post, startServer } from './helpers.js';
+import { trainerFrames } from './visdom-helpers.js';
 
 const chromium = useChromium();
-
-async function trainer(wsUrl: string): Promise<any[]> {
-  const ws = new WebSocket(`${wsUrl}/vis_socket`);
-  onTestFinished(() => ws.close());
-  const frames: any[] = [];
-  ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  await eventually(() => frames.length).toBe(1);
-  frames.shift();
-  return frames;
-}
 
 
 const event = (url: string, win: string, body: unknown) => post(`${url}/api/env/main/win/${win}/event`, body, { 'Content-Type': 'application/json' });
@@ -31,7 +17,7 @@ describe('pane events to trainers', () => {
   it('forwards KeyPress from a focused text pane with the pane, as the notepad demo needs', async () => {
     const srv = await startServer();
     await post(`${srv.url}/events`, JSON.stringify({ data: [{ content: 'type here', type: 'text' }], win: 'note', eid: 'main', opts: {} }));
-    const frames = await trainer(srv.wsUrl);
+    const frames = await trainerFrames(srv.wsUrl);
     const page = await chromium.browser.newPage();
     await page.goto(`${srv.url}/env/main`);
     const pane = page.locator('rb-pane[data-win="note"] .events');
@@ -58,7 +44,7 @@ describe('pane events to trainers', () => {
       return c.toDataURL('image/png');
     });
     await post(`${srv.url}/events`, JSON.stringify({ data: [{ content: { src: png, caption: '' }, type: 'image' }], win: 'img', eid: 'main', opts: {} }));
-    const frames = await trainer(srv.wsUrl);
+    const frames = await trainerFrames(srv.wsUrl);
     await page.goto(`${srv.url}/env/main`);
     const img = page.locator('rb-pane[data-win="img"] rb-image img');
     await eventually(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(4);
@@ -80,7 +66,7 @@ describe('pane events to trainers', () => {
     const srv = await startServer();
     await post(`${srv.url}/api/env/main/line`, { win: 'loss', Y: [1, 2] });
     await post(`${srv.url}/events`, JSON.stringify({ data: [{ content: 'x', type: 'text' }], win: 'note', eid: 'main', opts: {} }));
-    const frames = await trainer(srv.wsUrl);
+    const frames = await trainerFrames(srv.wsUrl);
     const wrong = await event(srv.url, 'loss', { event_type: 'KeyPress', key: 'a', key_code: 65 });
     expect(wrong.status).toBe(409);
     expect(wrong.body.message).toContain('KeyPress events come from text and image and image_history panes');

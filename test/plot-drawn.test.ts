@@ -5,19 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { eventually, useChromium } from './browser.js';
+import { eventually, openPage, useChromium } from './browser.js';
 import { post, startServer, type TestServer } from './helpers.js';
 import { fixture } from './visdom-helpers.js';
 
 const chromium = useChromium();
 
-async function open(srv: TestServer, path: string): Promise<Page> {
-  const page = await chromium.browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(srv.url + path);
-  return page;
-}
+const open = (srv: TestServer, path: string) => openPage(chromium, srv.url + path);
 
 const plot = (page: Page, win: string): Locator => page.locator(`rb-plot[data-win="${win}"]`);
 const line = (srv: TestServer, env: string, body: object) => post(`${srv.url}/api/env/${encodeURIComponent(env)}/line`, body);

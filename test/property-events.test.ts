@@ -3,28 +3,12 @@
  * `/vis_socket` as Visdom's `PropertyUpdate` event (real server, real sockets, and
  * real headless Chromium for the pane itself).
  */
-import { describe, expect, it, onTestFinished } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import { eventually, useChromium } from './browser.js';
 import { post, startServer } from './helpers.js';
-import { sendFixture } from './visdom-helpers.js';
+import { sendFixture, trainerFrames } from './visdom-helpers.js';
 
 const chromium = useChromium();
-
-/** A trainer's `/vis_socket`, past the alive handshake: every later frame, parsed. */
-async function trainer(wsUrl: string): Promise<any[]> {
-  const ws = new WebSocket(`${wsUrl}/vis_socket`);
-  onTestFinished(() => ws.close());
-  const frames: any[] = [];
-  ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  await eventually(() => frames.length).toBe(1);
-  frames.shift();
-  return frames;
-}
 
 const property = (url: string, win: string, body: unknown) => post(`${url}/api/env/main/win/${win}/property`, body, { 'Content-Type': 'application/json' });
 
@@ -33,7 +17,7 @@ describe('PropertyUpdate events', () => {
     const srv = await startServer();
     // vis.properties([...], win='props'), as the stock client sends it.
     expect(await sendFixture(srv.url, 'events', 'properties_create')).toBe('props');
-    const frames = await trainer(srv.wsUrl);
+    const frames = await trainerFrames(srv.wsUrl);
     const res = await property(srv.url, 'props', { propertyId: 0, value: '0.5' });
     expect(res.status).toBe(200);
     await eventually(() => frames.length).toBe(1);
@@ -61,7 +45,7 @@ describe('PropertyUpdate events', () => {
       { type: 'button', name: 'stop', value: 'Stop' },
     ];
     expect((await post(`${srv.url}/events`, { data: [{ content, type: 'properties' }], win: 'props', eid: 'main', opts: {} })).text).toBe('props');
-    const frames = await trainer(srv.wsUrl);
+    const frames = await trainerFrames(srv.wsUrl);
     const page = await chromium.browser.newPage();
     await page.goto(`${srv.url}/env/main`);
     const inputs = page.locator('rb-pane[data-win="props"] rb-properties input[type="text"]');
