@@ -13,13 +13,13 @@ import { customElement, property, state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { Align } from '../compare/match.js';
-import { overlayColumns, type PlotMember } from '../compare/overlay-view.js';
+import type { PlotMember } from '../compare/overlay-view.js';
 import { cancelDraw, requestDraw } from '../draw-queue.js';
 import { windowAxes } from '../plot/axes.js';
-import { composePng, downloadCanvas } from '../plot/export-png.js';
+import { composePng, downloadCanvas, redraw } from '../plot/export-png.js';
 import { plotOptions, type PlotSettings } from '../plot/options.js';
-import { seriesPerTrace, seriesView, xColumn, type Columns, type SeriesView } from '../plot/series-view.js';
-import { traceStyles, type TraceStyle } from '../plot/style.js';
+import { layoutOf, overlayLayout, windowLayout, type PlotLayout } from '../plot/plot-layout.js';
+import { seriesPerTrace, seriesView, type SeriesView } from '../plot/series-view.js';
 import { formatNumber } from '../plot/ticks.js';
 import { ResizeController } from '../resize-controller.js';
 import { smoothingSetting } from '../smoothing-setting.js';
@@ -28,15 +28,9 @@ import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { ZoomController } from '../zoom-controller.js';
 import type { LegendEntry } from './rb-plot-legend.js';
+import { legendEntries } from '../plot/legend-values.js';
 import './rb-plot-legend.js';
 import './rb-plot-toolbar.js';
-
-/** What one build of the chart draws: names, styles and the window's axes. */
-interface Layout {
-  names: string[];
-  styles: TraceStyle[];
-  columns: Columns[];
-}
 
 @customElement('rb-plot')
 export class RbPlot extends LitElement {
@@ -81,7 +75,7 @@ export class RbPlot extends LitElement {
   uplot: uPlot | null = null;
   /** What the chart shows now (tests read it). */
   view: SeriesView = { traces: [], grid: [[]], hidden: { x: 0, y: 0 } };
-  private layout: Layout = { names: [], styles: [], columns: [] };
+  private layout: PlotLayout = { names: [], styles: [], columns: [] };
   private shape = '';
   private drawn = '';
   private layoutKey = '';
@@ -159,22 +153,10 @@ export class RbPlot extends LitElement {
   }
 
   /** Names, styles and columns (in the pane's x units) of what is drawn. */
-  private computeLayout(w: ClientWindow, s: PlotSettings): Layout {
+  private computeLayout(w: ClientWindow, s: PlotSettings): PlotLayout {
     const zoomed = (m: PlotMember) => this.zoom.traces(m);
-    if (this.members) {
-      const series = overlayColumns(this.store, this.members, this.compareEnvs ?? [], s.xMode, zoomed);
-      const styles = traceStyles(w.info.type, {}, series.map((o) => ({ name: o.label, props: {} }))).map((st, k) => ({
-        ...st,
-        color: series[k]!.color,
-        dash: series[k]!.dash,
-      }));
-      return { names: series.map((o) => o.label), styles, columns: series };
-    }
-    const traces = zoomed(this) ?? w.traces;
-    const props = new Map(w.info.traces.map((t) => [t.id, t.props]));
-    const styles = traceStyles(w.info.type, w.info.opts, traces.map((t) => ({ name: t.name, props: props.get(t.id) ?? {} })));
-    const base = this.store.envStart(this.env) ?? 0;
-    return { names: traces.map((t) => t.name), styles, columns: traces.map((t) => ({ x: xColumn(t, s.xMode, base), y: t.y })) };
+    if (this.members) return overlayLayout(this.store, w, this.members, this.compareEnvs ?? [], s.xMode, zoomed);
+    return windowLayout(w, zoomed(this) ?? w.traces, s.xMode, this.store.envStart(this.env) ?? 0);
   }
 
   override render() {
@@ -234,17 +216,8 @@ export class RbPlot extends LitElement {
   }
 
   private legendEntries(): LegendEntry[] {
-    const u = this.uplot;
-    const idx = this.cursorIdx;
     const per = seriesPerTrace({ smoothing: this.smoothing, logX: false, logY: false }, this.window()?.info.type === 'scatter');
-    return this.layout.names.map((name, k) => {
-      const st = this.layout.styles[k]!;
-      const si = 1 + k * per + per - 1;
-      const at = u && idx !== null ? nearestDefined(u.data[si], idx) : -1;
-      const value = at >= 0 ? formatNumber(u!.data[si]![at]) : null;
-      const raw = per === 2 && at >= 0 ? formatNumber(u!.data[si - 1]![at]) : null;
-      return { name, color: st.color, dashed: st.dash.length > 0, hidden: this.hiddenTraces.has(k), value, raw };
-    });
+    return legendEntries(this.uplot?.data ?? null, this.cursorIdx, this.layout.names, this.layout.styles, this.hiddenTraces, per);
   }
 
   /** What the data and settings are now: when it changes, the chart is redrawn. */
@@ -360,34 +333,20 @@ export class RbPlot extends LitElement {
     const s = this.settings;
     if (!u || !w || !s) return null;
     const scale = 2;
-    const host = document.createElement('div');
-    host.style.cssText = 'position:fixed;left:-100000px;top:0';
-    document.body.append(host);
     const c = u.ctx.canvas;
     const dpr = devicePixelRatio || 1;
-    const opts = this.options(w, s, (c.width / dpr) * scale, (c.height / dpr) * scale, scale);
-    opts.cursor = { show: false };
-    opts.series.forEach((ser, i) => (ser.show = u.series[i]?.show ?? true));
-    // uPlot sizes and draws in a microtask after construction: wait for the drawing of the zoomed range.
-    let drawn = () => {};
-    const ready = new Promise<void>((resolve) => (drawn = resolve));
-    const range = { min: u.scales.x.min!, max: u.scales.x.max! };
-    opts.hooks = { ...opts.hooks, draw: [...(opts.hooks?.draw ?? []), (c) => c.scales.x.min === range.min && c.scales.x.max === range.max && drawn()] };
-    const copy = new uPlot(opts, this.view.grid as uPlot.AlignedData, host);
-    copy.setScale('x', range);
-    await ready;
+    const copy = await redraw(u, this.options(w, s, (c.width / dpr) * scale, (c.height / dpr) * scale, scale), this.view.grid as uPlot.AlignedData);
     const css = getComputedStyle(this);
     const title = typeof w.info.opts.title === 'string' && w.info.opts.title ? w.info.opts.title : this.members ? `compare ${this.win}` : this.win;
     const png = composePng({
       title,
-      chart: copy.ctx.canvas,
+      chart: copy.canvas,
       legend: this.layout.names.map((name, k) => ({ name, color: this.layout.styles[k]!.color, dash: this.layout.styles[k]!.dash })).filter((_, k) => !this.hiddenTraces.has(k)),
       background: css.getPropertyValue('--panel').trim() || '#171b21',
       text: css.getPropertyValue('--text').trim() || '#e6e9ef',
       scale: scale * (devicePixelRatio || 1),
     });
-    copy.destroy();
-    host.remove();
+    copy.done();
     return png;
   }
 
@@ -397,22 +356,6 @@ export class RbPlot extends LitElement {
     const name = this.members ? `compare-${this.window()?.info.opts.title || this.win}` : `${this.env}-${this.win}`;
     downloadCanvas(png, `${name}.png`);
   }
-}
-
-/** The Plotly layout Visdom stored with the window, if any. */
-function layoutOf(w: ClientWindow): Record<string, unknown> | undefined {
-  const c = w.info.content as { layout?: Record<string, unknown> } | null;
-  return c && typeof c === 'object' && c.layout && typeof c.layout === 'object' ? c.layout : undefined;
-}
-
-/** Traces joined onto one x column have holes (undefined): the legend shows the closest point's value. */
-function nearestDefined(col: ArrayLike<number | null | undefined> | undefined, idx: number, reach = 64): number {
-  if (!col) return -1;
-  for (let d = 0; d <= reach; d++) {
-    if (idx - d >= 0 && col[idx - d] !== undefined && col[idx - d] !== null) return idx - d;
-    if (idx + d < col.length && col[idx + d] !== undefined && col[idx + d] !== null) return idx + d;
-  }
-  return -1;
 }
 
 declare global {

@@ -1,3 +1,5 @@
+import uPlot from 'uplot';
+
 /**
  * A pane as a PNG: the title, the chart (rendered at `scale`× by the caller) and
  * the legend (a swatch in each trace's colour and dash, then its name), on the
@@ -79,4 +81,26 @@ export function downloadCanvas(c: HTMLCanvasElement, filename: string): void {
   a.href = c.toDataURL('image/png');
   a.download = filename;
   a.click();
+}
+
+/**
+ * The chart `u` shows, drawn again offscreen by a second uPlot built from `opts`
+ * (options made at the export's scale), over the same x range and with the same
+ * series shown. Resolves with that uPlot once it has drawn; the caller destroys it.
+ */
+export async function redraw(u: uPlot, opts: uPlot.Options, data: uPlot.AlignedData): Promise<{ canvas: HTMLCanvasElement; done: () => void }> {
+  const host = document.createElement('div');
+  host.style.cssText = 'position:fixed;left:-100000px;top:0';
+  document.body.append(host);
+  opts.cursor = { show: false };
+  opts.series.forEach((ser, i) => (ser.show = u.series[i]?.show ?? true));
+  // uPlot sizes and draws in a microtask after construction: wait for the drawing of the range.
+  let drawn = () => {};
+  const ready = new Promise<void>((resolve) => (drawn = resolve));
+  const range = { min: u.scales.x.min!, max: u.scales.x.max! };
+  opts.hooks = { ...opts.hooks, draw: [...(opts.hooks?.draw ?? []), (c) => c.scales.x.min === range.min && c.scales.x.max === range.max && drawn()] };
+  const copy = new uPlot(opts, data, host);
+  copy.setScale('x', range);
+  await ready;
+  return { canvas: copy.ctx.canvas, done: () => (copy.destroy(), host.remove()) };
 }
