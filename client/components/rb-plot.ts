@@ -79,6 +79,7 @@ export class RbPlot extends LitElement {
   private shape = '';
   private drawn = '';
   private layoutKey = '';
+  private layoutShape = '';
   private layoutInfo: unknown = null;
   private readonly rev = new StoreController(this, () => this.store, (s) =>
     this.active ? this.sources().map((m) => s.window(m.env, m.win)?.rev ?? '-').join(',') : undefined,
@@ -124,6 +125,9 @@ export class RbPlot extends LitElement {
       this.layout = this.computeLayout(w, this.settings);
       this.layoutKey = key;
       this.layoutInfo = w.info;
+      // What the chart is built from (not its data): a change rebuilds the uPlot.
+      const st = this.settings;
+      this.layoutShape = JSON.stringify([w.info.type, w.info.opts, layoutOf(w), this.layout.names, this.layout.styles, st.logX, st.logY, st.xMode, this.smoothing > 0]);
     }
   }
 
@@ -232,7 +236,7 @@ export class RbPlot extends LitElement {
     if (!this.active || !w || !s || !chart) return;
     this.zoom.followMoment();
     const drawn = this.drawKey(s);
-    const shape = JSON.stringify([w.info.type, w.info.opts, layoutOf(w), this.layout.names, this.layout.styles, s.logX, s.logY, s.xMode, this.smoothing > 0]);
+    const shape = this.layoutShape;
     if (shape !== this.shape || !this.uplot) {
       this.view = this.makeView(w);
       this.build(w, s, chart);
