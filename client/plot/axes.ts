@@ -6,6 +6,7 @@
  * layout first, so keys a user set through `layoutopts.plotly` apply too.
  */
 import type { WindowOpts } from '../../protocol/index.js';
+import { axisTicks } from '../tick-opts.js';
 
 export interface AxisSpec {
   label?: string;
@@ -36,26 +37,17 @@ function titleOf(v: unknown): string | undefined {
   return typeof t === 'string' ? t : undefined;
 }
 
-function numbers(v: unknown): number[] | null {
-  return Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'number' && Number.isFinite(e)) ? (v as number[]) : null;
-}
-
-function rangeOf(v: unknown): [number, number] | null {
-  const r = numbers(v);
-  return r && r.length === 2 && r[0] !== r[1] ? [Math.min(r[0]!, r[1]!), Math.max(r[0]!, r[1]!)] : null;
-}
-
+/** One axis: tick opts read by the same rules as bar and heatmap panes (tick-opts.ts), the title, the type. */
 function axis(layoutAxis: unknown, opts: WindowOpts, p: 'x' | 'y'): AxisSpec {
   const a = record(layoutAxis);
-  const lo = opts[`${p}tickmin`];
-  const hi = opts[`${p}tickmax`];
-  const tickvals = numbers(a.tickvals) ?? numbers(opts[`${p}tickvals`]);
-  const labels = Array.isArray(a.ticktext) ? a.ticktext : opts[`${p}ticklabels`];
+  const t = axisTicks(p, opts, { [`${p}axis`]: a });
+  // A line pane's axes are numeric: tick values that are names do not apply.
+  const tickvals = t.vals && t.vals.every((v): v is number => typeof v === 'number') ? t.vals : null;
   return {
     label: titleOf(a.title) ?? (typeof opts[`${p}label`] === 'string' ? (opts[`${p}label`] as string) : undefined),
-    range: rangeOf(a.range) ?? (typeof lo === 'number' && typeof hi === 'number' ? rangeOf([lo, hi]) : null),
+    range: t.min !== undefined && t.max !== undefined && t.min !== t.max ? [Math.min(t.min, t.max), Math.max(t.min, t.max)] : null,
     tickvals,
-    ticktext: tickvals && Array.isArray(labels) ? labels.map((s) => String(s ?? '')) : null,
+    ticktext: tickvals && t.text ? t.text : null,
     log: (a.type ?? opts[`${p}type`]) === 'log',
   };
 }
