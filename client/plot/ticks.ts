@@ -4,20 +4,10 @@
  * SI suffixes for large values (1.5M, 2G) and small ones (300µ, 2n, as Plotly labels
  * them), and a power of ten below pico. Never a column of zeros.
  */
+import { decimalsFor } from '../bar-labels.js';
 
 const SI = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
 const SMALL_SI = ['m', 'µ', 'n', 'p'];
-
-/** Decimal places that write multiples of `step` exactly (0.25 → 2, 5 → 0): ticks never round together. */
-function placesFor(step: number): number {
-  if (!(step > 0) || !Number.isFinite(step)) return 0;
-  // The 1e-9 absorbs floating error: 0.1 + 0.2 is a step of 0.1, not 0.30000000000000004.
-  for (let d = Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)); d < 15; d++) {
-    const scaled = step * 10 ** d;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * scaled) return d;
-  }
-  return 15;
-}
 
 function trim(s: string): string {
   return s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s;
@@ -41,7 +31,7 @@ function labels(splits: readonly number[], step: number): string[] {
   if (mag >= 1e6) {
     const k = Math.min(SI.length - 1, Math.floor(Math.log10(mag) / 3));
     const div = 10 ** (3 * k);
-    const places = placesFor(step / div);
+    const places = decimalsFor(step / div);
     return splits.map((v) => (v === 0 ? '0' : `${(v / div).toFixed(places)}${SI[k]}`));
   }
   if (mag < 1e-3) {
@@ -49,14 +39,14 @@ function labels(splits: readonly number[], step: number): string[] {
     const k = Math.floor(Math.log10(mag) / 3);
     if (k >= -4) {
       const div = 10 ** (3 * k);
-      const places = placesFor(step / div);
+      const places = decimalsFor(step / div);
       return splits.map((v) => (v === 0 ? '0' : `${(v / div).toFixed(places)}${SMALL_SI[-k - 1]}`));
     }
     const e = Math.floor(Math.log10(mag));
-    const places = placesFor(step / 10 ** e);
+    const places = decimalsFor(step / 10 ** e);
     return splits.map((v) => (v === 0 ? '0' : `${(v / 10 ** e).toFixed(places)}e${e}`));
   }
-  const places = placesFor(step);
+  const places = decimalsFor(step);
   return splits.map((v) => (Object.is(v, -0) ? '0' : v.toFixed(places)));
 }
 
