@@ -5,6 +5,7 @@
  * view). Panes follow it unless their own control overrides it.
  */
 const KEY = 'runboard.smoothing';
+/** The URL parameter (written by url-state.ts with the rest of the view). */
 const PARAM = 'smooth';
 
 type Listener = (weight: number) => void;
@@ -43,15 +44,6 @@ export class SmoothingSetting {
   subscribe(fn: Listener): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
-  }
-
-  /** The URL with `smooth` set (dropped when off). */
-  withParam(url: string): string {
-    const u = new URL(url, 'http://x');
-    if (this.value > 0) u.searchParams.set(PARAM, String(this.value));
-    else u.searchParams.delete(PARAM);
-    const q = u.searchParams.toString();
-    return q ? `${u.pathname}?${q}` : u.pathname;
   }
 }
 

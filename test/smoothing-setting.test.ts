@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SmoothingSetting } from '../client/smoothing-setting.js';
+import { urlFor } from '../client/url-state.js';
 
 function memory(init: Record<string, string> = {}) {
   const m = new Map(Object.entries(init));
@@ -25,8 +26,9 @@ describe('dashboard smoothing setting', () => {
     s.subscribe((w) => seen.push(w));
     s.set(0.9);
     expect(seen).toEqual([0.9]);
-    expect(s.withParam('/env/a?focus=w')).toBe('/env/a?focus=w&smooth=0.9');
+    const url = (smooth: number) => urlFor({ envs: ['a'], focus: 'w', t: null, compare: null, align: 'step', smooth });
+    expect(url(s.weight)).toBe('/env/a?focus=w&smooth=0.9');
     s.set(0);
-    expect(s.withParam('/env/a?smooth=0.9')).toBe('/env/a');
+    expect(url(s.weight)).toBe('/env/a?focus=w');
   });
 });
