@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   PANE_EVENT_TYPES, paneEventBodySchema, propertyUpdateBodySchema, windowParamsSchema,
-  type PaneEventBody, type PropertyUpdateBody, type VisPropertyEvent, type WindowParams,
+  type PaneEventBody, type PropertyUpdateBody, type VisPropertyEvent, type WindowInfo, type WindowParams,
 } from '../../protocol/index.js';
 import { UnknownWindowError, ValidationError, WrongWindowTypeError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -22,6 +22,10 @@ export interface PaneEventDeps {
 }
 
 export async function paneEventRoutes(app: FastifyInstance, { store, sources }: PaneEventDeps): Promise<void> {
+  /** Sends an event to every trainer with `pane_data`, the window as `/win_data` returns it (spliced in as JSON text). */
+  const forward = (event: object, env: string, info: WindowInfo) =>
+    sources.broadcast(`${JSON.stringify(event).slice(0, -1)},"pane_data":${windowJson(store, env, info)}}`);
+
   app.post<{ Params: WindowParams; Body: PropertyUpdateBody }>(
     '/api/env/:env/win/:win/property',
     { schema: { params: windowParamsSchema, body: propertyUpdateBodySchema } },
@@ -34,7 +38,7 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources }: 
       const rows = Array.isArray(info.content) ? info.content.length : 0;
       if (propertyId >= rows) throw new ValidationError(`propertyId ${propertyId} is out of range: window ${win} has ${rows} properties`);
       const event: Omit<VisPropertyEvent, 'pane_data'> = { event_type: 'PropertyUpdate', target: win, eid: env, propertyId, value };
-      sources.broadcast(`${JSON.stringify(event).slice(0, -1)},"pane_data":${windowJson(store, env, info)}}`);
+      forward(event, env, info);
       return { forwarded: true };
     },
   );
@@ -50,8 +54,7 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources }: 
       if (!types.includes(info.type)) {
         throw new WrongWindowTypeError(`window ${win} is a ${info.type} window; ${req.body.event_type} events come from ${types.join(' and ')} panes`);
       }
-      const event = { ...req.body, target: win, eid: env };
-      sources.broadcast(`${JSON.stringify(event).slice(0, -1)},"pane_data":${windowJson(store, env, info)}}`);
+      forward({ ...req.body, target: win, eid: env }, env, info);
       return { forwarded: true };
     },
   );
