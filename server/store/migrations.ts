@@ -130,4 +130,20 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE windows ADD COLUMN closed_at INTEGER;
   `,
+  // TensorBoard logdirs (--logdir): how far each event file has been read, written in the
+  // same transaction as its points so a restart resumes exactly; and the plugin of each
+  // tag (TF2 writers send it with a tag's first value only).
+  `
+  CREATE TABLE tensorboard_files (
+    path        TEXT PRIMARY KEY,
+    env         TEXT NOT NULL,
+    offset      INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE tensorboard_tags (
+    env         TEXT NOT NULL,
+    tag         TEXT NOT NULL,
+    plugin      TEXT NOT NULL,
+    PRIMARY KEY (env, tag)
+  ) WITHOUT ROWID;
+  `,
 ];

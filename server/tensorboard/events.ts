@@ -1,0 +1,140 @@
+/**
+ * Event protobufs (decoded by protobufjs from event.proto) → what runboard shows:
+ * scalars, images, text and histograms, with the trainer's step and wall time.
+ * Values of plugins runboard does not draw come back as `skipped`, so they are
+ * counted and reported rather than dropped silently.
+ */
+import { readFileSync } from 'node:fs';
+import protobuf from 'protobufjs';
+import { histogramFromBuckets, histogramFromTensor, type Histogram } from './histogram.js';
+import { imageSource, type Picture } from './images.js';
+import { tensorNumbers, tensorStrings, type TensorProto } from './tensor.js';
+
+// Steps are int64: decoded as plain numbers (exact up to 2^53) rather than Long objects,
+// which would cost an allocation per event. protobufjs is used by this module only.
+protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
+protobuf.configure();
+
+const root = protobuf.parse(readFileSync(new URL('./event.proto', import.meta.url), 'utf8'), { keepCase: true }).root;
+const EventType = root.lookupType('runboard.tensorboard.Event');
+
+interface ValueProto {
+  tag: string;
+  metadata?: { plugin_data?: { plugin_name: string } };
+  simple_value?: number;
+  image?: { encoded_image_string: Uint8Array; width: number; height: number };
+  histo?: { min: number; max: number; bucket_limit: number[]; bucket: number[] };
+  audio?: unknown;
+  tensor?: TensorProto;
+  obsolete_old_style_histogram?: Uint8Array;
+}
+
+interface EventProto {
+  wall_time: number;
+  step?: number;
+  summary?: { value: ValueProto[] };
+  graph_def?: Uint8Array;
+  meta_graph_def?: Uint8Array;
+  tagged_run_metadata?: Uint8Array;
+}
+
+interface Base {
+  tag: string;
+  step: number;
+  /** Wall time in ms since the epoch. */
+  time: number;
+}
+export type TbValue =
+  | (Base & { kind: 'scalar'; value: number })
+  | (Base & { kind: 'images'; images: Picture[] })
+  | (Base & { kind: 'text'; text: string })
+  | (Base & { kind: 'histogram'; histogram: Histogram })
+  | { kind: 'skipped'; tag: string; plugin: string };
+
+/** The plugins runboard draws; any other plugin name is skipped (and counted). */
+export const DRAWN_PLUGINS = new Set(['scalars', 'images', 'text', 'histograms']);
+
+/**
+ * Plugin of each tag seen so far in a run. TF2 writers send a tag's metadata only with
+ * its first value, so later values (and values read after a restart) are told apart by it.
+ */
+export type TagPlugins = Map<string, string>;
+
+/**
+ * Decodes one event. `plugins` is read for tags without metadata, and gains an entry for
+ * each new tag (returned in `learned` so the caller can keep it).
+ */
+export function decodeEvent(data: Uint8Array, plugins: TagPlugins, learned: [string, string][]): TbValue[] {
+  const e = EventType.decode(data) as unknown as EventProto;
+  if (e.graph_def || e.meta_graph_def) return [{ kind: 'skipped', tag: '', plugin: 'graphs' }];
+  if (e.tagged_run_metadata) return [{ kind: 'skipped', tag: '', plugin: 'run_metadata' }];
+  if (!e.summary) return [];
+  const base = { step: Number(e.step ?? 0), time: Math.round(e.wall_time * 1000) };
+  const out: TbValue[] = [];
+  for (const v of e.summary.value) {
+    const plugin = pluginOf(v, plugins, learned);
+    const value = valueOf(v, plugin, base);
+    if (value) out.push(value);
+  }
+  return out;
+}
+
+function pluginOf(v: ValueProto, plugins: TagPlugins, learned: [string, string][]): string {
+  const named = v.metadata?.plugin_data?.plugin_name;
+  let plugin = named || plugins.get(v.tag);
+  if (!plugin) plugin = legacyPlugin(v);
+  if (plugins.get(v.tag) !== plugin) {
+    plugins.set(v.tag, plugin);
+    learned.push([v.tag, plugin]);
+  }
+  return plugin;
+}
+
+/** Values written before plugins (TF1, PyTorch): the kind follows from the field set. */
+function legacyPlugin(v: ValueProto): string {
+  if (v.simple_value !== undefined) return 'scalars';
+  if (v.image) return 'images';
+  if (v.histo) return 'histograms';
+  if (v.audio) return 'audio';
+  if (v.tensor) return 'tensor';
+  return 'unknown';
+}
+
+function valueOf(v: ValueProto, plugin: string, base: { step: number; time: number }): TbValue | null {
+  const tag = v.tag;
+  const skipped: TbValue = { kind: 'skipped', tag, plugin };
+  switch (plugin) {
+    case 'scalars': {
+      if (v.simple_value !== undefined) return { kind: 'scalar', tag, ...base, value: v.simple_value };
+      const n = v.tensor ? tensorNumbers(v.tensor) : null;
+      return n && n.length === 1 ? { kind: 'scalar', tag, ...base, value: n[0]! } : skipped;
+    }
+    case 'images': {
+      const images: Picture[] = [];
+      if (v.image) {
+        const src = imageSource(v.image.encoded_image_string);
+        if (src) images.push({ src, caption: `step ${base.step}` });
+      } else if (v.tensor) {
+        // The images plugin's tensor: width and height as strings, then one encoded image each.
+        const blobs = tensorStrings(v.tensor).slice(2);
+        blobs.forEach((b, i) => {
+          const src = imageSource(b);
+          if (src) images.push({ src, caption: blobs.length > 1 ? `step ${base.step} (${i + 1}/${blobs.length})` : `step ${base.step}` });
+        });
+      }
+      return images.length > 0 ? { kind: 'images', tag, ...base, images } : skipped;
+    }
+    case 'text': {
+      const strings = v.tensor ? tensorStrings(v.tensor) : [];
+      if (strings.length === 0) return skipped;
+      const dec = new TextDecoder();
+      return { kind: 'text', tag, ...base, text: strings.map((s) => dec.decode(s)).join('\n') };
+    }
+    case 'histograms': {
+      const h = v.histo ? histogramFromBuckets(v.histo) : v.tensor ? histogramFromTensor(v.tensor) : null;
+      return h ? { kind: 'histogram', tag, ...base, histogram: h } : skipped;
+    }
+    default:
+      return skipped;
+  }
+}
