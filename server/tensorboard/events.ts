@@ -16,7 +16,8 @@ protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
 protobuf.configure();
 
 const root = protobuf.parse(readFileSync(new URL('./event.proto', import.meta.url), 'utf8'), { keepCase: true }).root;
-const EventType = root.lookupType('runboard.tensorboard.Event');
+/** The Event message type (also used by the test writer and the benchmark to encode events). */
+export const EventType = root.lookupType('runboard.tensorboard.Event');
 
 interface ValueProto {
   tag: string;
@@ -66,8 +67,9 @@ export type TagPlugins = Map<string, string>;
  */
 export function decodeEvent(data: Uint8Array, plugins: TagPlugins, learned: [string, string][]): TbValue[] {
   const e = EventType.decode(data) as unknown as EventProto;
-  if (e.graph_def || e.meta_graph_def) return [{ kind: 'skipped', tag: '', plugin: 'graphs' }];
-  if (e.tagged_run_metadata) return [{ kind: 'skipped', tag: '', plugin: 'run_metadata' }];
+  // Decoded messages read unset fields from their prototype's defaults: set ones are own properties.
+  if (Object.hasOwn(e, 'graph_def') || Object.hasOwn(e, 'meta_graph_def')) return [{ kind: 'skipped', tag: '', plugin: 'graphs' }];
+  if (Object.hasOwn(e, 'tagged_run_metadata')) return [{ kind: 'skipped', tag: '', plugin: 'run_metadata' }];
   if (!e.summary) return [];
   const base = { step: Number(e.step ?? 0), time: Math.round(e.wall_time * 1000) };
   const out: TbValue[] = [];
@@ -92,7 +94,7 @@ function pluginOf(v: ValueProto, plugins: TagPlugins, learned: [string, string][
 
 /** Values written before plugins (TF1, PyTorch): the kind follows from the field set. */
 function legacyPlugin(v: ValueProto): string {
-  if (v.simple_value !== undefined) return 'scalars';
+  if (Object.hasOwn(v, 'simple_value')) return 'scalars';
   if (v.image) return 'images';
   if (v.histo) return 'histograms';
   if (v.audio) return 'audio';
@@ -105,7 +107,7 @@ function valueOf(v: ValueProto, plugin: string, base: { step: number; time: numb
   const skipped: TbValue = { kind: 'skipped', tag, plugin };
   switch (plugin) {
     case 'scalars': {
-      if (v.simple_value !== undefined) return { kind: 'scalar', tag, ...base, value: v.simple_value };
+      if (Object.hasOwn(v, 'simple_value')) return { kind: 'scalar', tag, ...base, value: v.simple_value! };
       const n = v.tensor ? tensorNumbers(v.tensor) : null;
       return n && n.length === 1 ? { kind: 'scalar', tag, ...base, value: n[0]! } : skipped;
     }
