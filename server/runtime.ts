@@ -7,6 +7,8 @@ import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
 import { checkIntegrity, closeDb, openDb } from './store/db.js';
 import { Store } from './store/store.js';
+import { followLogdir } from './tensorboard/follow.js';
+import type { LogdirTailer } from './tensorboard/logdir.js';
 
 /** The database file is damaged: the server does not start on it. */
 export class DamagedDbError extends Error {}
@@ -16,6 +18,8 @@ export interface Runtime {
   store: Store;
   hub: Hub;
   ingest: Ingest;
+  /** The followed TensorBoard logdir (--logdir), if any. */
+  logdir?: LogdirTailer;
   /** Closes sockets and HTTP, then checkpoints the WAL and closes the database. */
   close(): Promise<void>;
 }
@@ -53,12 +57,23 @@ export async function createRuntime(
     sockets: { maxSockets: c.maxSockets, ...sockets },
     logger,
   });
+  let logdir: LogdirTailer | undefined;
+  try {
+    logdir = c.logdir ? followLogdir({ dir: c.logdir, pollMs: c.logdirPollMs, watch: c.logdirWatch, log: (m) => app.log.warn(m) }, store, ingest) : undefined;
+  } catch (e) {
+    await app.close();
+    ingest.close();
+    hub.close();
+    closeDb(db);
+    throw e;
+  }
   let closed = false;
   return {
-    app, store, hub, ingest,
+    app, store, hub, ingest, logdir,
     async close() {
       if (closed) return;
       closed = true;
+      await logdir?.close();
       await app.close();
       ingest.close();
       hub.close();

@@ -71,13 +71,16 @@ export class LogdirTailer {
     return this.progress;
   }
 
-  /** Catches up, then follows new records, files and runs until closed. */
-  async start(): Promise<void> {
+  /**
+   * Finds the runs now (throws if the logdir cannot be read), then catches up in the
+   * background (the promise) and follows new records, files and runs until closed.
+   */
+  start(): Promise<void> {
     this.discover();
     for (const path of this.files.keys()) this.pending.add(path);
     this.timer = setInterval(() => this.poll(), this.opts.pollMs);
     this.timer.unref();
-    await this.drain();
+    return this.drain();
   }
 
   /** Resolves once every change seen so far is written (tests, shutdown). */
