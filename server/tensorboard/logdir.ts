@@ -50,6 +50,7 @@ export class LogdirTailer {
   private readonly root: string;
   private offsets: Map<string, number> = new Map();
   private draining: Promise<void> | null = null;
+  private onProgress: ((p: LogdirProgress) => void) | undefined;
   private timer: NodeJS.Timeout | null = null;
   private watchFailed = false;
   private closed = false;
@@ -65,9 +66,11 @@ export class LogdirTailer {
 
   /** Reads everything there is now, once (the import). */
   async importAll(onProgress?: (p: LogdirProgress) => void): Promise<LogdirProgress> {
+    this.onProgress = onProgress;
     this.discover();
     for (const path of this.files.keys()) this.pending.add(path);
-    await this.drain(onProgress);
+    void this.drain();
+    await this.idle();
     return this.progress;
   }
 
@@ -77,10 +80,9 @@ export class LogdirTailer {
    */
   start(): Promise<void> {
     this.discover();
-    for (const path of this.files.keys()) this.pending.add(path);
     this.timer = setInterval(() => this.poll(), this.opts.pollMs);
     this.timer.unref();
-    return this.drain();
+    return this.idle();
   }
 
   /** Resolves once every change seen so far is written (tests, shutdown). */
@@ -124,7 +126,7 @@ export class LogdirTailer {
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) this.scanDir(path);
-      else if (entry.isFile() && isEventFile(entry.name)) this.addFile(path);
+      else if (entry.isFile() && isEventFile(entry.name) && this.addFile(path)) this.schedule(path);
     }
   }
 
@@ -209,22 +211,22 @@ export class LogdirTailer {
   }
 
   /** Reads pending files one chunk at a time, yielding between chunks so requests keep being served. */
-  private drain(onProgress?: (p: LogdirProgress) => void): Promise<void> {
-    if (this.draining) return this.draining;
-    this.draining = (async () => {
-      try {
-        while (this.pending.size > 0 && !this.closed) {
-          const path = this.pending.values().next().value as string;
-          this.pending.delete(path);
-          if (this.readOnce(path)) this.pending.add(path);
-          onProgress?.(this.progress);
-          await new Promise((r) => setImmediate(r));
-        }
-      } finally {
-        this.draining = null;
-      }
-    })();
+  private drain(): Promise<void> {
+    // `finally` runs after the assignment even when there is nothing to read.
+    this.draining ??= this.readPending().finally(() => {
+      this.draining = null;
+    });
     return this.draining;
+  }
+
+  private async readPending(): Promise<void> {
+    while (this.pending.size > 0 && !this.closed) {
+      const path = this.pending.values().next().value as string;
+      this.pending.delete(path);
+      if (this.readOnce(path)) this.pending.add(path);
+      this.onProgress?.(this.progress);
+      await new Promise((r) => setImmediate(r));
+    }
   }
 
   /** One chunk of one file, written with its offset; true when more is already there. */
