@@ -4,11 +4,14 @@
  * for the next read (the writer is still writing it).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { decodeEvent, type TagPlugins, type TbValue } from './events.js';
+import { Decoded, decodeEvent, type TagPlugins } from './events.js';
 import { scanRecords } from './records.js';
 
-/** Bytes read per step: a large logdir is imported in batches of about this size. */
-export const READ_CHUNK = 4 * 1024 * 1024;
+/**
+ * Bytes read per step: a large logdir is imported in transactions of about this size.
+ * Small enough that a chunk's decoded values die young (cheap garbage collection).
+ */
+export const READ_CHUNK = 256 * 1024;
 
 export interface FileProblem {
   path: string;
@@ -17,8 +20,7 @@ export interface FileProblem {
 }
 
 export interface FileRead {
-  values: TbValue[];
-  learned: [string, string][];
+  decoded: Decoded;
   /** Offset after the last whole record read (or corrupt span skipped). */
   offset: number;
   /** The file's size when read. */
@@ -47,7 +49,7 @@ export function readEventFile(path: string, offset: number, plugins: TagPlugins,
       problems.push({ path, offset, message: `file is now ${size} bytes, shorter than the ${offset} already read: reading it again from the start` });
       offset = 0;
     }
-    const out: FileRead = { values: [], learned: [], offset, size, problems, records: 0 };
+    const out: FileRead = { decoded: new Decoded(), offset, size, problems, records: 0 };
     let want = Math.min(maxBytes, size - offset);
     while (want > 0) {
       const buf = Buffer.allocUnsafe(want);
@@ -56,7 +58,7 @@ export function readEventFile(path: string, offset: number, plugins: TagPlugins,
       for (const c of scan.corrupt) problems.push({ path, offset: c.offset, message: `corrupt record (${c.reason}), ${c.skipped} bytes skipped` });
       for (const r of scan.records) {
         try {
-          for (const v of decodeEvent(r.data, plugins, out.learned)) out.values.push(v);
+          decodeEvent(r.data, plugins, out.decoded);
           out.records++;
         } catch (e) {
           problems.push({ path, offset: r.offset, message: `record is not an Event (${(e as Error).message}); skipped` });

@@ -45,8 +45,15 @@ interface Base {
   /** Wall time in ms since the epoch. */
   time: number;
 }
+/** Scalars are gathered per tag as columns (the bulk of most logdirs: no object per point). */
+export interface ScalarColumn {
+  x: number[];
+  y: number[];
+  /** Wall times, ms since the epoch. */
+  t: number[];
+}
+
 export type TbValue =
-  | (Base & { kind: 'scalar'; value: number })
   | (Base & { kind: 'images'; images: Picture[] })
   | (Base & { kind: 'text'; text: string })
   | (Base & { kind: 'histogram'; histogram: Histogram })
@@ -61,31 +68,70 @@ export const DRAWN_PLUGINS = new Set(['scalars', 'images', 'text', 'histograms']
  */
 export type TagPlugins = Map<string, string>;
 
+/** What a run of records decoded to. */
+export class Decoded {
+  readonly scalars = new Map<string, ScalarColumn>();
+  /** Images, text, histograms and skipped values, in the order read. */
+  readonly others: TbValue[] = [];
+  /** Tags whose plugin was first seen here. */
+  readonly learned: [string, string][] = [];
+  scalarCount = 0;
+
+  addScalar(tag: string, step: number, time: number, value: number): void {
+    let c = this.scalars.get(tag);
+    if (!c) this.scalars.set(tag, (c = { x: [], y: [], t: [] }));
+    c.x.push(step);
+    c.y.push(value);
+    c.t.push(time);
+    this.scalarCount++;
+  }
+
+  get size(): number {
+    return this.scalarCount + this.others.length;
+  }
+}
+
 /**
- * Decodes one event. `plugins` is read for tags without metadata, and gains an entry for
- * each new tag (returned in `learned` so the caller can keep it).
+ * Decodes one event into `out`. `plugins` is read for tags without metadata, and gains
+ * an entry for each new tag (also listed in `out.learned` so the caller can keep it).
  */
-export function decodeEvent(data: Uint8Array, plugins: TagPlugins, learned: [string, string][]): TbValue[] {
+export function decodeEvent(data: Uint8Array, plugins: TagPlugins, out: Decoded): void {
   const e = EventType.decode(data) as unknown as EventProto;
   // Decoded messages read unset fields from their prototype's defaults: set ones are own properties.
-  if (Object.hasOwn(e, 'graph_def') || Object.hasOwn(e, 'meta_graph_def')) return [{ kind: 'skipped', tag: '', plugin: 'graphs' }];
-  if (Object.hasOwn(e, 'tagged_run_metadata')) return [{ kind: 'skipped', tag: '', plugin: 'run_metadata' }];
-  if (!e.summary) return [];
-  const base = { step: Number(e.step ?? 0), time: Math.round(e.wall_time * 1000) };
-  const out: TbValue[] = [];
-  for (const v of e.summary.value) {
-    const plugin = pluginOf(v, plugins, learned);
-    const value = valueOf(v, plugin, base);
-    if (value) out.push(value);
+  if (Object.hasOwn(e, 'graph_def') || Object.hasOwn(e, 'meta_graph_def')) {
+    out.others.push({ kind: 'skipped', tag: '', plugin: 'graphs' });
+    return;
   }
-  return out;
+  if (Object.hasOwn(e, 'tagged_run_metadata')) {
+    out.others.push({ kind: 'skipped', tag: '', plugin: 'run_metadata' });
+    return;
+  }
+  if (!e.summary) return;
+  const step = Number(e.step ?? 0);
+  const time = Math.round(e.wall_time * 1000);
+  for (const v of e.summary.value) {
+    const plugin = pluginOf(v, plugins, out.learned);
+    if (plugin === 'scalars') {
+      const value = scalarOf(v);
+      if (value === null) out.others.push({ kind: 'skipped', tag: v.tag, plugin });
+      else out.addScalar(v.tag, step, time, value);
+      continue;
+    }
+    const value = valueOf(v, plugin, { step, time });
+    if (value) out.others.push(value);
+  }
+}
+
+function scalarOf(v: ValueProto): number | null {
+  if (Object.hasOwn(v, 'simple_value')) return v.simple_value!;
+  const n = v.tensor ? tensorNumbers(v.tensor) : null;
+  return n && n.length === 1 ? n[0]! : null;
 }
 
 function pluginOf(v: ValueProto, plugins: TagPlugins, learned: [string, string][]): string {
-  const named = v.metadata?.plugin_data?.plugin_name;
-  let plugin = named || plugins.get(v.tag);
-  if (!plugin) plugin = legacyPlugin(v);
-  if (plugins.get(v.tag) !== plugin) {
+  const known = plugins.get(v.tag);
+  const plugin = v.metadata?.plugin_data?.plugin_name || known || legacyPlugin(v);
+  if (known !== plugin) {
     plugins.set(v.tag, plugin);
     learned.push([v.tag, plugin]);
   }
@@ -106,11 +152,6 @@ function valueOf(v: ValueProto, plugin: string, base: { step: number; time: numb
   const tag = v.tag;
   const skipped: TbValue = { kind: 'skipped', tag, plugin };
   switch (plugin) {
-    case 'scalars': {
-      if (Object.hasOwn(v, 'simple_value')) return { kind: 'scalar', tag, ...base, value: v.simple_value! };
-      const n = v.tensor ? tensorNumbers(v.tensor) : null;
-      return n && n.length === 1 ? { kind: 'scalar', tag, ...base, value: n[0]! } : skipped;
-    }
     case 'images': {
       const images: Picture[] = [];
       if (v.image) {

@@ -244,10 +244,11 @@ export class LogdirTailer {
       return false;
     }
     for (const p of read.problems) this.problem(p);
-    for (const v of read.values) if (v.kind === 'skipped') this.skip(v.plugin, v.tag, f.env);
-    if (read.offset === f.offset && read.values.length === 0 && read.learned.length === 0) return false;
+    const d = read.decoded;
+    for (const v of d.others) if (v.kind === 'skipped') this.skip(v.plugin, v.tag, f.env);
+    if (read.offset === f.offset && d.size === 0 && d.learned.length === 0) return false;
     try {
-      this.progress.values += this.sink.write([{ env: f.env, path, offset: read.offset, values: read.values, learned: read.learned }]);
+      this.progress.values += this.sink.write([{ env: f.env, path, offset: read.offset, decoded: d }]);
     } catch (e) {
       // Nothing was stored (the transaction rolled back): forget what this read learned and retry on the next change.
       this.plugins.delete(f.env);

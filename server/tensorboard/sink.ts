@@ -9,7 +9,7 @@
 import type { Ingest } from '../ingest.js';
 import type { Store } from '../store/store.js';
 import type { TensorboardState } from '../store/tensorboard.js';
-import type { TbValue } from './events.js';
+import type { Decoded } from './events.js';
 import type { Histogram } from './histogram.js';
 
 /** What one read of one event file produced. */
@@ -19,15 +19,7 @@ export interface FileBatch {
   path: string;
   /** Offset the next read starts at. */
   offset: number;
-  values: TbValue[];
-  /** Tags whose plugin was first seen in this batch. */
-  learned: [string, string][];
-}
-
-interface Column {
-  x: number[];
-  y: number[];
-  t: number[];
+  decoded: Decoded;
 }
 
 export class LogdirSink {
@@ -42,27 +34,18 @@ export class LogdirSink {
     return this.ingest.batch(() => {
       let written = 0;
       for (const b of batches) {
-        written += this.writeValues(b.env, b.values);
-        for (const [tag, plugin] of b.learned) this.state.setTag(b.env, tag, plugin);
+        written += this.writeValues(b.env, b.decoded);
+        for (const [tag, plugin] of b.decoded.learned) this.state.setTag(b.env, tag, plugin);
         this.state.setOffset(b.path, b.env, b.offset);
       }
       return written;
     });
   }
 
-  private writeValues(env: string, values: TbValue[]): number {
-    const scalars = new Map<string, Column>();
-    let written = 0;
-    for (const v of values) {
+  private writeValues(env: string, decoded: Decoded): number {
+    let written = decoded.scalarCount;
+    for (const v of decoded.others) {
       switch (v.kind) {
-        case 'scalar': {
-          let c = scalars.get(v.tag);
-          if (!c) scalars.set(v.tag, (c = { x: [], y: [], t: [] }));
-          c.x.push(v.step);
-          c.y.push(v.value);
-          c.t.push(v.time);
-          break;
-        }
         case 'images':
           this.images(env, v.tag, v.images);
           break;
@@ -77,7 +60,7 @@ export class LogdirSink {
       }
       written++;
     }
-    for (const [tag, c] of scalars) {
+    for (const [tag, c] of decoded.scalars) {
       this.ingest.series({
         env,
         win: tag,
