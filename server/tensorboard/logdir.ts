@@ -116,14 +116,15 @@ export class LogdirTailer {
   /** Finds every directory and event file under the logdir. */
   private discover(): void {
     this.offsets = this.state.offsetsUnder(this.root + sep);
-    this.scanDir(this.root);
+    this.scanDir(this.root, true);
   }
 
   /**
    * Lists `dir` (remembering its mtime, which changes when entries come or go) and
-   * descends into subdirectories not seen before: known ones are checked on their own.
+   * descends into subdirectories not seen before (all, when `deep`): known ones are
+   * checked on their own.
    */
-  private scanDir(dir: string): void {
+  private scanDir(dir: string, deep = false): void {
     let entries;
     try {
       this.dirs.set(dir, statSync(dir).mtimeMs);
@@ -137,7 +138,7 @@ export class LogdirTailer {
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!this.dirs.has(path)) this.scanDir(path);
+        if (deep || !this.dirs.has(path)) this.scanDir(path, deep);
       } else if (entry.isFile() && isEventFile(entry.name) && this.addFile(path)) this.schedule(path);
     }
   }
