@@ -130,7 +130,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE windows ADD COLUMN closed_at INTEGER;
   `,
-  // TensorBoard logdirs (--logdir): how far each event file has been read, written in the
+  // 7 (planned as 9: it goes after any migrations merged before it): TensorBoard
+  // logdirs (--logdir): how far each event file has been read, written in the
   // same transaction as its points so a restart resumes exactly; and the plugin of each
   // tag (TF2 writers send it with a tag's first value only).
   `
