@@ -80,6 +80,10 @@ describe('logdir reader', () => {
       { wall_time: T0, step: 0, summary: { value: [{ tag: 'pr/curve', metadata: { plugin_data: { plugin_name: 'pr_curves' } }, tensor: { dtype: 1, float_val: [1, 2] } }] } },
       { wall_time: T0, step: 1, summary: { value: [{ tag: 'pr/curve', tensor: { dtype: 1, float_val: [1, 2] } }] } },
       { wall_time: T0, graph_def: Buffer.from([8, 1]) },
+      // Tags that cannot name a window are counted, and do not block the rest of the file.
+      scalarEvent('x'.repeat(1001), 0, 1, T0),
+      scalarEvent('', 0, 1, T0),
+      scalarEvent('after', 0, 1, T0),
     );
     const { store, tailer, logs } = open(join(tempDir(), 'db.sqlite'), logdir);
     await tailer.importAll();
@@ -107,6 +111,8 @@ describe('logdir reader', () => {
     expect(tailer.skippedPlugins().get('pr_curves')).toBe(2);
     expect(logs.filter((l) => l.includes('pr_curves'))).toHaveLength(1);
     expect(tailer.skippedPlugins().get('graphs')).toBe(1);
+    expect(tailer.skippedPlugins().get('invalid tag names')).toBe(2);
+    expect(store.window('gan', 'after')!.type).toBe('line');
   });
 
   it('waits for an incomplete last record, and reports a corrupt one in the middle with file and offset', async () => {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
+import { ID_PATTERN } from '../../protocol/http.js';
 import { histogramFromBuckets, histogramFromTensor, type Histogram } from './histogram.js';
 import { imageSource, type Picture } from './images.js';
 import { tensorNumbers, tensorStrings, type TensorProto } from './tensor.js';
@@ -59,6 +60,8 @@ export type TbValue =
   | (Base & { kind: 'histogram'; histogram: Histogram })
   | { kind: 'skipped'; tag: string; plugin: string };
 
+const VALID_TAG = new RegExp(ID_PATTERN);
+
 /** The plugins runboard draws; any other plugin name is skipped (and counted). */
 export const DRAWN_PLUGINS = new Set(['scalars', 'images', 'text', 'histograms']);
 
@@ -110,6 +113,11 @@ export function decodeEvent(data: Uint8Array, plugins: TagPlugins, out: Decoded)
   const step = Number(e.step ?? 0);
   const time = Math.round(e.wall_time * 1000);
   for (const v of e.summary.value) {
+    // A tag that cannot name a window (empty, control characters, too long) is counted, not written.
+    if (!VALID_TAG.test(v.tag)) {
+      out.others.push({ kind: 'skipped', tag: '', plugin: 'invalid tag names' });
+      continue;
+    }
     const plugin = pluginOf(v, plugins, out.learned);
     if (plugin === 'scalars') {
       const value = scalarOf(v);
