@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Hub } from '../server/hub.js';
 import { Ingest } from '../server/ingest.js';
 import { closeDb, openDb } from '../server/store/db.js';
-import { Store } from '../server/store/store.js';
+import { SqliteStore } from '../server/store/sqlite-store.js';
 import { readEventFile } from '../server/tensorboard/event-file.js';
 import { logdirTailer } from '../server/tensorboard/follow.js';
 import { SocketClient } from './logdir-socket.js';
@@ -77,7 +77,7 @@ async function importSpeed(): Promise<void> {
   figure('logdir: read + decode only (baseline)', decodeRate, 'scalars/s');
 
   const db = join(benchDir(), 'import.db');
-  const store = new Store(openDb(db));
+  const store = new SqliteStore(openDb(db));
   const hub = new Hub();
   const ingest = new Ingest(store, hub);
   const tailer = logdirTailer({ dir, pollMs: 1000, watch: false, log: (m) => console.log(m) }, store, ingest);
@@ -128,7 +128,7 @@ async function idleCpu(): Promise<void> {
   const measure = async (config: object): Promise<number> => {
     const srv = await startBenchServer(config);
     await srv.logdir?.idle();
-    const envs = srv.store.listEnvs().length;
+    const envs = (await srv.store.listEnvs()).length;
     await new Promise((r) => setTimeout(r, 1000));
     const c0 = process.cpuUsage();
     const t0 = now();

@@ -5,8 +5,9 @@ import { DEFAULTS, type Config } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
-import { checkIntegrity, closeDb, openDb } from './store/db.js';
-import { Store } from './store/store.js';
+import { checkIntegrity, openDb } from './store/db.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
 import { followLogdir } from './tensorboard/follow.js';
 import type { LogdirTailer } from './tensorboard/logdir.js';
 
@@ -42,7 +43,7 @@ export async function createRuntime(
       );
     }
   }
-  const store = new Store(db);
+  const store = new SqliteStore(db);
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
   const app = await buildApp({
@@ -64,7 +65,7 @@ export async function createRuntime(
     await app.close();
     ingest.close();
     hub.close();
-    closeDb(db);
+    await store.close();
     throw e;
   }
   let closed = false;
@@ -77,7 +78,7 @@ export async function createRuntime(
       await app.close();
       ingest.close();
       hub.close();
-      closeDb(db);
+      await store.close();
     },
   };
 }

@@ -10,7 +10,7 @@ import { encodePng } from '../examples/client/png.js';
 import { Hub } from '../server/hub.js';
 import { Ingest } from '../server/ingest.js';
 import { closeDb, openDb } from '../server/store/db.js';
-import { Store } from '../server/store/store.js';
+import { SqliteStore } from '../server/store/sqlite-store.js';
 import { logdirTailer } from '../server/tensorboard/follow.js';
 import { tempDir } from './helpers.js';
 import { eventRecord, histogramEvent, imageEvent, scalarEvent, TbWriter, textEvent } from './tb-writer.js';
@@ -18,7 +18,7 @@ import { eventRecord, histogramEvent, imageEvent, scalarEvent, TbWriter, textEve
 const T0 = 1_700_000_000;
 
 function open(dbPath: string, logdir: string) {
-  const store = new Store(openDb(dbPath));
+  const store = new SqliteStore(openDb(dbPath));
   const hub = new Hub();
   const ingest = new Ingest(store, hub);
   const logs: string[] = [];
@@ -34,7 +34,7 @@ function open(dbPath: string, logdir: string) {
   return { store, tailer, logs, close };
 }
 
-const points = (store: Store, env: string, win: string) => {
+const points = (store: SqliteStore, env: string, win: string) => {
   const [trace] = store.traces(env, win);
   return store.series.readSeq(trace!.id, 0, trace!.n);
 };

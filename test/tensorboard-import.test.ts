@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { closeDb, openDb } from '../server/store/db.js';
-import { Store } from '../server/store/store.js';
+import { SqliteStore } from '../server/store/sqlite-store.js';
 import { tempDir } from './helpers.js';
 
 const run = promisify(execFile);
@@ -21,7 +21,7 @@ describe('npm run import -- --tensorboard', () => {
     expect(first.stderr).toMatch(/\[#+\] 100%/);
     const second = await run(process.execPath, args);
     expect(second.stdout).toContain(`${logdir}: 0 records, 0 values from 3 event files`);
-    const store = new Store(openDb(db));
+    const store = new SqliteStore(openDb(db));
     try {
       expect(store.listEnvs().map((e) => [e.id, e.points])).toEqual([
         ['pytorch-simple/run_1', 100],

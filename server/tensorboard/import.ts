@@ -1,6 +1,6 @@
 /** `npm run import -- --tensorboard DIR`: one pass over a logdir, with a progress bar on stderr. */
 import type { Ingest } from '../ingest.js';
-import type { Store } from '../store/store.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
 import { logdirTailer } from './follow.js';
 import type { LogdirProgress } from './logdir.js';
 
@@ -18,7 +18,7 @@ function bar(p: LogdirProgress, started: number): string {
 }
 
 /** Imports `dir`; returns 1 when some records could not be read (they are listed), else 0. */
-export async function importLogdir(dir: string, store: Store, ingest: Ingest): Promise<number> {
+export async function importLogdir(dir: string, store: SqliteStore, ingest: Ingest): Promise<number> {
   const messages: string[] = [];
   const tailer = logdirTailer({ dir, pollMs: 1000, watch: false, log: (m) => messages.push(m) }, store, ingest);
   const started = Date.now();

@@ -245,14 +245,14 @@ export class LogdirTailer {
     while (this.pending.size > 0 && !this.closed) {
       const path = this.pending.values().next().value as string;
       this.pending.delete(path);
-      if (this.readOnce(path)) this.pending.add(path);
+      if (await this.readOnce(path)) this.pending.add(path);
       this.onProgress?.(this.progress);
       await new Promise((r) => setImmediate(r));
     }
   }
 
   /** One chunk of one file, written with its offset; true when more is already there. */
-  private readOnce(path: string): boolean {
+  private async readOnce(path: string): Promise<boolean> {
     const f = this.files.get(path);
     if (!f) return false;
     let plugins = this.plugins.get(f.env);
@@ -270,7 +270,7 @@ export class LogdirTailer {
     for (const v of d.others) if (v.kind === 'skipped') this.skip(v.plugin, v.tag, f.env);
     if (read.offset === f.offset && d.size === 0 && d.learned.length === 0) return false;
     try {
-      this.progress.values += this.sink.write([{ env: f.env, path, offset: read.offset, decoded: d }]);
+      this.progress.values += await this.sink.write([{ env: f.env, path, offset: read.offset, decoded: d }]);
     } catch (e) {
       // Nothing was stored (the transaction rolled back): forget what this read learned and retry on the next change.
       this.plugins.delete(f.env);

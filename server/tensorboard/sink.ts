@@ -7,7 +7,7 @@
  * window named by its tag.
  */
 import type { Ingest } from '../ingest.js';
-import type { Store } from '../store/store.js';
+import type { StoreReader } from '../store/store.js';
 import type { TensorboardState } from '../store/tensorboard.js';
 import type { Decoded } from './events.js';
 import type { Histogram } from './histogram.js';
@@ -25,16 +25,16 @@ export interface FileBatch {
 export class LogdirSink {
   constructor(
     private readonly ingest: Ingest,
-    private readonly store: Store,
+    private readonly store: StoreReader,
     private readonly state: TensorboardState,
   ) {}
 
   /** Writes the batches and their offsets in one transaction; returns the number of values written. */
-  write(batches: FileBatch[]): number {
-    return this.ingest.batch(() => {
+  write(batches: FileBatch[]): Promise<number> {
+    return this.ingest.batch(async () => {
       let written = 0;
       for (const b of batches) {
-        written += this.writeValues(b.env, b.decoded);
+        written += await this.writeValues(b.env, b.decoded);
         for (const [tag, plugin] of b.decoded.learned) this.state.setTag(b.env, tag, plugin);
         this.state.setOffset(b.path, b.env, b.offset);
       }
@@ -42,18 +42,18 @@ export class LogdirSink {
     });
   }
 
-  private writeValues(env: string, decoded: Decoded): number {
+  private async writeValues(env: string, decoded: Decoded): Promise<number> {
     let written = decoded.scalarCount;
     for (const v of decoded.others) {
       switch (v.kind) {
         case 'images':
-          this.images(env, v.tag, v.images);
+          await this.images(env, v.tag, v.images);
           break;
         case 'text':
-          this.text(env, v.tag, v.step, v.text);
+          await this.text(env, v.tag, v.step, v.text);
           break;
         case 'histogram':
-          this.histogram(env, v.tag, v.step, v.histogram);
+          await this.histogram(env, v.tag, v.step, v.histogram);
           break;
         case 'skipped':
           continue;
@@ -61,7 +61,7 @@ export class LogdirSink {
       written++;
     }
     for (const [tag, c] of decoded.scalars) {
-      this.ingest.series({
+      await this.ingest.series({
         env,
         win: tag,
         mode: 'append',
@@ -73,31 +73,31 @@ export class LogdirSink {
     return written;
   }
 
-  private images(env: string, tag: string, images: { src: string; caption?: string }[]): void {
-    if (!this.store.hasWindow(env, tag)) {
-      this.ingest.window({ env, win: tag, type: 'image_history', opts: { title: tag }, items: images });
+  private async images(env: string, tag: string, images: { src: string; caption?: string }[]): Promise<void> {
+    if (!(await this.store.hasWindow(env, tag))) {
+      await this.ingest.window({ env, win: tag, type: 'image_history', opts: { title: tag }, items: images });
       return;
     }
-    for (const img of images) this.ingest.appendItem(env, tag, img);
+    for (const img of images) await this.ingest.appendItem(env, tag, img);
   }
 
   /** Each step's text is added below the previous ones, headed by its step. */
-  private text(env: string, tag: string, step: number, text: string): void {
+  private async text(env: string, tag: string, step: number, text: string): Promise<void> {
     const html = `<p><b>step ${step}</b></p><pre>${escapeHtml(text)}</pre>`;
-    const existing = this.store.window(env, tag, { traces: false, items: false });
+    const existing = await this.store.window(env, tag, { traces: false, items: false });
     if (existing?.type === 'text' && typeof existing.content === 'string') {
-      this.ingest.updateWindow(env, tag, { content: existing.content + html });
+      await this.ingest.updateWindow(env, tag, { content: existing.content + html });
     } else {
-      this.ingest.window({ env, win: tag, type: 'text', opts: { title: tag }, content: html });
+      await this.ingest.window({ env, win: tag, type: 'text', opts: { title: tag }, content: html });
     }
   }
 
   /** The pane shows the newest step; earlier steps stay in the window's history (the replay slider). */
-  private histogram(env: string, tag: string, step: number, h: Histogram): void {
+  private async histogram(env: string, tag: string, step: number, h: Histogram): Promise<void> {
     const opts = { title: tag, numbins: h.x.length, xlabel: `value (step ${step})`, ylabel: 'count' };
     const content = { data: [{ type: 'bar', name: tag, x: h.x, y: h.counts }], layout: {} };
-    if (this.store.hasWindow(env, tag)) this.ingest.updateWindow(env, tag, { content, opts });
-    else this.ingest.window({ env, win: tag, type: 'histogram', opts, content });
+    if (await this.store.hasWindow(env, tag)) await this.ingest.updateWindow(env, tag, { content, opts });
+    else await this.ingest.window({ env, win: tag, type: 'histogram', opts, content });
   }
 }
 
