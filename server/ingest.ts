@@ -4,7 +4,7 @@
  * and only after that commits are the resulting messages published to the hub.
  */
 import { randomBytes } from 'node:crypto';
-import type { EnvSummary, ServerMessage, WindowInfo, WindowOpts, WindowType } from '../protocol/index.js';
+import type { EnvSummary, RunMetaPatch, ServerMessage, WindowInfo, WindowOpts, WindowType } from '../protocol/index.js';
 import { Clock } from './clock.js';
 import { ClosedWindowNotFoundError, EnvExistsError, UnknownEnvError, UnknownTraceError, UnknownWindowError, ShapeError, WrongWindowTypeError } from './errors.js';
 import { CLOSE_TOPIC, ENVS_TOPIC, type Hub } from './hub.js';
@@ -259,6 +259,16 @@ export class Ingest {
     // Viewers of a replaced env drop what they hold; they see the copy when they subscribe again.
     if (replaced) this.publish(to, { type: 'env_deleted', env: to });
     this.envsTouched.add(to);
+    this.broadcastEnvs();
+  }
+
+  /** Sets a run's config, tags, notes, colour or finished flag; every viewer of the env list gets the new entry at once. */
+  setRunMeta(env: string, patch: RunMetaPatch): void {
+    this.store.transaction(() => {
+      if (!this.store.envExists(env)) throw new UnknownEnvError(env);
+      this.store.runMeta.patch(env, patch, this.clock.now());
+    });
+    this.envsTouched.add(env);
     this.broadcastEnvs();
   }
 

@@ -130,4 +130,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE windows ADD COLUMN closed_at INTEGER;
   `,
+  // 7: run metadata (PATCH /api/env/:env): config as JSON, tags as a JSON array, notes,
+  // a colour, and when the trainer said the run finished. One row per env that has any.
+  `
+  CREATE TABLE run_meta (
+    env         TEXT PRIMARY KEY REFERENCES envs(id) ON DELETE CASCADE ON UPDATE CASCADE,
+    config      TEXT NOT NULL DEFAULT '{}',
+    tags        TEXT NOT NULL DEFAULT '[]',
+    notes       TEXT NOT NULL DEFAULT '',
+    color       TEXT,
+    finished_at INTEGER
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -5,6 +5,7 @@
 import type { EnvSummary, TraceInfo, WindowInfo, WindowOpts, WindowType } from '../../protocol/index.js';
 import type { Db } from './db.js';
 import { WindowHistory, type WindowState } from './history.js';
+import { META_COLUMNS, metaOf, RunMetaStore } from './run-meta.js';
 import { SeriesStore, type SeriesOptions, type TraceState } from './series.js';
 
 export interface TraceRow extends TraceState {
@@ -43,6 +44,7 @@ export const ITEM_TYPES: readonly WindowType[] = ['image_history'];
 
 export class Store {
   readonly series: SeriesStore;
+  readonly runMeta: RunMetaStore;
   private readonly history: WindowHistory;
   private readonly s;
   /** Built once: better-sqlite3's db.transaction() is costly to create per call. */
@@ -51,21 +53,22 @@ export class Store {
   constructor(readonly db: Db, options: SeriesOptions = {}) {
     this.series = new SeriesStore(db, options);
     this.history = new WindowHistory(db);
+    this.runMeta = new RunMetaStore(db);
     this.s = {
       upsertEnv: db.prepare(
         'INSERT INTO envs (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at',
       ),
       envExists: db.prepare('SELECT 1 FROM envs WHERE id = ?').pluck(),
       listEnvs: db.prepare(`
-        SELECT e.id, e.created_at, e.updated_at,
+        SELECT e.id, e.created_at, e.updated_at, ${META_COLUMNS},
           (SELECT count(*) FROM windows w WHERE w.env = e.id AND w.closed_at IS NULL) AS windows,
           (SELECT coalesce(sum(t.n), 0) FROM traces t JOIN windows w ON w.env = t.env AND w.id = t.win WHERE t.env = e.id AND w.closed_at IS NULL) AS points
-        FROM envs e ORDER BY e.id`),
+        FROM envs e LEFT JOIN run_meta m ON m.env = e.id ORDER BY e.id`),
       envSummary: db.prepare(`
-        SELECT e.id, e.created_at, e.updated_at,
+        SELECT e.id, e.created_at, e.updated_at, ${META_COLUMNS},
           (SELECT count(*) FROM windows w WHERE w.env = e.id) AS windows,
           (SELECT coalesce(sum(n), 0) FROM traces t WHERE t.env = e.id) AS points
-        FROM envs e WHERE e.id = ?`),
+        FROM envs e LEFT JOIN run_meta m ON m.env = e.id WHERE e.id = ?`),
       deleteEnv: db.prepare('DELETE FROM envs WHERE id = ?'),
       copyEnvRow: db.prepare('INSERT INTO envs (id, created_at, updated_at) SELECT ?, created_at, ? FROM envs WHERE id = ?'),
       moveWindows: db.prepare('UPDATE windows SET env = ? WHERE env = ?'),
@@ -176,6 +179,7 @@ export class Store {
     this.s.moveWindows.run(to, from);
     this.s.moveTraces.run(to, from);
     this.s.moveItems.run(to, from);
+    this.runMeta.move(from, to);
     this.s.deleteEnv.run(from);
   }
 
@@ -214,6 +218,7 @@ export class Store {
     }
     this.s.copyItems.run(to, from);
     this.history.copy(from, to);
+    this.runMeta.copy(from, to);
   }
 
   /**
@@ -341,7 +346,7 @@ export class Store {
 }
 
 function envSummary(r: any): EnvSummary {
-  return { id: r.id, windows: r.windows, points: r.points, createdAt: r.created_at, lastActivity: r.updated_at };
+  return { id: r.id, windows: r.windows, points: r.points, createdAt: r.created_at, lastActivity: r.updated_at, meta: metaOf(r) };
 }
 
 export function traceInfo(t: TraceRow): TraceInfo {

@@ -1,0 +1,39 @@
+/**
+ * Runs: `PATCH /api/env/:env` sets a run's metadata (through Ingest, so every viewer
+ * sees it), `GET /api/runs` gives the runs table's rows, `POST /api/runs/group` the
+ * mean and spread of a metric over groups of runs.
+ */
+import type { FastifyInstance } from 'fastify';
+import {
+  envParamsSchema, groupBodySchema, runMetaPatchSchema, runsQuerySchema,
+  type EnvParams, type GroupBody, type GroupReply, type RunMeta, type RunMetaPatch, type RunsQuery, type RunsReply,
+} from '../../protocol/index.js';
+import { UnknownEnvError } from '../errors.js';
+import type { Ingest } from '../ingest.js';
+import { checkConfig, groupLines, runsTable } from '../runs.js';
+import { RunSummaryStore } from '../store/run-summary.js';
+import type { Store } from '../store/store.js';
+
+export async function runsRoutes(app: FastifyInstance, { store, ingest }: { store: Store; ingest: Ingest }): Promise<void> {
+  const summaries = new RunSummaryStore(store.db, store.series);
+
+  app.patch<{ Params: EnvParams; Body: RunMetaPatch }>(
+    '/api/env/:env',
+    { schema: { params: envParamsSchema, body: runMetaPatchSchema } },
+    async (req): Promise<{ env: string; meta: RunMeta }> => {
+      const { env } = req.params;
+      if (req.body.config !== undefined) checkConfig(req.body.config);
+      ingest.setRunMeta(env, req.body);
+      return { env, meta: store.runMeta.get(env)! };
+    },
+  );
+
+  app.get<{ Querystring: RunsQuery }>('/api/runs', { schema: { querystring: runsQuerySchema } }, async (req): Promise<RunsReply> => {
+    return runsTable(store, summaries, req.query.metric ?? []);
+  });
+
+  app.post<{ Body: GroupBody }>('/api/runs/group', { schema: { body: groupBodySchema }, config: { access: 'read' } }, async (req): Promise<GroupReply> => {
+    for (const env of req.body.groups.flatMap((g) => g.envs)) if (!store.envExists(env)) throw new UnknownEnvError(env);
+    return groupLines(store, summaries, req.body);
+  });
+}
