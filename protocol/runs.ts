@@ -66,8 +66,8 @@ export interface MetricKey {
 export const runsQuerySchema = {
   type: 'object',
   properties: {
-    /** Metrics to summarize, each `win` + U+001F + `trace` (at most 20). */
-    metric: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 2100 } },
+    /** Metrics to summarize, each `win` + U+001F + `trace` (at most 20); one `metric=` comes as a string. */
+    metric: { anyOf: [{ type: 'array', maxItems: 20, items: { type: 'string', maxLength: 2100 } }, { type: 'string', maxLength: 2100 }] },
   },
   additionalProperties: false,
 } as const;
@@ -75,6 +75,11 @@ export type RunsQuery = FromSchema<typeof runsQuerySchema>;
 
 /** Separator of a metric's window and trace in `metric=` (a control character: never part of a name). */
 export const METRIC_SEP = '\u001f';
+
+/** A metric as `metric=` spells it: `win` + U+001F + `trace`. */
+export function metricId(m: MetricKey): string {
+  return `${m.win}${METRIC_SEP}${m.trace}`;
+}
 
 /** last/min/max of one trace, read from the trace's stored extent and its last point. */
 export interface MetricSummary {

@@ -5,18 +5,13 @@
  * 50 runs of 1M points read a few thousand marks each, not 50M points).
  */
 import {
-  MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, METRIC_SEP, type BandKind, type GroupBody, type GroupLine, type GroupReply, type MetricKey, type RunRow, type RunsReply,
+  MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, metricId, type BandKind, type GroupBody, type GroupLine, type GroupReply, type MetricKey, type RunRow, type RunsReply,
 } from '../protocol/index.js';
 import { ValidationError } from './errors.js';
 import { nestsDeeperThan } from './json.js';
 import { niceBucketWidth } from './store/decimate.js';
 import type { MetricTrace, RunSummaryStore } from './store/run-summary.js';
 import type { Store } from './store/store.js';
-
-/** `win` + U+001F + `trace`, as `GET /api/runs?metric=` spells a metric. */
-export function metricId(m: MetricKey): string {
-  return `${m.win}${METRIC_SEP}${m.trace}`;
-}
 
 export function runsTable(store: Store, summaries: RunSummaryStore, metricIds: readonly string[]): RunsReply {
   const byEnv = new Map<string, Map<string, MetricTrace>>();

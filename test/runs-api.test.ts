@@ -33,7 +33,15 @@ describe('GET /api/runs', () => {
     const q = Array.from({ length: 21 }, (_, i) => `metric=${metric('w', String(i))}`).join('&');
     const r = await get(`${srv.url}/api/runs?${q}`);
     expect(r.status).toBe(400);
-    expect(r.body.message).toMatch(/must NOT have more than 20 items/);
+    expect(r.body.message).toMatch(/querystring\.metric must NOT have more than 20 items/);
+  });
+
+  it('takes one metric as well as several', async () => {
+    const srv = await startServer();
+    await post(`${srv.url}/api/env/a/line`, { win: 'w1', X: [0, 1], Y: [4, 2], opts: { title: 'loss', legend: ['train'] } });
+    const r = await get<RunsReply>(`${srv.url}/api/runs?metric=${metric('loss', 'train')}`);
+    expect(r.status).toBe(200);
+    expect(r.body.runs[0]!.metrics).toEqual([{ last: 2, step: 1, min: 2, max: 4 }]);
   });
 });
 

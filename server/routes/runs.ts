@@ -29,7 +29,8 @@ export async function runsRoutes(app: FastifyInstance, { store, ingest }: { stor
   );
 
   app.get<{ Querystring: RunsQuery }>('/api/runs', { schema: { querystring: runsQuerySchema } }, async (req): Promise<RunsReply> => {
-    return runsTable(store, summaries, req.query.metric ?? []);
+    const m = req.query.metric ?? [];
+    return runsTable(store, summaries, typeof m === 'string' ? [m] : m);
   });
 
   app.post<{ Body: GroupBody }>('/api/runs/group', { schema: { body: groupBodySchema }, config: { access: 'read' } }, async (req): Promise<GroupReply> => {
