@@ -262,11 +262,16 @@ export class Ingest {
     this.broadcastEnvs();
   }
 
-  /** Sets a run's config, tags, notes, colour or finished flag; every viewer of the env list gets the new entry at once. */
+  /**
+   * Sets a run's config, tags, notes, colour or finished flag; every viewer of the env list
+   * gets the new entry at once. A trainer declares its run this way before logging: a
+   * missing env is created (editing an existing one does not count as activity).
+   */
   setRunMeta(env: string, patch: RunMetaPatch): void {
     this.store.transaction(() => {
-      if (!this.store.envExists(env)) throw new UnknownEnvError(env);
-      this.store.runMeta.patch(env, patch, this.clock.now());
+      const now = this.clock.now();
+      if (!this.store.envExists(env)) this.store.touchEnv(env, now);
+      this.store.runMeta.patch(env, patch, now);
     });
     this.envsTouched.add(env);
     this.broadcastEnvs();

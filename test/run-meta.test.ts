@@ -69,10 +69,20 @@ describe('PATCH /api/env/:env', () => {
       expect(r.body.code).toMatch(/^RB_ERR_/);
     }
     expect((await envEntry(srv.url, 'run1')).meta).toEqual(before);
-    const missing = await patch(`${srv.url}/api/env/nope`, { notes: 'x' });
-    expect(missing.status).toBe(404);
-    expect(missing.body.code).toBe('RB_ERR_UNKNOWN_ENV');
     expect((await get(`${srv.url}/api/envs`)).body.envs.map((e: EnvSummary) => e.id)).toEqual(['run1']);
+  });
+
+  it('creates the env it names (a trainer declares its run and config before logging), without touching an existing one\'s activity', async () => {
+    const srv = await startServer();
+    const r = await patch(`${srv.url}/api/env/fresh`, { config: { lr: 0.1 } });
+    expect(r.status).toBe(200);
+    expect(await envEntry(srv.url, 'fresh')).toMatchObject({ windows: 0, meta: { config: { lr: 0.1 } } });
+    await line(srv.url, 'old', [1]);
+    const before = (await envEntry(srv.url, 'old')).lastActivity;
+    // Past the millisecond of the write, so a touch would show.
+    while (Date.now() <= before + 1) await new Promise((res) => setImmediate(res));
+    await patch(`${srv.url}/api/env/old`, { notes: 'n' });
+    expect((await envEntry(srv.url, 'old')).lastActivity).toBe(before);
   });
 
   it('needs the write credential', async () => {
