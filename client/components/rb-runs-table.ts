@@ -82,7 +82,7 @@ export class RbRunsTable extends LitElement {
   private observer: ResizeObserver | null = null;
   /** The rows in display order, as last rendered (for shift-click ranges and tests). */
   shown: RunView[] = [];
-  /** How long the last sort + filter took, ms (bench:compare reads it). */
+  /** How long building, filtering and sorting the rows took in the last render, ms (bench:compare reads it). */
   lastSortFilterMs = 0;
 
   override connectedCallback(): void {
@@ -120,9 +120,9 @@ export class RbRunsTable extends LitElement {
     const now = Date.now();
     this.summary.want(metricIdsOf(this.columns ?? this.cols([])), this.envs !== this.lastEnvs);
     this.lastEnvs = this.envs;
+    const t0 = performance.now();
     const all = runViews(this.envs, this.summary.rows, this.summary.fetchedFor, colors, now);
     const cols = this.cols(all);
-    const t0 = performance.now();
     const f = parseFilter(this.filter);
     const rows = sortRows(filterRows(all, f), this.sort);
     this.lastSortFilterMs = performance.now() - t0;
