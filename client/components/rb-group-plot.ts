@@ -156,7 +156,11 @@ export class RbGroupPlot extends LitElement {
   private drawnLayout = '';
 
   private options(plot: GroupPlot, chart: HTMLElement): uPlot.Options {
-    const axis = { stroke: '#8b95a3', grid: { stroke: '#2a313b', width: 1 }, ticks: { stroke: '#2a313b', width: 1 } };
+    // The theme's colours (a light theme sets other values for these variables).
+    const css = getComputedStyle(this);
+    const muted = css.getPropertyValue('--muted').trim() || '#8b95a3';
+    const border = css.getPropertyValue('--border').trim() || '#2a313b';
+    const axis = { stroke: muted, grid: { stroke: border, width: 1 }, ticks: { stroke: border, width: 1 } };
     return {
       width: Math.max(100, chart.clientWidth),
       height: Math.max(100, chart.clientHeight),
