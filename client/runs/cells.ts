@@ -22,6 +22,7 @@ export function cellText(r: RunView, col: string): string {
   if (col === 'duration') return duration(r.duration);
   const v = cellValue(r, col);
   if (v === null || v === undefined) return col.startsWith('metric:') || col === 'steps' ? '–' : '';
-  if (typeof v === 'number') return num(v);
+  // Config values as the trainer wrote them (0.0001, not 1.000e-4); measured values rounded.
+  if (typeof v === 'number') return col.startsWith('config:') ? String(v) : num(v);
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
