@@ -5,6 +5,7 @@ import { filterRows, parseFilter } from '../client/runs/filter.js';
 import { groupRuns, parseGroupSpec } from '../client/runs/grouping.js';
 import { flatten, runViews, sortRows, metricColumn } from '../client/runs/rows.js';
 import { runColor, runColors, RUN_PALETTE } from '../client/runs/run-color.js';
+import { nextSelection, toggleAll } from '../client/runs/selection.js';
 
 const NOW = 1_000_000_000;
 const env = (id: string, config: Record<string, unknown>, extra: Partial<EnvSummary['meta']> = {}, lastActivity = NOW - 60_000): EnvSummary => ({
@@ -74,5 +75,17 @@ describe('runs table model', () => {
     expect([...runColors([c, b, a]).values()]).toEqual([RUN_PALETTE[0], '#123456', RUN_PALETTE[2]]);
     expect(runColor([a, b, c, { id: 'd', createdAt: 4, meta: { color: null } }], 'a')).toBe(RUN_PALETTE[0]);
     expect(runColor([a], 'unknown')).toMatch(/^#/);
+  });
+
+  it('selects as file managers do: only, toggle, a range from the anchor in table order, all shown', () => {
+    const order = ['d', 'b', 'a', 'c'];
+    expect(nextSelection(['a'], 'b', 'only', null, order)).toEqual(['b']);
+    expect(nextSelection(['a'], 'b', 'toggle', null, order)).toEqual(['a', 'b']);
+    expect(nextSelection(['a', 'b'], 'b', 'toggle', null, order)).toEqual(['a']);
+    expect(nextSelection(['x'], 'c', 'range', 'b', order)).toEqual(['x', 'b', 'a', 'c']);
+    expect(nextSelection(['x'], 'd', 'range', 'a', order)).toEqual(['x', 'd', 'b', 'a']);
+    expect(nextSelection(['x'], 'd', 'range', null, order)).toEqual(['d']);
+    expect(toggleAll(['x'], ['a', 'b'])).toEqual(['x', 'a', 'b']);
+    expect(toggleAll(['x', 'a', 'b'], ['a', 'b'])).toEqual(['x']);
   });
 });

@@ -17,6 +17,7 @@ import { patchRunMeta, parseTags } from '../runs/patch-meta.js';
 import { columnLabel, configKeys, metricColumn, metricIdsOf, runViews, sortRows, type RunView, type Sort } from '../runs/rows.js';
 import { runColors } from '../runs/run-color.js';
 import { RunsSummary } from '../runs/runs-summary.js';
+import { nextSelection, toggleAll, type ClickKind } from '../runs/selection.js';
 import { theme } from '../styles.js';
 import type { RunsUrl } from '../url-state.js';
 import './rb-runs-columns.js';
@@ -121,7 +122,7 @@ export class RbRunsTable extends LitElement {
     this.summary.want(metricIdsOf(this.columns ?? this.cols([])), this.envs !== this.lastEnvs);
     this.lastEnvs = this.envs;
     const t0 = performance.now();
-    const all = runViews(this.envs, this.summary.rows, this.summary.fetchedFor, colors, now);
+    const all = this.rowsOf(colors, now);
     const cols = this.cols(all);
     const f = parseFilter(this.filter);
     const rows = sortRows(filterRows(all, f), this.sort);
@@ -149,7 +150,7 @@ export class RbRunsTable extends LitElement {
       </div>
       <div class="scroll" @scroll=${this.onScroll}>
         <div class="row head" style="grid-template-columns:${template};width:${width}px">
-          <div class="c"><input type="checkbox" aria-label="select all shown" .checked=${allSelected} @change=${() => this.selectAll(rows, allSelected)} /></div>
+          <div class="c"><input type="checkbox" aria-label="select all shown" .checked=${allSelected} @change=${() => this.emitSelect(toggleAll(this.selected, rows.map((r) => r.env)))} /></div>
           ${cols.map((c) => this.renderHead(c))}
         </div>
         <div class="body" style="height:${rows.length * ROW_PX}px;width:${width}px;position:relative">
@@ -158,6 +159,17 @@ export class RbRunsTable extends LitElement {
         ${all.length === 0 ? html`<div class="empty">No runs yet.</div>` : nothing}
       </div>
     `;
+  }
+
+  private memo: { key: unknown[]; rows: RunView[] } | null = null;
+
+  /** Every run's row, rebuilt only when the runs, the server's summary or the 5 s state clock changed. */
+  private rowsOf(colors: Map<string, string>, now: number): RunView[] {
+    const key = [this.envs, this.summary.rows, this.summary.fetchedFor, colors, Math.floor(now / 5000)];
+    if (this.memo && key.every((k, i) => k === this.memo!.key[i])) return this.memo.rows;
+    const rows = runViews(this.envs, this.summary.rows, this.summary.fetchedFor, colors, now);
+    this.memo = { key, rows };
+    return rows;
   }
 
   private renderHead(c: string) {
@@ -258,29 +270,15 @@ export class RbRunsTable extends LitElement {
   }
 
   private onRowClick(e: MouseEvent, env: string): void {
-    if (e.shiftKey && this.anchor) {
-      const order = this.shown.map((r) => r.env);
-      const [a, b] = [order.indexOf(this.anchor), order.indexOf(env)].sort((x, y) => x - y);
-      if (a! >= 0) return this.emitSelect([...new Set([...this.selected, ...order.slice(a, b! + 1)])]);
-    }
-    this.anchor = env;
-    if (e.ctrlKey || e.metaKey) this.toggle(env);
-    else this.emitSelect([env]);
+    const kind: ClickKind = e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only';
+    this.emitSelect(nextSelection(this.selected, env, kind, this.anchor, this.shown.map((r) => r.env)));
+    if (kind !== 'range') this.anchor = env;
   }
 
   private onCheck(e: MouseEvent, env: string): void {
     e.stopPropagation();
+    this.emitSelect(nextSelection(this.selected, env, 'toggle', null, []));
     this.anchor = env;
-    this.toggle(env);
-  }
-
-  private toggle(env: string): void {
-    this.emitSelect(this.selected.includes(env) ? this.selected.filter((x) => x !== env) : [...this.selected, env]);
-  }
-
-  private selectAll(rows: RunView[], allSelected: boolean): void {
-    const shown = new Set(rows.map((r) => r.env));
-    this.emitSelect(allSelected ? this.selected.filter((e) => !shown.has(e)) : [...new Set([...this.selected, ...shown])]);
   }
 
   private emitSelect(envs: string[]): void {
