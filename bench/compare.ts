@@ -50,7 +50,7 @@ const t0 = performance.now();
 let total = 0;
 for (let r = 0; r < TABLE_RUNS; r++) {
   const env = name(r);
-  srv.ingest.setRunMeta(env, { config: { optim: { lr: 10 ** -(2 + (r % 3)), name: r % 2 ? 'sgd' : 'adam' }, seed: r % 5, batch: 64 }, tags: r % 7 ? [] : ['baseline'] });
+  await srv.ingest.setRunMeta(env, { config: { optim: { lr: 10 ** -(2 + (r % 3)), name: r % 2 ? 'sgd' : 'adam' }, seed: r % 5, batch: 64 }, tags: r % 7 ? [] : ['baseline'] });
   const metrics = r < RUNS ? METRICS : 1;
   for (let m = 0; m < metrics; m++) {
     const n = r >= RUNS ? 10 : m === 0 ? BIG : POINTS;
@@ -62,7 +62,7 @@ for (let r = 0; r < TABLE_RUNS; r++) {
         x[i] = ((from + i) * POINTS) / n;
         y[i] = Math.exp(-(from + i) / n) * (1 + (r % 3) * 0.3) + Math.random() * 0.05;
       }
-      srv.ingest.series({ env, win: `m${m}`, mode: from === 0 ? 'create' : 'append', type: 'line', traces: [{ name: 'value', x, y }], opts: { title: `metric ${m}` } });
+      await srv.ingest.series({ env, win: `m${m}`, mode: from === 0 ? 'create' : 'append', type: 'line', traces: [{ name: 'value', x, y }], opts: { title: `metric ${m}` } });
       total += k;
     }
   }
@@ -176,8 +176,8 @@ const q = Array.from({ length: RUNS }, (_, i) => `env=${name(i)}`).join('&');
   const tb = performance.now();
   let sum = 0;
   for (let i = 0; i < RUNS; i++) {
-    const tr = srv.store.traces(name(i), 'm0')[0]!;
-    const p = srv.store.series.readSeq(tr.id, 0, tr.n);
+    const tr = (await srv.store.traces(name(i), 'm0'))[0]!;
+    const p = await srv.store.readSeq(tr.id, 0, tr.n);
     for (const y of p.y) sum += y ?? 0;
   }
   const base = performance.now() - tb;

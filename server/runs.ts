@@ -5,18 +5,24 @@
  * 50 runs of 1M points read a few thousand marks each, not 50M points).
  */
 import {
-  MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, metricId, type BandKind, type GroupBody, type GroupLine, type GroupReply, type MetricKey, type RunRow, type RunsReply,
+  MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, metricId, type BandKind, type GroupBody, type GroupLine, type GroupReply, type MetricKey, type MetricSummary, type RunRow, type RunsReply,
 } from '../protocol/index.js';
 import { ValidationError } from './errors.js';
 import { nestsDeeperThan } from './json.js';
 import { niceBucketWidth } from './store/decimate.js';
-import type { MetricTrace, RunSummaryStore } from './store/run-summary.js';
-import type { Store } from './store/store.js';
+import type { MetricTrace, StoreReader, TraceRow } from './store/store.js';
 
-export function runsTable(store: Store, summaries: RunSummaryStore, metricIds: readonly string[]): RunsReply {
+/** last (with its x), min and max of a trace: min and max from its stored extent, the last point from one read. */
+async function summary(store: StoreReader, row: TraceRow): Promise<MetricSummary> {
+  if (row.n === 0) return { last: null, step: null, min: null, max: null };
+  const p = await store.readSeq(row.id, row.n - 1, row.n);
+  return { last: p.y[0] ?? null, step: p.x[0] ?? null, min: row.ymin, max: row.ymax };
+}
+
+export async function runsTable(store: StoreReader, metricIds: readonly string[]): Promise<RunsReply> {
   const byEnv = new Map<string, Map<string, MetricTrace>>();
   const catalog = new Map<string, MetricKey & { runs: number }>();
-  for (const m of summaries.traces()) {
+  for (const m of await store.metricTraces()) {
     let mine = byEnv.get(m.env);
     if (!mine) byEnv.set(m.env, (mine = new Map()));
     const id = metricId(m);
@@ -27,12 +33,18 @@ export function runsTable(store: Store, summaries: RunSummaryStore, metricIds: r
     if (c) c.runs++;
     else catalog.set(id, { win: m.win, trace: m.trace, runs: 1 });
   }
-  const runs: RunRow[] = store.listEnvs().map((e) => {
+  const runs: RunRow[] = [];
+  for (const e of await store.listEnvs()) {
     const mine = byEnv.get(e.id);
     let steps: number | null = null;
     for (const m of mine?.values() ?? []) if (m.row.xmax !== null && (steps === null || m.row.xmax > steps)) steps = m.row.xmax;
-    return { env: e.id, steps, metrics: metricIds.map((id) => { const m = mine?.get(id); return m ? summaries.summary(m.row) : null; }) };
-  });
+    const metrics: (MetricSummary | null)[] = [];
+    for (const id of metricIds) {
+      const m = mine?.get(id);
+      metrics.push(m ? await summary(store, m.row) : null);
+    }
+    runs.push({ env: e.id, steps, metrics });
+  }
   const metrics = [...catalog.values()].sort((a, b) => (a.win === b.win ? cmp(a.trace, b.trace) : cmp(a.win, b.win)));
   return { runs, metrics };
 }
@@ -42,14 +54,14 @@ function cmp(a: string, b: string): number {
 }
 
 /** Mean and band of one metric per group, per x-bucket shared by every group. */
-export function groupLines(store: Store, summaries: RunSummaryStore, body: GroupBody): GroupReply {
+export async function groupLines(store: StoreReader, body: GroupBody): Promise<GroupReply> {
   const band: BandKind = body.band ?? 'minmax';
   const buckets = body.buckets ?? 500;
   const id = metricId(body);
   // Each env's trace of the metric.
   const traceOf = new Map<string, MetricTrace>();
   for (const env of new Set(body.groups.flatMap((g) => g.envs))) {
-    const m = summaries.traces(env).find((t) => metricId(t) === id);
+    const m = (await store.metricTraces(env)).find((t) => metricId(t) === id);
     if (m && m.row.n > 0) traceOf.set(env, m);
   }
   let x0 = body.x0;
@@ -61,15 +73,16 @@ export function groupLines(store: Store, summaries: RunSummaryStore, body: Group
     }
   }
   const width = x0 === undefined || x1 === undefined ? 1 : niceBucketWidth(x1 - x0, buckets);
-  const groups = body.groups.map((g): GroupLine => {
+  const groups: GroupLine[] = [];
+  for (const g of body.groups) {
     const runs = g.envs.map((env) => traceOf.get(env)).filter((m): m is MetricTrace => m !== undefined);
-    return { key: g.key, envs: g.envs, found: runs.length, ...aggregate(store, runs, x0 ?? 0, x1 ?? 0, buckets, width, band) };
-  });
+    groups.push({ key: g.key, envs: g.envs, found: runs.length, ...(await aggregate(store, runs, x0 ?? 0, x1 ?? 0, buckets, width, band)) });
+  }
   return { win: body.win, trace: body.trace, band, width, groups };
 }
 
 /** Per bucket: each run's mean of its kept points there, then the mean over runs and the band. */
-function aggregate(store: Store, runs: MetricTrace[], x0: number, x1: number, buckets: number, width: number, band: BandKind) {
+async function aggregate(store: StoreReader, runs: MetricTrace[], x0: number, x1: number, buckets: number, width: number, band: BandKind) {
   const first = Math.floor(x0 / width);
   const count = runs.length === 0 || x1 < x0 ? 0 : Math.floor(x1 / width) - first + 1;
   const sum = new Float64Array(count);
@@ -82,7 +95,7 @@ function aggregate(store: Store, runs: MetricTrace[], x0: number, x1: number, bu
   for (const m of runs) {
     runSum.fill(0);
     runN.fill(0);
-    const v = store.series.view(m.row, { x0, x1, buckets });
+    const v = await store.view(m.row, { x0, x1, buckets });
     for (let i = 0; i < v.x.length; i++) {
       const x = v.x[i];
       const y = v.y[i];

@@ -11,11 +11,9 @@ import {
 import { UnknownEnvError } from '../errors.js';
 import type { Ingest } from '../ingest.js';
 import { checkConfig, groupLines, runsTable } from '../runs.js';
-import { RunSummaryStore } from '../store/run-summary.js';
 import type { Store } from '../store/store.js';
 
 export async function runsRoutes(app: FastifyInstance, { store, ingest }: { store: Store; ingest: Ingest }): Promise<void> {
-  const summaries = new RunSummaryStore(store.db, store.series);
 
   app.patch<{ Params: EnvParams; Body: RunMetaPatch }>(
     '/api/env/:env',
@@ -23,18 +21,20 @@ export async function runsRoutes(app: FastifyInstance, { store, ingest }: { stor
     async (req): Promise<{ env: string; meta: RunMeta }> => {
       const { env } = req.params;
       if (req.body.config !== undefined) checkConfig(req.body.config);
-      ingest.setRunMeta(env, req.body);
-      return { env, meta: store.runMeta.get(env)! };
+      await ingest.setRunMeta(env, req.body);
+      return { env, meta: (await store.runMeta(env))! };
     },
   );
 
   app.get<{ Querystring: RunsQuery }>('/api/runs', { schema: { querystring: runsQuerySchema } }, async (req): Promise<RunsReply> => {
     const m = req.query.metric ?? [];
-    return runsTable(store, summaries, typeof m === 'string' ? [m] : m);
+    return store.snapshot((r) => runsTable(r, typeof m === 'string' ? [m] : m));
   });
 
   app.post<{ Body: GroupBody }>('/api/runs/group', { schema: { body: groupBodySchema }, config: { access: 'read' } }, async (req): Promise<GroupReply> => {
-    for (const env of req.body.groups.flatMap((g) => g.envs)) if (!store.envExists(env)) throw new UnknownEnvError(env);
-    return groupLines(store, summaries, req.body);
+    return store.snapshot(async (r) => {
+      for (const env of new Set(req.body.groups.flatMap((g) => g.envs))) if (!(await r.envExists(env))) throw new UnknownEnvError(env);
+      return groupLines(r, req.body);
+    });
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Run metadata (config, tags, notes, colour, finished) of envs: one `run_meta` row per
- * env that has any. Read joined into the env list (store.ts `listEnvs`); written only
- * through Ingest.
+ * env that has any. Read joined into the env list (sqlite-envs.ts); written by the
+ * `setRunMeta` op of a write plan, copied by `copyEnv`, moved by a rename (sqlite-envs.ts).
  */
 import { EMPTY_RUN_META, type RunMeta, type RunMetaPatch } from '../../protocol/index.js';
 import type { Db } from './db.js';
@@ -9,7 +9,7 @@ import type { Db } from './db.js';
 /** The run_meta columns as the env list selects them (`m.*` under these names). */
 export const META_COLUMNS = 'm.config AS meta_config, m.tags AS meta_tags, m.notes AS meta_notes, m.color AS meta_color, m.finished_at AS meta_finished_at';
 
-interface MetaColumns {
+export interface MetaColumns {
   meta_config: string | null;
   meta_tags: string | null;
   meta_notes: string | null;
@@ -44,7 +44,6 @@ export class RunMetaStore {
       copy: db.prepare(
         'INSERT INTO run_meta (env, config, tags, notes, color, finished_at) SELECT ?, config, tags, notes, color, finished_at FROM run_meta WHERE env = ?',
       ),
-      move: db.prepare('UPDATE run_meta SET env = ? WHERE env = ?'),
     };
   }
 
@@ -67,10 +66,5 @@ export class RunMetaStore {
   /** Gives env `to` (a new copy of `from`) the same metadata. */
   copy(from: string, to: string): void {
     this.s.copy.run(to, from);
-  }
-
-  /** Moves `from`'s metadata to `to` (a rename; `to`'s env row exists). */
-  move(from: string, to: string): void {
-    this.s.move.run(to, from);
   }
 }
