@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections.js';
 import { DEFAULT_MAX_POINTS } from './limits.js';
+import { DEFAULT_CHECKPOINT_MS, DEFAULT_WAL_LIMIT } from './store/checkpointer.js';
 
 export interface Config {
   host: string;
@@ -31,6 +32,8 @@ export interface Config {
   loopbackHosts: boolean;
   /** Check the database file (SQLite quick_check) before serving, and refuse to start if it is damaged. */
   check: boolean;
+  /** WAL checkpoints, run by a worker thread off the event loop (see server/store/checkpointer.ts). */
+  checkpoint: { intervalMs: number; walLimit: number };
 }
 
 export interface AccessConfig {
@@ -68,6 +71,7 @@ export const DEFAULTS: Config = {
   access: {},
   loopbackHosts: false,
   check: false,
+  checkpoint: { intervalMs: DEFAULT_CHECKPOINT_MS, walLimit: DEFAULT_WAL_LIMIT },
 };
 
 export const USAGE = `usage: npm start -- [options]
@@ -86,6 +90,10 @@ export const USAGE = `usage: npm start -- [options]
                                   (RUNBOARD_MAX_CONNECTIONS_PER_CLIENT, default 512)
   --headers-timeout MS  a request's headers must arrive within MS (RUNBOARD_HEADERS_TIMEOUT, default 10000)
   --idle-timeout MS     close connections idle for MS; live sockets exempt (RUNBOARD_IDLE_TIMEOUT, default 60000)
+  --checkpoint-ms N  a worker thread checkpoints the WAL every N ms, off the event loop
+                    (RUNBOARD_CHECKPOINT_MS, default 200)
+  --wal-limit-mb N  when the WAL grows past N MB the worker forces a RESTART checkpoint
+                    (RUNBOARD_WAL_LIMIT_MB, default 64)
   --check           check the database file first (SQLite quick_check) and refuse to start
                     if it is damaged (RUNBOARD_CHECK=1); one server per file is enforced
                     always: a second one on the same --db refuses to start, naming the first
@@ -128,6 +136,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       'headers-timeout': { type: 'string' },
       'idle-timeout': { type: 'string' },
       check: { type: 'boolean' },
+      'checkpoint-ms': { type: 'string' },
+      'wal-limit-mb': { type: 'string' },
       token: { type: 'string' },
       'write-token': { type: 'string' },
       'enable-login': { type: 'boolean' },
@@ -167,6 +177,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     access: accessConfig(values, env),
     loopbackHosts: isLoopback(host),
     check: values.check ?? env.RUNBOARD_CHECK === '1',
+    checkpoint: {
+      intervalMs: Math.max(1, intOption('--checkpoint-ms', values['checkpoint-ms'] ?? env.RUNBOARD_CHECKPOINT_MS, DEFAULT_CHECKPOINT_MS)),
+      walLimit: intOption('--wal-limit-mb', values['wal-limit-mb'] ?? env.RUNBOARD_WAL_LIMIT_MB, DEFAULT_WAL_LIMIT / 2 ** 20) * 2 ** 20,
+    },
   };
 }
 

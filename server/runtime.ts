@@ -5,6 +5,7 @@ import { DEFAULTS, type Config } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
+import { Checkpointer } from './store/checkpointer.js';
 import { checkIntegrity, closeDb, openDb } from './store/db.js';
 import { Store } from './store/store.js';
 
@@ -15,6 +16,8 @@ export interface Runtime {
   app: FastifyInstance;
   store: Store;
   hub: Hub;
+  /** The WAL checkpoint worker (null for an in-memory database). */
+  checkpointer: Checkpointer | null;
   ingest: Ingest;
   /** Closes sockets and HTTP, then checkpoints the WAL and closes the database. */
   close(): Promise<void>;
@@ -38,6 +41,7 @@ export async function createRuntime(
       );
     }
   }
+  const checkpointer = c.dbPath === ':memory:' ? null : new Checkpointer(db, c.checkpoint);
   const store = new Store(db);
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
@@ -55,13 +59,14 @@ export async function createRuntime(
   });
   let closed = false;
   return {
-    app, store, hub, ingest,
+    app, store, hub, ingest, checkpointer,
     async close() {
       if (closed) return;
       closed = true;
       await app.close();
       ingest.close();
       hub.close();
+      await checkpointer?.stop();
       closeDb(db);
     },
   };

@@ -128,7 +128,9 @@ export class Store {
       copySummaryBlocks: db.prepare('INSERT INTO summary_blocks (trace_id, seq0, data) SELECT ?, seq0, data FROM summary_blocks WHERE trace_id = ?'),
       copyItems: db.prepare('INSERT INTO window_items (env, win, seq, item, t) SELECT ?, win, seq, item, t FROM window_items WHERE env = ?'),
     };
-    this.runTransaction = db.transaction(<T>(fn: () => T): T => fn()) as <T>(fn: () => T) => T;
+    // BEGIN IMMEDIATE: the write lock is taken (waiting, if the checkpoint worker holds it) before
+    // any read, since a deferred transaction that read first cannot wait for it and fails with SQLITE_BUSY.
+    this.runTransaction = db.transaction(<T>(fn: () => T): T => fn()).immediate as <T>(fn: () => T) => T;
   }
 
   /** Runs fn in one transaction: all of it commits, or none of it. */
