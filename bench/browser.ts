@@ -142,7 +142,7 @@ for (const [label, width, height, last] of [
     // generator in this process cannot reach 500 requests/s next to Chromium on 2 cores.
     for (let w = 0; w < PANES; w++) {
       const y = new Float64Array([Math.sin(step / 10) + Math.random() * 0.1]);
-      rt.ingest.series({ env: 'live', win: `w${w}`, mode: 'append', type: 'line', traces: [{ name: '1', x: new Float64Array([step]), y }] });
+      await rt.ingest.series({ env: 'live', win: `w${w}`, mode: 'append', type: 'line', traces: [{ name: '1', x: new Float64Array([step]), y }] });
     }
     step++;
     await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - tick))));
@@ -163,7 +163,7 @@ async function wideEnv(): Promise<void> {
   for (let w = 0; w < WINDOWS; w++) {
     const x = Float64Array.from({ length: 10_000 }, (_, i) => i);
     const traces = [0, 1, 2].map((k) => ({ name: `t${k}`, x, y: Float64Array.from(x, (i) => Math.sin(i / 500 + w + k) + Math.random() * 0.1) }));
-    rt.ingest.series({ env: 'wide', win: name(w), mode: 'create', type: 'line', traces });
+    await rt.ingest.series({ env: 'wide', win: name(w), mode: 'create', type: 'line', traces });
   }
   const firstPlots: number[] = [];
   const scroll: number[] = [];

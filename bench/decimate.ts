@@ -17,7 +17,7 @@ import { Hub } from '../server/hub.js';
 import { Ingest } from '../server/ingest.js';
 import { CHUNK_POINTS } from '../server/store/chunk.js';
 import { closeDb, openDb } from '../server/store/db.js';
-import { Store } from '../server/store/store.js';
+import { SqliteStore as Store } from '../server/store/sqlite-store.js';
 import { benchDir, figure, now, quantile, printContext } from './common.js';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100000,10000000,100000000' }, compare: { type: 'boolean' } } });
@@ -31,8 +31,8 @@ const compare = values.compare === true;
 const sizes = compare ? [10_000_000] : values.sizes.split(',').map(Number);
 const chunkSizes = compare ? [128, 256, 512, 1024, 2048] : [CHUNK_POINTS];
 
-function fill(ingest: Ingest, points: number, spikeAt: number): void {
-  ingest.series({ env: 'bench', win: 'big', mode: 'create', type: 'line', traces: [{ name: 'loss', x: null, y: new Float64Array(0) }] });
+async function fill(ingest: Ingest, points: number, spikeAt: number): Promise<void> {
+  await ingest.series({ env: 'bench', win: 'big', mode: 'create', type: 'line', traces: [{ name: 'loss', x: null, y: new Float64Array(0) }] });
   const y = new Float64Array(BATCH);
   for (let from = 0; from < points; from += BATCH) {
     const k = Math.min(BATCH, points - from);
@@ -40,7 +40,7 @@ function fill(ingest: Ingest, points: number, spikeAt: number): void {
       const s = from + i;
       y[i] = s === spikeAt ? SPIKE : s % 100_003 === 0 ? NaN : Math.sin(s / 5000) + ((s * 7919) % 1000) / 10_000;
     }
-    ingest.series({ env: 'bench', win: 'big', mode: 'append', type: 'line', traces: [{ name: 'loss', x: null, y: y.subarray(0, k) }] });
+    await ingest.series({ env: 'bench', win: 'big', mode: 'append', type: 'line', traces: [{ name: 'loss', x: null, y: y.subarray(0, k) }] });
   }
 }
 
@@ -62,14 +62,16 @@ interface Result {
   coldCpu: number;
 }
 
-function run(points: number, chunkPoints: number): Result {
+async function run(points: number, chunkPoints: number): Promise<Result> {
   const spikeAt = Math.floor(points * 0.7654321);
   const dir = benchDir();
   const dbPath = join(dir, 'runboard.db');
   try {
     const db = openDb(dbPath);
     const ingest = new Ingest(new Store(db, { chunkPoints }), new Hub());
-    const [, fillMs] = timed(() => fill(ingest, points, spikeAt));
+    const fill0 = now();
+    await fill(ingest, points, spikeAt);
+    const fillMs = now() - fill0;
     ingest.close();
     closeDb(db);
     const bytes = statSync(dbPath).size;
@@ -124,7 +126,8 @@ function run(points: number, chunkPoints: number): Result {
 }
 
 for (const chunkPoints of chunkSizes) {
-  const results = sizes.map((points) => run(points, chunkPoints));
+  const results: Result[] = [];
+  for (const points of sizes) results.push(await run(points, chunkPoints));
   const base = results[0]!;
   for (const r of results.slice(1)) {
     // Targets (issue 14): 10M ≤ 1.5×, 100M ≤ 2× the cost of the smallest trace, by CPU time (steadier than wall on a shared machine).

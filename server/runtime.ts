@@ -6,8 +6,9 @@ import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
 import { Checkpointer } from './store/checkpointer.js';
-import { checkIntegrity, closeDb, openDb } from './store/db.js';
-import { Store } from './store/store.js';
+import { checkIntegrity, openDb } from './store/db.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
 
 /** The database file is damaged: the server does not start on it. */
 export class DamagedDbError extends Error {}
@@ -42,7 +43,7 @@ export async function createRuntime(
     }
   }
   const checkpointer = c.dbPath === ':memory:' ? null : new Checkpointer(db, c.checkpoint);
-  const store = new Store(db);
+  const store = new SqliteStore(db);
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
   const app = await buildApp({
@@ -67,7 +68,7 @@ export async function createRuntime(
       ingest.close();
       hub.close();
       await checkpointer?.stop();
-      closeDb(db);
+      await store.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 /** The WAL checkpoint worker: checkpoints happen off the request path, and the WAL stays bounded. */
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { SqliteStore } from '../server/store/sqlite-store.js';
 import { eventually } from './browser.js';
 import { post, startServer } from './helpers.js';
 
@@ -12,7 +13,7 @@ async function appendMany(url: string, n: number): Promise<void> {
 describe('WAL checkpoints in a worker', () => {
   it('turns off the writer’s automatic checkpoint and checkpoints (PASSIVE) from the worker', async () => {
     const srv = await startServer({ checkpoint: { intervalMs: 5, walLimit: 64 * 2 ** 20 } });
-    expect(srv.store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    expect((srv.store as SqliteStore).db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const before = statSync(srv.dbPath).size;
     await appendMany(srv.url, 400);
     await eventually(() => srv.checkpointer!.stats.passive).toBeGreaterThan(0);
@@ -20,7 +21,7 @@ describe('WAL checkpoints in a worker', () => {
     await eventually(() => statSync(srv.dbPath).size).toBeGreaterThan(before);
     expect(srv.checkpointer!.stats.restart).toBe(0);
     expect(srv.checkpointer!.stats.lastError).toBeNull();
-    expect((await srv.restart()).store.traces('e', 'w')[0]!.n).toBe(401);
+    expect((await (await srv.restart()).store.traces('e', 'w'))[0]!.n).toBe(401);
   });
 
   it('forces a RESTART checkpoint when the WAL passes its bound, and the WAL file is cut back', async () => {
@@ -35,6 +36,6 @@ describe('WAL checkpoints in a worker', () => {
       await post(`${srv.url}/api/env/e/line`, { win: 'w', Y: [1], update: 'append' });
       return statSync(`${srv.dbPath}-wal`).size;
     }).toBeLessThan(64 * 1024);
-    expect(srv.store.traces('e', 'w')[0]!.n).toBeGreaterThan(301);
+    expect((await srv.store.traces('e', 'w'))[0]!.n).toBeGreaterThan(301);
   });
 });

@@ -7,9 +7,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeMarks, sealChunk, SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN, writeSummary, type Points } from '../server/store/chunk.js';
 import { FANOUT, SummaryTree } from '../server/store/summary-tree.js';
-import { extentSteps, runSteps, viewSteps, type ChunkColumns } from '../server/store/view-plan.js';
+import { extentSteps, viewSteps, type ChunkColumns, type Steps } from '../server/store/series-view.js';
 import { bruteM4, type Pt } from './brute-m4.js';
 import { storeFixture } from './store-fixture.js';
+
+/** Runs a read, fetching each chunk it asks for from memory. */
+function runSteps<T>(steps: Steps<T>, fetch: (seq0: number) => ChunkColumns): T {
+  let r = steps.next(undefined as unknown as ChunkColumns[]);
+  while (!r.done) r = steps.next(r.value.map(fetch));
+  return r.value;
+}
 
 /** Points, sealed into chunks of `size` (the rest is the tail), with their tree and a fetch by seq0. */
 function build(points: Pt[], size: number) {

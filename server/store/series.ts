@@ -4,13 +4,15 @@
  */
 import type { Db } from './db.js';
 import {
-  CHUNK_POINTS, floats, sealChunk, toBuffer,
+  CHUNK_POINTS, floats, sealChunk, toBuffer, SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN,
   type Points, type SealedChunk,
 } from './chunk.js';
 import type { Columns } from './decimate.js';
+import { extentOf, pushPoint, viewOf, type ChunkColumns, type ChunkSource, type View, type ViewRequest } from './series-view.js';
 import { SummaryBlocks } from './summary-blocks.js';
 import { SummaryCache } from './summaries.js';
-import { extentSteps, pushPoint, runSteps, viewSteps, type ChunkColumns, type View } from './view-plan.js';
+
+export type { View, ViewRequest } from './series-view.js';
 
 export interface SeriesOptions {
   /** Points per sealed chunk (only for measuring other sizes; reads work with any mix). */
@@ -31,19 +33,6 @@ export interface TraceState {
   last_t: number;
 }
 
-export interface ViewRequest {
-  /** Inclusive x range; defaults to the trace's own range. */
-  x0?: number;
-  x1?: number;
-  buckets: number;
-  /** Only points received at or before this time. */
-  until?: number;
-  /** Only points received at or after this time (a zoom on a time axis). */
-  since?: number;
-}
-
-export type { View };
-
 export class SeriesStore {
   private readonly insertTail;
   private readonly selectTail;
@@ -53,6 +42,7 @@ export class SeriesStore {
   private readonly selectChunkData;
   private readonly selectChunkRange;
   private readonly updateTrace;
+  private readonly selectTrace;
   private readonly blocks: SummaryBlocks;
   private readonly summaries: SummaryCache;
   private readonly chunkPoints: number;
@@ -80,8 +70,14 @@ export class SeriesStore {
     this.updateTrace = db.prepare(
       'UPDATE traces SET n = ?, sealed = ?, xmin = ?, xmax = ?, ymin = ?, ymax = ?, last_t = ? WHERE id = ?',
     );
+    this.selectTrace = db.prepare('SELECT * FROM traces WHERE id = ?');
     const blocks = (this.blocks = new SummaryBlocks(db));
     this.summaries = new SummaryCache((traceId, from) => blocks.load(traceId, from), options.maxCachedChunks);
+  }
+
+  /** A trace's row, read by id. */
+  traceState(id: number): TraceState | undefined {
+    return this.selectTrace.get(id) as TraceState | undefined;
   }
 
   /**
@@ -185,24 +181,24 @@ export class SeriesStore {
 
   /**
    * The points of a trace in [x0, x1] (received in [since, until]): exact when they number
-   * at most `buckets`, otherwise min/max decimated (view-plan.ts): records of the summary
-   * tree that lie inside one bucket are merged from their marks; only chunks that straddle
-   * a bucket edge or the range ends are decoded.
+   * at most `buckets`, otherwise min/max decimated (see series-view.ts).
    */
   view(trace: TraceState, req: ViewRequest): View {
-    const empty: View = { x: [], y: [], t: [], decimated: false };
-    if (trace.n === 0 || trace.xmin === null || trace.xmax === null) return empty;
-    const q = { x0: req.x0 ?? trace.xmin, x1: req.x1 ?? trace.xmax, until: req.until ?? Infinity, since: req.since ?? -Infinity, buckets: req.buckets };
-    if (q.x1 < q.x0) return empty;
-    const tree = this.summaries.get(trace.id, trace.sealed);
-    return runSteps(viewSteps(tree, this.tailColumns(trace.id), q), (seq0) => this.chunkData(trace.id, seq0));
+    return viewOf(this.source, trace, req)!;
   }
 
   /** Count and x extent of the points received in [since, until]; null when there are none. */
   extentBetween(trace: TraceState, since: number, until: number): { n: number; xmin: number; xmax: number } | null {
-    const tree = this.summaries.get(trace.id, trace.sealed);
-    return runSteps(extentSteps(tree, this.tailColumns(trace.id), since, until), (seq0) => this.chunkData(trace.id, seq0));
+    return extentOf(this.source, trace, since, until)!.extent;
   }
+
+  /** Reads chunks and the tail on demand: every chunk asked for is there. */
+  private readonly source: ChunkSource = {
+    summaries: (trace) => this.summaries.get(trace.id, trace.sealed),
+    tail: (traceId) => this.tailColumns(traceId),
+    have: () => true,
+    chunk: (traceId, seq0) => this.chunkData(traceId, seq0),
+  };
 
   private chunkData(traceId: number, seq0: number): ChunkColumns {
     const row = this.selectChunkData.get(traceId, seq0) as [Buffer, Buffer, Buffer];
@@ -226,3 +222,4 @@ export class SeriesStore {
     return c;
   }
 }
+

@@ -1,18 +1,76 @@
 /**
- * Decimated and exact reads over a SummaryTree, as pure logic shared by every store
- * backend. A read is a generator: it yields the seq0s of the chunks whose points it
- * needs and is resumed with their columns, so SQLite fetches them synchronously and
- * Postgres in one query per round (`runView` / `runViewAsync`).
+ * Reads of a trace's points that decimate, over its summary tree (summary-tree.ts), as
+ * pure logic both stores share through a ChunkSource: the M4 view of a range and the
+ * extent of a time window.
  *
  * A decimated read of N points into B buckets takes whole any record (at any level)
  * that lies inside the range and inside one bucket, merging its marks, and opens only
  * the records that straddle a bucket edge or the range ends: O(B × levels × FANOUT)
  * records, and only the chunks under an edge are decoded. The result is exact M4:
  * each bucket's first, last, min and max (and first gap).
+ *
+ * A read is a generator that yields the seq0s of the chunks it needs and is resumed
+ * with their columns. SQLite reads a chunk when asked; Postgres fetches the chunks a
+ * pass asked for in one round trip and runs the pass again (`have` answers false
+ * until they are there).
  */
 import { M4, type Columns } from './decimate.js';
 import { SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN } from './chunk.js';
+import type { TraceState } from './series.js';
 import type { SummaryTree } from './summary-tree.js';
+
+export interface ViewRequest {
+  /** Inclusive x range; defaults to the trace's own range. */
+  x0?: number;
+  x1?: number;
+  buckets: number;
+  /** Only points received at or before this time. */
+  until?: number;
+  /** Only points received at or after this time (a zoom on a time axis). */
+  since?: number;
+}
+
+/** Where a read gets a trace's summaries, tail and chunks. */
+export interface ChunkSource {
+  summaries(trace: TraceState): SummaryTree;
+  /** The tail (the newest, unsealed points) as columns. */
+  tail(traceId: number): ChunkColumns;
+  /** Whether the chunks starting at these seqs can be read now; false asks the caller to fetch them and run again. */
+  have(traceId: number, seq0s: number[]): boolean;
+  chunk(traceId: number, seq0: number): ChunkColumns;
+}
+
+/**
+ * The points of a trace in [x0, x1] (received in [since, until]): exact when they number
+ * at most `buckets`, otherwise min/max decimated. Null when `src` lacks chunks it needs
+ * (fetch them, then call again).
+ */
+export function viewOf(src: ChunkSource, trace: TraceState, req: ViewRequest): View | null {
+  const empty: View = { x: [], y: [], t: [], decimated: false };
+  if (trace.n === 0 || trace.xmin === null || trace.xmax === null) return empty;
+  const q = { x0: req.x0 ?? trace.xmin, x1: req.x1 ?? trace.xmax, until: req.until ?? Infinity, since: req.since ?? -Infinity, buckets: req.buckets };
+  if (q.x1 < q.x0) return empty;
+  return drive(src, trace.id, viewSteps(src.summaries(trace), src.tail(trace.id), q));
+}
+
+/** Count and x extent of the points received in [since, until] (null when none), or null itself when `src` lacks chunks. */
+export function extentOf(src: ChunkSource, trace: TraceState, since: number, until: number): { extent: { n: number; xmin: number; xmax: number } | null } | null {
+  return drive(src, trace.id, wrap(extentSteps(src.summaries(trace), src.tail(trace.id), since, until)));
+}
+
+function* wrap<T>(steps: Steps<T>): Steps<{ extent: T }> {
+  return { extent: yield* steps };
+}
+
+/** Runs steps against a source; null as soon as it lacks the chunks a step asks for. */
+function drive<T>(src: ChunkSource, traceId: number, steps: Steps<T>): T | null {
+  let r = steps.next(undefined as unknown as ChunkColumns[]);
+  while (!r.done) {
+    if (!src.have(traceId, r.value)) return null;
+    r = steps.next(r.value.map((seq0) => src.chunk(traceId, seq0)));
+  }
+  return r.value;
+}
 
 /** Decoded points of one chunk (or of the tail): point i has seq seq0 + i. */
 export interface ChunkColumns {
@@ -172,18 +230,4 @@ export function pushPoint(out: Columns, x: number, y: number, t: number): void {
   out.x.push(Number.isNaN(x) ? null : x);
   out.y.push(Number.isNaN(y) ? null : y);
   out.t.push(t);
-}
-
-/** Runs steps with a synchronous chunk fetch (SQLite). */
-export function runSteps<T>(steps: Steps<T>, fetch: (seq0: number) => ChunkColumns): T {
-  let r = steps.next(undefined as unknown as ChunkColumns[]);
-  while (!r.done) r = steps.next(r.value.map(fetch));
-  return r.value;
-}
-
-/** Runs steps with an asynchronous fetch of several chunks at once (Postgres: one query per round). */
-export async function runStepsAsync<T>(steps: Steps<T>, fetch: (seq0s: number[]) => Promise<ChunkColumns[]>): Promise<T> {
-  let r = steps.next(undefined as unknown as ChunkColumns[]);
-  while (!r.done) r = steps.next(await fetch(r.value));
-  return r.value;
 }
