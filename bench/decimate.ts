@@ -89,7 +89,7 @@ async function run(points: number, chunkPoints: number): Promise<Result> {
       warm.push(wall);
       warmCpu.push(cpu);
     }
-    if (!first.decimated || first.x.length > BUCKETS * 4) throw new Error(`unexpected view: ${first.x.length} points`);
+    if (!first.decimated || first.x.length > BUCKETS * 5) throw new Error(`unexpected view: ${first.x.length} points`);
     if (!first.y.includes(SPIKE)) throw new Error('the spike did not survive decimation');
     if (points > 100_003 && !first.y.includes(null)) throw new Error('the gaps did not survive decimation');
 
