@@ -182,7 +182,7 @@ async function wideEnv(): Promise<void> {
     await page.goto(`${url}/env/wide`);
     await page.waitForFunction(() => (window as any).__painted !== undefined, null, { timeout: 60_000 });
     firstPlots.push(await page.evaluate(() => (window as any).__painted as number));
-    if (process.env.BENCH_DEBUG) console.log('snapshot received at', await page.evaluate(() => (window as any).__snap));
+    console.log(`${WINDOWS} windows, run ${run + 1}: first plot ${firstPlots[run]!.toFixed(0)} ms after navigation (snapshot received at ${(await page.evaluate(() => (window as any).__snap as number)).toFixed(0)} ms), load average ${loadavg()[0]!.toFixed(1)}`);
     await page.evaluate(`
       window.__frames = [];
       const main = findDeep('main');
@@ -193,7 +193,7 @@ async function wideEnv(): Promise<void> {
         if (main.scrollTop + main.clientHeight < main.scrollHeight - 1) requestAnimationFrame(tick); else window.__done = true;
       };
       requestAnimationFrame(tick);`);
-    await page.waitForFunction(() => (window as any).__done, null, { timeout: 120_000 });
+    await page.waitForFunction(() => (window as any).__done, null, { timeout: 900_000 });
     scroll.push(...(await page.evaluate(() => (window as any).__frames as number[])).slice(2));
     rendered = await page.evaluate(`[...Array(${WINDOWS}).keys()].filter((w) => findDeep('rb-plot[data-win="w' + String(w).padStart(3, '0') + '"]')?.uplot).length`);
     await page.close();

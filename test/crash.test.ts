@@ -64,19 +64,19 @@ describe('crash durability', () => {
     const dbPath = join(tempDir(), 'runboard.db');
     // Checkpoints every 2 ms and a 1 MB WAL bound: the kill lands amid checkpoints.
     const args = ['--checkpoint-ms', '2', '--wal-limit-mb', '1'];
-    let mainGrew = false;
+    let mainWritten = false;
     let walMax = 0;
     const beside = async (url: string) => {
-      const start = existsSync(dbPath) ? statSync(dbPath).size : 0;
+      const start = existsSync(dbPath) ? statSync(dbPath).mtimeMs : 0;
       for (;;) {
         // Throws once the server is killed, which ends this loop.
         await (await fetch(`${url}/api/envs`)).arrayBuffer();
-        if (existsSync(dbPath) && statSync(dbPath).size > start) mainGrew = true;
+        if (existsSync(dbPath) && statSync(dbPath).mtimeMs > start) mainWritten = true;
         if (existsSync(`${dbPath}-wal`)) walMax = Math.max(walMax, statSync(`${dbPath}-wal`).size);
       }
     };
     let acked = 0;
-    for (let trial = 0; trial < 3; trial++) {
+    for (let trial = 0; trial < 2; trial++) {
       const r = await crashTrial(dbPath, { killAfterMs: 400 + Math.floor(Math.random() * 1000), signal: 'SIGKILL', firstX: trial * 1_000_000, args, beside });
       expect(r.statuses, `trial ${trial}`).toEqual([]);
       expect(r.lost, `trial ${trial}`).toBe(0);
@@ -84,8 +84,8 @@ describe('crash durability', () => {
       acked += r.acked;
     }
     expect(acked).toBeGreaterThan(0);
-    // The writer's own automatic checkpoint is off: only the worker moves pages into the main file.
-    expect(mainGrew).toBe(true);
+    // The writer's own automatic checkpoint is off: only the worker writes pages into the main file.
+    expect(mainWritten).toBe(true);
     expect(walMax).toBeLessThan(16 * 2 ** 20);
-  }, 120_000);
+  }, 180_000);
 });
