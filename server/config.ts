@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections.js';
 import { DEFAULT_MAX_POINTS } from './limits.js';
+import { DEFAULT_CHECKPOINT_MS, DEFAULT_WAL_LIMIT } from './store/checkpointer.js';
 
 export interface Config {
   host: string;
@@ -37,6 +38,8 @@ export interface Config {
   logdirPollMs: number;
   /** Watch the logdir's directories with fs.watch; false: poll only (--logdir-poll-only). */
   logdirWatch: boolean;
+  /** WAL checkpoints, run by a worker thread off the event loop (see server/store/checkpointer.ts). */
+  checkpoint: { intervalMs: number; walLimit: number };
 }
 
 export interface AccessConfig {
@@ -76,6 +79,7 @@ export const DEFAULTS: Config = {
   check: false,
   logdirPollMs: 1000,
   logdirWatch: true,
+  checkpoint: { intervalMs: DEFAULT_CHECKPOINT_MS, walLimit: DEFAULT_WAL_LIMIT },
 };
 
 export const USAGE = `usage: npm start -- [options]
@@ -101,6 +105,10 @@ export const USAGE = `usage: npm start -- [options]
   --logdir-poll MS  check the logdir every MS for changes its directory watches missed,
                     e.g. on network filesystems (RUNBOARD_LOGDIR_POLL, default 1000)
   --logdir-poll-only  no fs.watch, polling only (RUNBOARD_LOGDIR_POLL_ONLY=1)
+  --checkpoint-ms N  a worker thread checkpoints the WAL every N ms, off the event loop
+                    (RUNBOARD_CHECKPOINT_MS, default 200)
+  --wal-limit-mb N  when the WAL grows past N MB the worker forces a RESTART checkpoint
+                    (RUNBOARD_WAL_LIMIT_MB, default 64)
   --check           check the database file first (SQLite quick_check) and refuse to start
                     if it is damaged (RUNBOARD_CHECK=1); one server per file is enforced
                     always: a second one on the same --db refuses to start, naming the first
@@ -146,6 +154,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       logdir: { type: 'string' },
       'logdir-poll': { type: 'string' },
       'logdir-poll-only': { type: 'boolean' },
+      'checkpoint-ms': { type: 'string' },
+      'wal-limit-mb': { type: 'string' },
       token: { type: 'string' },
       'write-token': { type: 'string' },
       'enable-login': { type: 'boolean' },
@@ -188,6 +198,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     logdir: logdirOption(values.logdir ?? env.RUNBOARD_LOGDIR),
     logdirPollMs: logdirPoll(values['logdir-poll'] ?? env.RUNBOARD_LOGDIR_POLL),
     logdirWatch: !(values['logdir-poll-only'] ?? env.RUNBOARD_LOGDIR_POLL_ONLY === '1'),
+    checkpoint: {
+      intervalMs: Math.max(1, intOption('--checkpoint-ms', values['checkpoint-ms'] ?? env.RUNBOARD_CHECKPOINT_MS, DEFAULT_CHECKPOINT_MS)),
+      walLimit: intOption('--wal-limit-mb', values['wal-limit-mb'] ?? env.RUNBOARD_WAL_LIMIT_MB, DEFAULT_WAL_LIMIT / 2 ** 20) * 2 ** 20,
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { DEFAULTS, type Config } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
+import { Checkpointer } from './store/checkpointer.js';
 import { checkIntegrity, openDb } from './store/db.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -18,6 +19,8 @@ export interface Runtime {
   app: FastifyInstance;
   store: Store;
   hub: Hub;
+  /** The WAL checkpoint worker (null for an in-memory database). */
+  checkpointer: Checkpointer | null;
   ingest: Ingest;
   /** The followed TensorBoard logdir (--logdir), if any. */
   logdir?: LogdirTailer;
@@ -43,6 +46,7 @@ export async function createRuntime(
       );
     }
   }
+  const checkpointer = c.dbPath === ':memory:' ? null : new Checkpointer(db, c.checkpoint);
   const store = new SqliteStore(db);
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
@@ -70,7 +74,7 @@ export async function createRuntime(
   }
   let closed = false;
   return {
-    app, store, hub, ingest, logdir,
+    app, store, hub, ingest, logdir, checkpointer,
     async close() {
       if (closed) return;
       closed = true;
@@ -78,6 +82,7 @@ export async function createRuntime(
       await app.close();
       ingest.close();
       hub.close();
+      await checkpointer?.stop();
       await store.close();
     },
   };

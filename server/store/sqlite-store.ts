@@ -42,7 +42,9 @@ export class SqliteStore implements Store {
     this.windowsTable = new SqliteWindows(db, this.tracesTable);
     this.meta = new RunMetaStore(db);
     this.metrics = new MetricTraces(db);
-    this.runTransaction = db.transaction(<T>(fn: () => T): T => fn()) as <T>(fn: () => T) => T;
+    // BEGIN IMMEDIATE: the write lock is taken (waiting, if the checkpoint worker holds it) before
+    // any read, since a deferred transaction that read first cannot wait for it and fails with SQLITE_BUSY.
+    this.runTransaction = db.transaction(<T>(fn: () => T): T => fn()).immediate as <T>(fn: () => T) => T;
   }
 
   /** Runs fn in one transaction (a savepoint inside another): all of it commits, or none of it. */
