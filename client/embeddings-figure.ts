@@ -4,7 +4,7 @@
  * scatter traces, one per group in Visdom's group colours. The hover preview (name and
  * label) is drawn by the pane as text, not by Plotly. Pure: no Plotly, no DOM.
  */
-import type { PaneFigure, Trace } from './plotly-figure.js';
+import type { PaneColors, PaneFigure, Trace } from './plotly-figure.js';
 import { paneFigure } from './plotly-figure.js';
 
 /** The colours of Visdom's embeddings pane, by group. */
@@ -24,7 +24,7 @@ export interface EmbeddingsView {
   figure: PaneFigure;
 }
 
-export function embeddingsView(content: unknown, revision: string | number): EmbeddingsView {
+export function embeddingsView(content: unknown, revision: string | number, colors?: PaneColors): EmbeddingsView {
   const payload = ((content as { visdom?: { content?: unknown } } | null)?.visdom?.content ?? {}) as { data?: unknown; isLoading?: unknown };
   const raw = Array.isArray(payload.data) ? (payload.data as Record<string, unknown>[]) : [];
   const points = raw.flatMap((p, i) => {
@@ -56,5 +56,5 @@ export function embeddingsView(content: unknown, revision: string | number): Emb
     yaxis: { showgrid: false, zeroline: false, showticklabels: false, scaleanchor: 'x' },
     margin: { l: 10, r: 10, t: 10, b: 10 },
   };
-  return { loading: payload.isLoading === true && points.length === 0, points, figure: paneFigure({ data, layout }, revision) };
+  return { loading: payload.isLoading === true && points.length === 0, points, figure: paneFigure({ data, layout }, revision, colors) };
 }

@@ -17,6 +17,7 @@ import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { smoothingSetting } from '../smoothing-setting.js';
+import { themeSetting, type ThemeChoice } from '../theme-setting.js';
 import { readUrl, writeUrl, type CompareMode } from '../url-state.js';
 import type { EnvChange } from './rb-env-dialog.js';
 import './rb-compare.js';
@@ -60,7 +61,7 @@ export class RbApp extends LitElement {
       .seg button:last-child { border-radius: 0 4px 4px 0; }
       .seg button + button { margin-left: -1px; }
       .sep { width: 1px; height: 20px; background: var(--border); margin: 0 4px; }
-      button.replay[aria-pressed='true'] { border-color: var(--warn); background: #3a3020; }
+      button.replay[aria-pressed='true'] { border-color: var(--warn); background: var(--warn-bg); }
       .empty { color: var(--muted); padding: 40px; text-align: center; }
       .smooth { display: inline-flex; align-items: center; gap: 4px; color: var(--muted); font-size: 12px; }
       .smooth input { width: 90px; accent-color: var(--accent); }
@@ -80,6 +81,8 @@ export class RbApp extends LitElement {
   @state() private player: ReplayPlayer | null = null;
   /** The dashboard-wide smoothing (0: the logged values). */
   @state() private smoothing = smoothingSetting.weight;
+  /** The theme picked in the header (auto follows the system). */
+  @state() private themeChoice: ThemeChoice = themeSetting.choice;
   private autoSelect = true;
   /** The moment asked for, kept in the URL until the player's timeline has loaded. */
   private replayFrom: number | null = null;
@@ -244,6 +247,9 @@ export class RbApp extends LitElement {
               : ''}
             <span class="sep"></span>`
         : ''}
+      <button class="theme" title=${`Theme: ${this.themeChoice}${this.themeChoice === 'auto' ? ' (follows the system)' : ''}. Click for ${themeSetting.next()}.`} @click=${this.onTheme}>
+        ${this.themeChoice === 'auto' ? '◐ auto' : this.themeChoice === 'light' ? '☀ light' : '☾ dark'}
+      </button>
       <button
         class="replay"
         aria-pressed=${this.player !== null}
@@ -254,6 +260,11 @@ export class RbApp extends LitElement {
         replay
       </button>
     </div>`;
+  }
+
+  private onTheme(): void {
+    themeSetting.set(themeSetting.next());
+    this.themeChoice = themeSetting.choice;
   }
 
   private onAlign(e: Event): void {

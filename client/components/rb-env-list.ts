@@ -41,7 +41,7 @@ export class RbEnvList extends LitElement {
       ul { list-style: none; margin: 0; padding: 4px 0; overflow: auto; flex: 1; }
       li { display: flex; align-items: center; gap: 8px; padding: 5px 10px; cursor: pointer; border-left: 2px solid transparent; }
       li:hover { background: var(--panel-2); }
-      li[aria-selected='true'] { background: #1d2a3b; border-left-color: var(--accent); }
+      li[aria-selected='true'] { background: var(--selected); border-left-color: var(--accent); }
       .name { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .meta { color: var(--muted); font-size: 11px; white-space: nowrap; text-align: right; }
       .act { width: 7px; height: 7px; border-radius: 50%; background: transparent; flex: none; }

@@ -17,7 +17,7 @@ import type { PlotMember } from '../compare/overlay-view.js';
 import { cancelDraw, requestDraw } from '../draw-queue.js';
 import { windowAxes } from '../plot/axes.js';
 import { composePng, downloadCanvas, redraw } from '../plot/export-png.js';
-import { plotOptions, type PlotSettings } from '../plot/options.js';
+import { plotColors, plotOptions, type PlotSettings } from '../plot/options.js';
 import { layoutOf, overlayLayout, windowLayout, type PlotLayout } from '../plot/plot-layout.js';
 import { seriesPerTrace, seriesView, type SeriesView } from '../plot/series-view.js';
 import { formatNumber } from '../plot/ticks.js';
@@ -26,6 +26,7 @@ import { smoothingSetting } from '../smoothing-setting.js';
 import type { ClientStore, ClientWindow } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
+import { ThemeController } from '../theme-controller.js';
 import { ZoomController } from '../zoom-controller.js';
 import type { LegendEntry } from './rb-plot-legend.js';
 import { legendEntries } from '../plot/legend-values.js';
@@ -70,6 +71,8 @@ export class RbPlot extends LitElement {
   private readonly zoom = new ZoomController(this);
   private readonly resize = new ResizeController(this, (width, height) => this.uplot?.setSize({ width, height }));
   private offSmoothing: (() => void) | null = null;
+  /** Axis and grid colours are the theme's: a theme change rebuilds the chart. */
+  private readonly themed = new ThemeController(this, () => (this.shape = ''));
 
   /** The uPlot instance (tests read its data and options). */
   uplot: uPlot | null = null;
@@ -282,7 +285,7 @@ export class RbPlot extends LitElement {
       height,
       scale,
       syncKey: this.syncKey ?? `env:${this.env}`,
-      axisColor: getComputedStyle(this).getPropertyValue('--muted').trim() || undefined,
+      colors: plotColors(this),
       hooks: scale === 1 ? { setCursor: [(u) => (this.cursorIdx = u.cursor.idx ?? null)], setSelect: [(u) => this.onSelect(u)] } : {},
     });
   }

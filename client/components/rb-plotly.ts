@@ -13,7 +13,8 @@ import Plotly from 'plotly.js-dist-min';
 import type { WindowOpts } from '../../protocol/index.js';
 import { embeddingsView, type EmbeddingPoint } from '../embeddings-figure.js';
 import type { FigureKind } from '../figure-kind.js';
-import { paneFigure } from '../plotly-figure.js';
+import { DARK, LIGHT, paneFigure } from '../plotly-figure.js';
+import { ThemeController } from '../theme-controller.js';
 import { theme } from '../styles.js';
 
 /** Plotly puts its stylesheet in document.head, which does not reach into shadow roots. */
@@ -60,6 +61,9 @@ export class RbPlotly extends LitElement {
   /** Number of `Plotly.react` calls that finished (tests read it). */
   draws = 0;
   private drawn: unknown = undefined;
+  private drawnTheme = '';
+  /** Unset figure colours follow the page theme: a theme change redraws. */
+  private readonly themed = new ThemeController(this);
   private revision = 0;
   private points: EmbeddingPoint[] = [];
   private loading = false;
@@ -83,9 +87,14 @@ export class RbPlotly extends LitElement {
 
   protected override updated(): void {
     const div = this.plotDiv();
-    if (!this.active || !div || this.drawn === this.content) return;
+    if (!this.active || !div || (this.drawn === this.content && this.drawnTheme === this.themed.theme)) return;
     this.drawn = this.content;
+    this.drawnTheme = this.themed.theme;
     void this.draw(div);
+  }
+
+  private colors() {
+    return this.themed.theme === 'light' ? LIGHT : DARK;
   }
 
   private plotDiv(): HTMLDivElement | null {
@@ -96,13 +105,13 @@ export class RbPlotly extends LitElement {
     const revision = ++this.revision;
     let fig;
     if (this.kind === 'embeddings') {
-      const view = embeddingsView(this.content, revision);
+      const view = embeddingsView(this.content, revision, this.colors());
       this.points = view.points;
       this.loading = view.loading;
       this.hovered = null;
       fig = view.figure;
     } else {
-      fig = paneFigure(this.content, revision);
+      fig = paneFigure(this.content, revision, this.colors());
     }
     const first = !this.resizer;
     const gd = await Plotly.react(div, fig.data, fig.layout, fig.config);

@@ -33,15 +33,28 @@ export interface OptionsInput {
   /** Panes with the same key share the cursor. */
   syncKey: string;
   hooks: uPlot.Hooks.Arrays;
-  /** The text colour of axes in the current theme. */
-  axisColor?: string;
+  /** The theme's axis, grid, tick and zero-line colours (dark when not given). */
+  colors?: PlotColors;
   /** Drawing scale (2 for a 2× PNG export): widths, fonts, markers and axis sizes grow by it. */
   scale?: number;
 }
 
-const GRID = 'rgba(154,164,178,0.15)';
-const TICKS = 'rgba(154,164,178,0.3)';
-const ZERO = 'rgba(154,164,178,0.45)';
+/** The colours a chart takes from the page theme (styles.ts: --muted, --grid, --tick, --zero). */
+export interface PlotColors {
+  axis: string;
+  grid: string;
+  tick: string;
+  zero: string;
+}
+
+export const DARK_PLOT: PlotColors = { axis: '#8b95a3', grid: 'rgba(154,164,178,0.15)', tick: 'rgba(154,164,178,0.3)', zero: 'rgba(154,164,178,0.45)' };
+
+/** The chart colours of the theme in effect where `el` is. */
+export function plotColors(el: Element): PlotColors {
+  const css = getComputedStyle(el);
+  const get = (name: string, dflt: string) => css.getPropertyValue(name).trim() || dflt;
+  return { axis: get('--muted', DARK_PLOT.axis), grid: get('--grid', DARK_PLOT.grid), tick: get('--tick', DARK_PLOT.tick), zero: get('--zero', DARK_PLOT.zero) };
+}
 
 /** Series index → the trace (and line) it draws; index 0 is x. */
 export function seriesRoles(styles: readonly TraceStyle[], per: 1 | 2): (SeriesRole | null)[] {
@@ -104,9 +117,9 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
     y: yScale('y', axes.y, s.logY),
   };
   if (hasY2) scales.y2 = yScale('y2', axes.y2, axes.y2.log);
-  const color = o.axisColor ?? '#9aa4b2';
+  const colors = o.colors ?? DARK_PLOT;
   const size = (u: uPlot, values: string[] | null, axisIdx: number) => axisSize(u, values, axisIdx) * k;
-  const look = axisStyle(color, k);
+  const look = axisStyle(colors, k);
   const axisList: uPlot.Axis[] = [
     {
       ...look,
@@ -134,19 +147,19 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
     axes: axisList,
     hooks: {
       ...o.hooks,
-      drawAxes: [...(o.hooks.drawAxes ?? []), zeroLines(s.logX || s.xMode !== 'step' ? [s.logY ? null : 'y'] : ['x', s.logY ? null : 'y'], k)],
-      draw: [...(o.hooks.draw ?? []), markerHook(o.view, o.styles, roles, k, o.axisColor)],
+      drawAxes: [...(o.hooks.drawAxes ?? []), zeroLines(s.logX || s.xMode !== 'step' ? [s.logY ? null : 'y'] : ['x', s.logY ? null : 'y'], k, colors.zero)],
+      draw: [...(o.hooks.draw ?? []), markerHook(o.view, o.styles, roles, k, colors.axis)],
     },
   };
 }
 
 /** Plotly's zero lines: the grid line at 0 of each linear axis drawn stronger, under the data. */
-function zeroLines(keys: (string | null)[], k: number): (u: uPlot) => void {
+function zeroLines(keys: (string | null)[], k: number, zero: string): (u: uPlot) => void {
   return (u) => {
     const ctx = u.ctx;
     const { left, top, width, height } = u.bbox;
     ctx.save();
-    ctx.strokeStyle = ZERO;
+    ctx.strokeStyle = zero;
     ctx.lineWidth = k * (devicePixelRatio || 1);
     ctx.setLineDash([]);
     for (const key of keys) {
@@ -217,15 +230,15 @@ function padRange(log: boolean, pad: number): uPlot.Range.Function {
   };
 }
 
-function axisStyle(stroke: string, k: number): Partial<uPlot.Axis> {
+function axisStyle(c: PlotColors, k: number): Partial<uPlot.Axis> {
   return {
-    stroke,
+    stroke: c.axis,
     font: `${12 * k}px system-ui, sans-serif`,
     labelFont: `${12 * k}px system-ui, sans-serif`,
     labelSize: 20 * k,
     gap: 5 * k,
-    grid: { stroke: GRID, width: k },
-    ticks: { stroke: TICKS, width: k, size: 6 * k },
+    grid: { stroke: c.grid, width: k },
+    ticks: { stroke: c.tick, width: k, size: 6 * k },
   };
 }
 
