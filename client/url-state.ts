@@ -1,8 +1,9 @@
 /**
  * The view in the URL: `/env/<env>` for one env, `/?env=a&env=b` for several,
  * `focus=<window>` for the focused pane, `t=<ms>` for replay at that moment,
- * `compare=overlay|columns` and `align=relative` for the compare view. A link
- * opens the same view.
+ * `compare=overlay|columns` and `align=relative` for the compare view, `sharey=1`
+ * for y scales shared along each side-by-side row, `q=<text or /regex/>` for the
+ * metric search. A link opens the same view.
  */
 import type { Align } from './compare/match.js';
 
@@ -17,6 +18,10 @@ export interface UrlState {
   align: Align;
   /** The dashboard-wide smoothing weight (0: off, left out of the URL). */
   smooth?: number;
+  /** The metric search over window titles and ids (left out when empty). */
+  q?: string;
+  /** Side by side: one y range per row of matched windows (left out when off). */
+  shareY?: boolean;
 }
 
 export function readUrl(loc: Pick<Location, 'pathname' | 'search'> = location): UrlState {
@@ -26,13 +31,17 @@ export function readUrl(loc: Pick<Location, 'pathname' | 'search'> = location): 
   if (m) envs.unshift(decodeURIComponent(m[1]!));
   const t = Number(params.get('t') ?? NaN);
   const compare = params.get('compare');
-  return {
+  const state: UrlState = {
     envs: [...new Set(envs)],
     focus: params.get('focus'),
     t: Number.isFinite(t) ? t : null,
     compare: compare === 'overlay' || compare === 'columns' ? compare : null,
     align: params.get('align') === 'relative' ? 'relative' : 'step',
   };
+  const q = params.get('q');
+  if (q) state.q = q;
+  if (params.get('sharey') === '1') state.shareY = true;
+  return state;
 }
 
 export function urlFor(s: UrlState): string {
@@ -44,7 +53,9 @@ export function urlFor(s: UrlState): string {
   if (s.t !== null) params.set('t', String(Math.round(s.t)));
   if (s.compare) params.set('compare', s.compare);
   if (s.compare && s.align !== 'step') params.set('align', s.align);
+  if (s.compare === 'columns' && s.shareY) params.set('sharey', '1');
   if (s.smooth) params.set('smooth', String(s.smooth));
+  if (s.q) params.set('q', s.q);
   const q = params.toString();
   return q ? `${path}?${q}` : path;
 }

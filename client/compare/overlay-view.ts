@@ -6,7 +6,7 @@
  */
 import type { XMode } from '../plot/series-view.js';
 import type { ClientStore, ClientTrace } from '../store.js';
-import { overlay, type OverlaySeries } from './match.js';
+import { ENV_COLORS, overlay, type OverlaySeries } from './match.js';
 
 /** One window of a compare overlay. */
 export interface PlotMember {
@@ -30,5 +30,14 @@ export function overlayColumns(
     starts[m.env] = store.envStart(m.env) ?? 0;
     return { env: m.env, data: zoomed(m) ?? store.window(m.env, m.win)?.traces ?? [] };
   });
-  return overlay(parts, xMode === 'relative' ? 'relative' : 'step', starts, envs);
+  return overlay(parts, xMode === 'relative' ? 'relative' : 'step', starts, envs, (env) => runColorOf(store, envs, env));
+}
+
+/**
+ * The colour of run `env` in the compare views: one per run, shared by the view's
+ * legend, its column heads and every pane. `envs` are the runs compared.
+ */
+export function runColorOf(_store: ClientStore, envs: readonly string[], env: string): string {
+  const i = envs.indexOf(env);
+  return ENV_COLORS[(i < 0 ? envs.length : i) % ENV_COLORS.length]!;
 }

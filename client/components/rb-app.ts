@@ -18,6 +18,7 @@ import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { smoothingSetting } from '../smoothing-setting.js';
 import { themeSetting, type ThemeChoice } from '../theme-setting.js';
+import { textMatcher } from '../text-filter.js';
 import { readUrl, writeUrl, type CompareMode } from '../url-state.js';
 import type { EnvChange } from './rb-env-dialog.js';
 import './rb-compare.js';
@@ -63,6 +64,8 @@ export class RbApp extends LitElement {
       .sep { width: 1px; height: 20px; background: var(--border); margin: 0 4px; }
       button.replay[aria-pressed='true'] { border-color: var(--warn); background: var(--warn-bg); }
       .empty { color: var(--muted); padding: 40px; text-align: center; }
+      .metric-filter { width: 240px; margin-left: 8px; }
+      .metric-filter.bad { border-color: var(--danger); }
       .smooth { display: inline-flex; align-items: center; gap: 4px; color: var(--muted); font-size: 12px; }
       .smooth input { width: 90px; accent-color: var(--accent); }
       .smooth .val { width: 2.2em; color: var(--text); font-variant-numeric: tabular-nums; }
@@ -75,6 +78,10 @@ export class RbApp extends LitElement {
   @state() private focusWin: string | null = null;
   @state() private compare: CompareMode | null = null;
   @state() private align: Align = 'step';
+  /** The metric search (in the URL as q). */
+  @state() private metricFilter = '';
+  /** Side by side: rows share one y range (in the URL as sharey=1). */
+  @state() private shareY = false;
   /** The env whose actions dialog is open. */
   @state() private menuEnv: string | null = null;
   /** Set while replaying; its store replaces the live one in the panes. */
@@ -114,6 +121,8 @@ export class RbApp extends LitElement {
     this.focusWin = url.focus;
     this.compare = url.compare;
     this.align = url.align;
+    this.metricFilter = url.q ?? '';
+    this.shareY = url.shareY ?? false;
     if (url.t === null) this.stopReplay();
     else if (url.envs.length > 0) this.startReplay(url.t);
   }
@@ -148,7 +157,7 @@ export class RbApp extends LitElement {
   private writeUrl(): void {
     const c = this.player?.clock;
     const t = this.player ? (c?.position ?? this.replayFrom) : null;
-    writeUrl({ envs: this.selected, focus: this.focusWin, t, compare: this.compare, align: this.align, smooth: this.smoothing });
+    writeUrl({ envs: this.selected, focus: this.focusWin, t, compare: this.compare, align: this.align, smooth: this.smoothing, q: this.metricFilter, shareY: this.shareY });
   }
 
   protected override willUpdate(): void {
@@ -181,6 +190,15 @@ export class RbApp extends LitElement {
     return html`
       <header>
         <div class="brand">run<span>board</span></div>
+        <input
+          type="search"
+          class="metric-filter ${textMatcher(this.metricFilter).bad ? 'bad' : ''}"
+          aria-label="Search windows"
+          title="Show only the windows whose title or id matches (text, or /regex/)"
+          placeholder="Search metrics (text or /regex/)"
+          .value=${this.metricFilter}
+          @input=${(e: Event) => (this.metricFilter = (e.target as HTMLInputElement).value)}
+        />
         <div class="spacer"></div>
         ${this.renderTools()}
         <div class="conn" data-status=${s.connection} title="live updates">
@@ -196,7 +214,7 @@ export class RbApp extends LitElement {
               : comparing
                 ? keyed(
                     `${this.player ? 'replay' : 'live'}:${this.compare}`,
-                    html`<rb-compare .store=${view} .envs=${this.selected} .mode=${this.compare!} .align=${this.align} .rev=${view.layoutRev}></rb-compare>`,
+                    html`<rb-compare .store=${view} .envs=${this.selected} .mode=${this.compare!} .align=${this.align} .shareY=${this.shareY} .filter=${this.metricFilter} .rev=${view.layoutRev}></rb-compare>`,
                   )
                 : repeat(
                     this.selected,
@@ -208,6 +226,7 @@ export class RbApp extends LitElement {
                       .rev=${view.layoutRev}
                       .focusWin=${this.focusWin}
                       .showHeader=${this.selected.length > 1}
+                      .filter=${this.metricFilter}
                       @rb-focus=${this.onFocus}
                     ></rb-grid>`,
                   )}
@@ -239,6 +258,11 @@ export class RbApp extends LitElement {
                 side by side
               </button>
             </span>
+            ${this.compare === 'columns'
+              ? html`<button class="share-y" aria-pressed=${this.shareY} title="One y range along each row of matched windows" @click=${() => (this.shareY = !this.shareY)}>
+                  shared y
+                </button>`
+              : ''}
             ${this.compare
               ? html`<select class="align" title="Align runs by" aria-label="align" .value=${this.align} @change=${this.onAlign}>
                   <option value="step">align: step</option>

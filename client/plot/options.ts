@@ -35,6 +35,11 @@ export interface OptionsInput {
   hooks: uPlot.Hooks.Arrays;
   /** The theme's axis, grid, tick and zero-line colours (dark when not given). */
   colors?: PlotColors;
+  /**
+   * Side by side with shared y: reports this chart's y extent (null: no data) and
+   * returns the extent of its row (compare/y-share.ts).
+   */
+  shareY?: (ext: [number, number] | null) => [number, number] | null;
   /** Drawing scale (2 for a 2× PNG export): widths, fonts, markers and axis sizes grow by it. */
   scale?: number;
 }
@@ -94,12 +99,17 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
   // y fits every drawn point in the x range, also points that share an x (stems, quivers).
   const extent = (u: uPlot, key: string, min: number, max: number): [number, number] => {
     const shown = [...new Set(roles.flatMap((r, si) => (r && r.scale === key && u.series[si]?.show !== false ? [r.trace] : [])))];
-    const xs = u.scales.x;
-    const ext = yExtent(o.view(), shown, xs.min ?? -Infinity, xs.max ?? Infinity, per === 2);
+    // The x range being set with this data: uPlot ranges x first and keeps the first and last
+    // x in view on series 0, but assigns u.scales.x only after every range (it still holds the
+    // last draw's, which would leave out points just appended beyond it).
+    const x0 = u.series[0]?.min ?? u.scales.x.min ?? -Infinity;
+    const x1 = u.series[0]?.max ?? u.scales.x.max ?? Infinity;
+    const ext = yExtent(o.view(), shown, x0, x1, per === 2);
     // A filled area reaches down to zero, so zero is in the range (Plotly's tozero autorange).
     const filled = !(key === 'y' ? s.logY : axes.y2.log) && shown.some((k) => styles[k]?.fill !== 'none');
-    if (ext && filled) return [Math.min(ext[0], 0), Math.max(ext[1], 0)];
-    return ext ?? [min, max];
+    const own: [number, number] | null = ext && filled ? [Math.min(ext[0], 0), Math.max(ext[1], 0)] : ext;
+    const row = key === 'y' && o.shareY ? o.shareY(own) : own;
+    return row ?? [min, max];
   };
   const yScale = (key: string, spec: AxisSpec, log: boolean): uPlot.Scale => ({
     distr: log ? 3 : 1,
