@@ -23,12 +23,12 @@ import { readUrl, writeUrl, type CompareMode } from '../url-state.js';
 import type { EnvChange } from './rb-env-dialog.js';
 import './rb-compare.js';
 import './rb-env-dialog.js';
-import './rb-env-list.js';
+import { SIDEBAR_DEFAULT_PX } from './rb-sidebar.js';
 import './rb-grid.js';
 import './rb-timeline.js';
 import './rb-undo-toast.js';
 
-const SIDEBAR_PX = 260;
+const SIDEBAR_OPEN_KEY = 'runboard.sidebar.open';
 /** While replay plays, the moment in the URL is rewritten at most this often. */
 const URL_EVERY_MS = 500;
 
@@ -51,7 +51,7 @@ export class RbApp extends LitElement {
       .conn[data-status='reconnecting'] .dot { background: var(--danger); animation: blink 1s infinite; }
       @keyframes blink { 50% { opacity: 0.3; } }
       .body { display: flex; flex: 1; min-height: 0; }
-      rb-env-list { width: ${SIDEBAR_PX}px; flex: none; border-right: 1px solid var(--border); }
+      .sidebar-toggle { font-size: 14px; line-height: 1; padding: 2px 7px; }
       .view { flex: 1; min-width: 0; display: flex; flex-direction: column; }
       main { flex: 1; overflow: auto; padding: 12px 14px 40px; }
       .tools { display: inline-flex; align-items: center; gap: 6px; }
@@ -88,6 +88,8 @@ export class RbApp extends LitElement {
   @state() private player: ReplayPlayer | null = null;
   /** The dashboard-wide smoothing (0: the logged values). */
   @state() private smoothing = smoothingSetting.weight;
+  /** The env list is shown (the header's ☰ collapses it; remembered). */
+  @state() private sidebarOpen = loadSidebarOpen();
   /** The theme picked in the header (auto follows the system). */
   @state() private themeChoice: ThemeChoice = themeSetting.choice;
   private autoSelect = true;
@@ -178,7 +180,7 @@ export class RbApp extends LitElement {
   /** Points per trace in a decimated view: the CSS pixel width of one grid column. */
   private bucketsFor(): number {
     const main = this.renderRoot.querySelector('main');
-    const width = main?.clientWidth || Math.max(MIN_COLUMN_PX, innerWidth - SIDEBAR_PX);
+    const width = main?.clientWidth || Math.max(MIN_COLUMN_PX, innerWidth - SIDEBAR_DEFAULT_PX);
     const cols = Math.max(1, Math.floor(width / MIN_COLUMN_PX));
     return Math.round(width / cols);
   }
@@ -189,6 +191,15 @@ export class RbApp extends LitElement {
     const comparing = this.compare !== null && this.selected.length >= 2;
     return html`
       <header>
+        <button
+          class="sidebar-toggle"
+          aria-expanded=${this.sidebarOpen}
+          aria-label="env list"
+          title=${this.sidebarOpen ? 'Hide the env list' : 'Show the env list'}
+          @click=${this.toggleSidebar}
+        >
+          ☰
+        </button>
         <div class="brand">run<span>board</span></div>
         <input
           type="search"
@@ -206,7 +217,13 @@ export class RbApp extends LitElement {
         </div>
       </header>
       <div class="body">
-        <rb-env-list .envs=${s.envs} .selected=${this.selected} @rb-select=${this.onSelect} @rb-env-menu=${this.onEnvMenu}></rb-env-list>
+        <rb-sidebar
+          ?hidden=${!this.sidebarOpen}
+          .envs=${s.envs}
+          .selected=${this.selected}
+          @rb-select=${this.onSelect}
+          @rb-env-menu=${this.onEnvMenu}
+        ></rb-sidebar>
         <div class="view">
           <main>
             ${this.selected.length === 0
@@ -286,6 +303,15 @@ export class RbApp extends LitElement {
     </div>`;
   }
 
+  private toggleSidebar(): void {
+    this.sidebarOpen = !this.sidebarOpen;
+    try {
+      localStorage.setItem(SIDEBAR_OPEN_KEY, this.sidebarOpen ? '1' : '0');
+    } catch {
+      // Storage full or disabled: the choice holds for this page.
+    }
+  }
+
   private onTheme(): void {
     themeSetting.set(themeSetting.next());
     this.themeChoice = themeSetting.choice;
@@ -317,6 +343,14 @@ export class RbApp extends LitElement {
 
   private onFocus(e: CustomEvent<string | null>): void {
     this.focusWin = e.detail;
+  }
+}
+
+function loadSidebarOpen(): boolean {
+  try {
+    return localStorage.getItem(SIDEBAR_OPEN_KEY) !== '0';
+  } catch {
+    return true;
   }
 }
 
