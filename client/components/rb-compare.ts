@@ -14,7 +14,7 @@ import { DEFAULT_SIZE, MIN_COLUMN_PX, type PaneSize } from '../layout.js';
 import type { ClientStore } from '../store.js';
 import { theme } from '../styles.js';
 import type { CompareMode } from '../url-state.js';
-import { collapsedSections, renderSections, sectionCss } from '../windows/section-view.js';
+import { SectionsController, renderSections, sectionCss } from '../windows/section-view.js';
 import { searchWindows, sections } from '../windows/sections.js';
 import './rb-pane.js';
 
@@ -48,17 +48,8 @@ export class RbCompare extends LitElement {
   @property({ type: Boolean }) shareY = false;
   /** The metric search: text or /regex/ over the matched windows' titles and ids. */
   @property() filter = '';
-  private offSections: (() => void) | null = null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.offSections = collapsedSections.subscribe(() => this.requestUpdate());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.offSections?.();
-  }
+  /** A section collapsed or opened anywhere re-renders this view. */
+  private readonly sectionsCtl = new SectionsController(this);
 
   private color(env: string): string {
     return runColorOf(this.store, this.envs, env);

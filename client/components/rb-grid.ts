@@ -10,7 +10,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MIN_COLUMN_PX, loadLayout, moveBefore, ordered, saveLayout, sizeFromOpts, type EnvLayout, type PaneSize } from '../layout.js';
 import type { ClientStore } from '../store.js';
-import { renderSections, sectionCss, collapsedSections } from '../windows/section-view.js';
+import { renderSections, sectionCss, SectionsController } from '../windows/section-view.js';
 import { searchWindows, sections } from '../windows/sections.js';
 import { paneTitle } from '../windows/pane-title.js';
 import { theme } from '../styles.js';
@@ -45,17 +45,8 @@ export class RbGrid extends LitElement {
   @property() filter = '';
   @state() private layout: EnvLayout = { order: [], sizes: {} };
   private scrolledTo: string | null = null;
-  private offSections: (() => void) | null = null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.offSections = collapsedSections.subscribe(() => this.requestUpdate());
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.offSections?.();
-  }
+  /** A section collapsed or opened anywhere re-renders this view. */
+  private readonly sectionsCtl = new SectionsController(this);
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('env')) this.layout = loadLayout(this.env);

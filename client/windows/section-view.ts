@@ -5,7 +5,7 @@
  * panes at all, so it draws nothing. Which sections are collapsed is remembered
  * (by name, for every env, as TensorBoard remembers its tag groups).
  */
-import { css, html, type TemplateResult } from 'lit';
+import { css, html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Section } from './sections.js';
 
 const KEY = 'runboard.sections.collapsed';
@@ -51,6 +51,24 @@ class CollapsedSections {
 
 /** The page's collapsed sections (subscribe to re-render on a toggle elsewhere). */
 export const collapsedSections = new CollapsedSections();
+
+/** Re-renders its host when a section is collapsed or opened (in this view or another). */
+export class SectionsController implements ReactiveController {
+  private off: (() => void) | null = null;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.off = collapsedSections.subscribe(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    this.off?.();
+    this.off = null;
+  }
+}
 
 export const sectionCss = css`
   .section { margin-bottom: 14px; }
