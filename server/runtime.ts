@@ -5,8 +5,9 @@ import { DEFAULTS, type Config } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
-import { checkIntegrity, closeDb, openDb } from './store/db.js';
-import { Store } from './store/store.js';
+import { checkIntegrity, openDb } from './store/db.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
 
 /** The database file is damaged: the server does not start on it. */
 export class DamagedDbError extends Error {}
@@ -38,7 +39,7 @@ export async function createRuntime(
       );
     }
   }
-  const store = new Store(db);
+  const store = new SqliteStore(db);
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
   const app = await buildApp({
@@ -62,7 +63,7 @@ export async function createRuntime(
       await app.close();
       ingest.close();
       hub.close();
-      closeDb(db);
+      await store.close();
     },
   };
 }

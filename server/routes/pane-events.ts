@@ -26,8 +26,8 @@ export interface PaneEventDeps {
 
 export async function paneEventRoutes(app: FastifyInstance, { store, sources }: PaneEventDeps): Promise<void> {
   /** Sends an event to every trainer with `pane_data`, the window as `/win_data` returns it (spliced in as JSON text). */
-  const forward = (event: object, env: string, info: WindowInfo) =>
-    sources.broadcast(`${JSON.stringify(event).slice(0, -1)},"pane_data":${windowJson(store, env, info)}}`);
+  const forward = async (event: object, env: string, info: WindowInfo) =>
+    sources.broadcast(`${JSON.stringify(event).slice(0, -1)},"pane_data":${await windowJson(store, env, info)}}`);
 
   app.post<{ Params: WindowParams; Body: PropertyUpdateBody }>(
     '/api/env/:env/win/:win/property',
@@ -35,13 +35,13 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources }: 
     async (req) => {
       const { env, win } = req.params;
       const { propertyId, value } = req.body;
-      const info = store.window(env, win);
+      const info = await store.window(env, win);
       if (!info) throw new UnknownWindowError(win, env);
       if (info.type !== 'properties') throw new WrongWindowTypeError(`window ${win} is a ${info.type} window; only properties panes take property changes`);
       const rows = Array.isArray(info.content) ? info.content.length : 0;
       if (propertyId >= rows) throw new ValidationError(`propertyId ${propertyId} is out of range: window ${win} has ${rows} properties`);
       const event: Omit<VisPropertyEvent, 'pane_data'> = { event_type: 'PropertyUpdate', target: win, eid: env, propertyId, value };
-      forward(event, env, info);
+      await forward(event, env, info);
       return { forwarded: true };
     },
   );
@@ -51,7 +51,7 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources }: 
     { schema: { params: windowParamsSchema, body: paneEventBodySchema } },
     async (req) => {
       const { env, win } = req.params;
-      const info = store.window(env, win);
+      const info = await store.window(env, win);
       if (!info) throw new UnknownWindowError(win, env);
       const embeddings = isEmbeddings(info.content);
       const kind = embeddings ? 'embeddings' : info.type;
@@ -61,7 +61,7 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources }: 
       }
       const event = { ...req.body, target: win, eid: env };
       if (embeddings) sources.broadcast(JSON.stringify({ ...event, pane_data: false }));
-      else forward(event, env, info);
+      else await forward(event, env, info);
       return { forwarded: true };
     },
   );
