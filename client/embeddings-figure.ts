@@ -4,7 +4,7 @@
  * scatter traces, one per group in Visdom's group colours. The hover preview (name and
  * label) is drawn by the pane as text, not by Plotly. Pure: no Plotly, no DOM.
  */
-import type { PaneFigure, Trace } from './plotly-figure.js';
+import type { PaneColors, PaneFigure, Trace } from './plotly-figure.js';
 import { paneFigure } from './plotly-figure.js';
 
 /** The colours of Visdom's embeddings pane, by group. */
@@ -43,7 +43,7 @@ export function selectedIdxs(points: readonly EmbeddingPoint[], customdata: read
   return customdata.flatMap((i) => (typeof i === 'number' && points[i] ? [points[i]!.idx] : []));
 }
 
-export function embeddingsView(content: unknown, revision: string | number): EmbeddingsView {
+export function embeddingsView(content: unknown, revision: string | number, colors?: PaneColors): EmbeddingsView {
   const payload = ((content as { visdom?: { content?: unknown } } | null)?.visdom?.content ?? {}) as {
     data?: unknown;
     isLoading?: unknown;
@@ -86,7 +86,7 @@ export function embeddingsView(content: unknown, revision: string | number): Emb
   return {
     loading: payload.isLoading === true && points.length === 0,
     points,
-    figure: paneFigure({ data, layout }, revision),
+    figure: paneFigure({ data, layout }, revision, colors),
     preview,
     hasPrevious: payload.has_previous === true,
   };

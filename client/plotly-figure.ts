@@ -1,7 +1,7 @@
 /**
  * A stored Plotly figure → what `Plotly.react` draws in a pane: the figure's own
  * data and layout, sized to the pane (autosize; the sender's width/height are the
- * pane's business) and themed dark wherever the figure does not set its own colours.
+ * pane's business) and themed (dark or light, as the page) wherever the figure does not set its own colours.
  * Pure: no Plotly, no DOM.
  */
 export type Trace = Record<string, unknown>;
@@ -13,13 +13,16 @@ export interface PaneFigure {
   config: Record<string, unknown>;
 }
 
-/** The dashboard's colours (client/styles.ts), as Plotly takes them. */
-export const DARK = {
-  paper: '#171b21',
-  font: '#d7dde5',
-  grid: 'rgba(154,164,178,0.15)',
-  line: 'rgba(154,164,178,0.45)',
-} as const;
+/** The dashboard's colours of one theme (client/styles.ts PAGE_CSS), as Plotly takes them. */
+export interface PaneColors {
+  paper: string;
+  font: string;
+  grid: string;
+  line: string;
+}
+
+export const DARK: PaneColors = { paper: '#171b21', font: '#d7dde5', grid: 'rgba(154,164,178,0.15)', line: 'rgba(154,164,178,0.45)' };
+export const LIGHT: PaneColors = { paper: '#ffffff', font: '#1f2328', grid: 'rgba(89,99,110,0.15)', line: 'rgba(89,99,110,0.5)' };
 
 const CARTESIAN = /^[xy]axis\d*$/;
 const SCENE = /^scene\d*$/;
@@ -39,8 +42,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function axisTheme(): Record<string, unknown> {
-  return { gridcolor: DARK.grid, zerolinecolor: DARK.line, linecolor: DARK.line, color: DARK.font };
+function axisTheme(c: PaneColors): Record<string, unknown> {
+  return { gridcolor: c.grid, zerolinecolor: c.line, linecolor: c.line, color: c.font };
 }
 
 /** Trace types drawn in a 3-D scene (`layout.scene`, or the scene they name). */
@@ -69,22 +72,22 @@ function axesAndScenes(data: Trace[], layout: Layout): { axes: Set<string>; scen
  * `revision` changes whenever the stored figure does, so `Plotly.react` redraws it
  * (it compares `datarevision`, not the arrays, as Visdom's pane does with its version).
  */
-export function paneFigure(content: unknown, revision: string | number): PaneFigure {
+export function paneFigure(content: unknown, revision: string | number, c: PaneColors = DARK): PaneFigure {
   const fig = (content ?? {}) as { data?: unknown; layout?: unknown };
   const data = Array.isArray(fig.data) ? (fig.data as Trace[]) : [];
   const own = isObject(fig.layout) ? fig.layout : {};
   const { width: _w, height: _h, ...sized } = own;
   const defaults: Record<string, unknown> = {
-    paper_bgcolor: DARK.paper,
-    plot_bgcolor: DARK.paper,
-    font: { color: DARK.font },
-    legend: { font: { color: DARK.font } },
+    paper_bgcolor: c.paper,
+    plot_bgcolor: c.paper,
+    font: { color: c.font },
+    legend: { font: { color: c.font } },
     margin: { l: 50, r: 20, t: own.title ? 40 : 20, b: 40 },
   };
   const { axes, scenes } = axesAndScenes(data, own);
-  for (const a of axes) defaults[a] = axisTheme();
+  for (const a of axes) defaults[a] = axisTheme(c);
   for (const s of scenes) {
-    const t = { ...axisTheme(), backgroundcolor: DARK.paper, showbackground: false };
+    const t = { ...axisTheme(c), backgroundcolor: c.paper, showbackground: false };
     defaults[s] = { xaxis: t, yaxis: t, zaxis: t };
   }
   if (scenes.size > 0) defaults.margin = { l: 0, r: 0, t: own.title ? 40 : 0, b: 0 };

@@ -1,9 +1,11 @@
 /**
  * The view in the URL: `/env/<env>` for one env, `/?env=a&env=b` for several,
  * `focus=<window>` for the focused pane, `t=<ms>` for replay at that moment,
- * `compare=overlay|columns` and `align=relative` for the compare view; the runs
- * table: `runs=1`, its filter `rq=`, its sort `rsort=<col>` (`-<col>`: descending),
- * grouping `group=<keys or name:/re/>` and `band=std`. A link opens the same view.
+ * `compare=overlay|columns` and `align=relative` for the compare view, `sharey=1`
+ * for y scales shared along each side-by-side row, `q=<text or /regex/>` for the
+ * metric search; the runs table: `runs=1`, its filter `rq=`, its sort `rsort=<col>`
+ * (`-<col>`: descending), grouping `group=<keys or name:/re/>` and `band=std`. A
+ * link opens the same view.
  */
 import type { BandKind } from '../protocol/index.js';
 import type { Align } from './compare/match.js';
@@ -21,6 +23,10 @@ export interface UrlState {
   /** The dashboard-wide smoothing weight (0: off, left out of the URL). */
   smooth?: number;
   runs?: RunsUrl;
+  /** The metric search over window titles and ids (left out when empty). */
+  q?: string;
+  /** Side by side: one y range per row of matched windows (left out when off). */
+  shareY?: boolean;
 }
 
 /** The runs table and grouping, as the URL keeps them. */
@@ -58,7 +64,7 @@ export function readUrl(loc: Pick<Location, 'pathname' | 'search'> = location): 
   if (m) envs.unshift(decodeURIComponent(m[1]!));
   const t = Number(params.get('t') ?? NaN);
   const compare = params.get('compare');
-  return {
+  const state: UrlState = {
     envs: [...new Set(envs)],
     focus: params.get('focus'),
     t: Number.isFinite(t) ? t : null,
@@ -66,6 +72,10 @@ export function readUrl(loc: Pick<Location, 'pathname' | 'search'> = location): 
     align: params.get('align') === 'relative' ? 'relative' : 'step',
     runs: readRunsUrl(params),
   };
+  const q = params.get('q');
+  if (q) state.q = q;
+  if (params.get('sharey') === '1') state.shareY = true;
+  return state;
 }
 
 export function urlFor(s: UrlState): string {
@@ -77,7 +87,9 @@ export function urlFor(s: UrlState): string {
   if (s.t !== null) params.set('t', String(Math.round(s.t)));
   if (s.compare) params.set('compare', s.compare);
   if (s.compare && s.align !== 'step') params.set('align', s.align);
+  if (s.compare === 'columns' && s.shareY) params.set('sharey', '1');
   if (s.smooth) params.set('smooth', String(s.smooth));
+  if (s.q) params.set('q', s.q);
   if (s.runs) writeRunsUrl(s.runs, params);
   const q = params.toString();
   return q ? `${path}?${q}` : path;

@@ -26,6 +26,9 @@ export async function launchChromium({ bypassCSP = false }: { bypassCSP?: boolea
     args: CHROMIUM_ARGS,
     headless: true,
     viewport: { width: 1400, height: 900 },
+    // Playwright emulates a light system by default, and the dashboard follows the system's
+    // theme: tests see the dark theme unless they emulate light (test/theme-browser.test.ts).
+    colorScheme: 'dark',
     bypassCSP,
   });
   return {

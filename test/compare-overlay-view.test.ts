@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ENV_COLORS, TRACE_DASHES } from '../client/compare/match.js';
+import { TRACE_DASHES } from '../client/compare/match.js';
+import { RUN_PALETTE } from '../client/runs/run-color.js';
+import { EMPTY_RUN_META } from '../protocol/index.js';
 import { overlayColumns } from '../client/compare/overlay-view.js';
 import { ClientStore } from '../client/store.js';
 
@@ -20,10 +22,19 @@ function storeWith(envs: Record<string, { win: string; traces: { name: string; x
 }
 
 describe('overlay columns', () => {
-  it('keeps each env its color in panes where an earlier env has no match', () => {
-    const store = storeWith({ a: [], b: [{ win: 'w', traces: [{ name: 'loss', x: [0], t: [5] }] }] });
-    const series = overlayColumns(store, [{ env: 'b', win: 'w' }], ['a', 'b'], 'step', () => undefined);
-    expect(series.map((o) => [o.label, o.color, o.dash])).toEqual([['b / loss', ENV_COLORS[1], TRACE_DASHES[0]]]);
+  it('draws each run in its own colour: the one set in its metadata, else its place in creation order', () => {
+    const store = storeWith({ a: [], b: [{ win: 'w', traces: [{ name: 'loss', x: [0], t: [5] }] }], c: [{ win: 'w', traces: [{ name: 'loss', x: [0], t: [5] }] }] });
+    const summary = (id: string, createdAt: number, color: string | null) => ({ id, windows: 1, points: 1, createdAt, lastActivity: createdAt, meta: { ...EMPTY_RUN_META, color } });
+    store.apply({ type: 'envs', envs: [summary('a', 1, null), summary('b', 2, null), summary('c', 3, '#123456')] });
+    const members = [{ env: 'b', win: 'w' }, { env: 'c', win: 'w' }];
+    // b keeps its colour in a pane where a (compared, earlier) has no match, and whichever runs are compared.
+    for (const compared of [['a', 'b', 'c'], ['c', 'b']]) {
+      const series = overlayColumns(store, members, compared, 'step', () => undefined);
+      expect(series.map((o) => [o.label, o.color, o.dash])).toEqual([
+        ['b / loss', RUN_PALETTE[1], TRACE_DASHES[0]],
+        ['c / loss', '#123456', TRACE_DASHES[0]],
+      ]);
+    }
   });
 
   it('gives every member its own columns, by step or by seconds since each env started', () => {

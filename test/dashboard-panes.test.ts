@@ -104,6 +104,7 @@ describe('dashboard panes', () => {
     const page = await open(srv, '/env/main');
     const plot = page.locator('rb-plot[data-win="w"]');
     await eventually(() => plot.evaluate((el: any) => el.uplot?.data[0].length)).toBe(3);
+    await plot.locator('details.export summary').click();
     const [png] = await Promise.all([page.waitForEvent('download'), plot.locator('button', { hasText: 'PNG' }).click()]);
     expect(png.suggestedFilename()).toBe('main-w.png');
     const bytes = await new Promise<Buffer>(async (resolve) => {

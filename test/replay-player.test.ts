@@ -129,5 +129,11 @@ describe('url state', () => {
     const url = new URL(urlFor(s), 'http://x');
     expect(readUrl(url)).toEqual(s);
     expect(readUrl(new URL('http://x/env/a?t=zz&compare=nope'))).toEqual({ envs: ['a'], focus: null, t: null, compare: null, align: 'step' });
+    // The metric search and the shared y of side by side.
+    const more = { envs: ['a', 'b'], focus: null, t: null, compare: 'columns' as const, align: 'step' as const, q: '/^train\\//', shareY: true };
+    expect(urlFor(more)).toBe('/?env=a&env=b&compare=columns&sharey=1&q=%2F%5Etrain%5C%2F%2F');
+    expect(readUrl(new URL(urlFor(more), 'http://x'))).toEqual(more);
+    // sharey only means something side by side.
+    expect(urlFor({ ...more, compare: 'overlay' })).not.toContain('sharey');
   });
 });

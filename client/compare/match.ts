@@ -59,13 +59,15 @@ export type TraceColumns = Pick<TraceData, 'name' | 'x' | 'y' | 't'>;
  * One series per (env, trace). With `relative`, x becomes seconds since the env's
  * run started (`envStart[env]`, ms), so runs that began at different times line up.
  * `envOrder` (all envs compared) keeps an env's color the same in every pane, even
- * in panes where an earlier env has no matching window.
+ * in panes where an earlier env has no matching window; `colorOf` (the run colour)
+ * wins over the palette by that order.
  */
 export function overlay(
   members: { env: string; data: readonly TraceColumns[] }[],
   align: Align,
   envStart: Record<string, number>,
   envOrder: readonly string[] = [],
+  colorOf: (env: string, index: number) => string = (_env, i) => ENV_COLORS[i % ENV_COLORS.length]!,
 ): OverlaySeries[] {
   const envIndex = new Map<string, number>(envOrder.map((e, i) => [e, i]));
   const traceIndex = new Map<string, number>();
@@ -79,7 +81,7 @@ export function overlay(
         label: `${env} / ${tr.name}`,
         env,
         trace: tr.name,
-        color: ENV_COLORS[envIndex.get(env)! % ENV_COLORS.length]!,
+        color: colorOf(env, envIndex.get(env)!),
         dash: TRACE_DASHES[traceIndex.get(tr.name)! % TRACE_DASHES.length]!,
         x: align === 'step' ? tr.x : tr.t.map((t, i) => (tr.x[i] === null ? null : (t - t0) / 1000)),
         y: tr.y,

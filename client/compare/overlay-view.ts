@@ -1,11 +1,12 @@
 /**
  * Pure: what a compare overlay pane plots, from the store. Its members (one
- * window per env) become one series per (env, trace) — see `overlay` — with
- * colors fixed by the order of every compared env, so an env keeps its color in
- * panes where other envs have no match.
+ * window per env) become one series per (env, trace) — see `overlay` — each run in
+ * its own colour (runColorOf), so an env keeps its colour in panes where other envs
+ * have no match, and in the runs table.
  */
 import type { XMode } from '../plot/series-view.js';
 import type { ClientStore, ClientTrace } from '../store.js';
+import { runColor } from '../runs/run-color.js';
 import { overlay, type OverlaySeries } from './match.js';
 
 /** One window of a compare overlay. */
@@ -30,5 +31,14 @@ export function overlayColumns(
     starts[m.env] = store.envStart(m.env) ?? 0;
     return { env: m.env, data: zoomed(m) ?? store.window(m.env, m.win)?.traces ?? [] };
   });
-  return overlay(parts, xMode === 'relative' ? 'relative' : 'step', starts, envs);
+  return overlay(parts, xMode === 'relative' ? 'relative' : 'step', starts, envs, (env) => runColorOf(store, envs, env));
+}
+
+/**
+ * The colour of run `env` in the compare views: the run's own colour (its metadata, else
+ * its place in creation order, see run-color.ts), so the runs table, the view's legend,
+ * its column heads and every pane agree, whichever runs are compared.
+ */
+export function runColorOf(store: ClientStore, _envs: readonly string[], env: string): string {
+  return runColor(store.envs, env);
 }

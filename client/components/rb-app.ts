@@ -17,6 +17,8 @@ import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { smoothingSetting } from '../smoothing-setting.js';
+import { themeSetting, type ThemeChoice } from '../theme-setting.js';
+import { textMatcher } from '../text-filter.js';
 import { readUrl, writeUrl, type CompareMode, type RunsUrl } from '../url-state.js';
 import type { RunsViewState } from './rb-runs-table.js';
 import type { EnvChange } from './rb-env-dialog.js';
@@ -25,11 +27,12 @@ import './rb-env-dialog.js';
 import './rb-env-list.js';
 import './rb-group-view.js';
 import './rb-runs-table.js';
+import { SIDEBAR_DEFAULT_PX } from './rb-sidebar.js';
 import './rb-grid.js';
 import './rb-timeline.js';
 import './rb-undo-toast.js';
 
-const SIDEBAR_PX = 260;
+const SIDEBAR_OPEN_KEY = 'runboard.sidebar.open';
 /** While replay plays, the moment in the URL is rewritten at most this often. */
 const URL_EVERY_MS = 500;
 
@@ -52,7 +55,7 @@ export class RbApp extends LitElement {
       .conn[data-status='reconnecting'] .dot { background: var(--danger); animation: blink 1s infinite; }
       @keyframes blink { 50% { opacity: 0.3; } }
       .body { display: flex; flex: 1; min-height: 0; }
-      rb-env-list { width: ${SIDEBAR_PX}px; flex: none; border-right: 1px solid var(--border); }
+      .sidebar-toggle { font-size: 14px; line-height: 1; padding: 2px 7px; }
       .view { flex: 1; min-width: 0; display: flex; flex-direction: column; }
       main { flex: 1; overflow: auto; padding: 12px 14px 40px; }
       .tools { display: inline-flex; align-items: center; gap: 6px; }
@@ -63,8 +66,10 @@ export class RbApp extends LitElement {
       .seg button:last-child { border-radius: 0 4px 4px 0; }
       .seg button + button { margin-left: -1px; }
       .sep { width: 1px; height: 20px; background: var(--border); margin: 0 4px; }
-      button.replay[aria-pressed='true'] { border-color: var(--warn); background: #3a3020; }
+      button.replay[aria-pressed='true'] { border-color: var(--warn); background: var(--warn-bg); }
       .empty { color: var(--muted); padding: 40px; text-align: center; }
+      .metric-filter { width: 240px; margin-left: 8px; }
+      .metric-filter.bad { border-color: var(--danger); }
       .smooth { display: inline-flex; align-items: center; gap: 4px; color: var(--muted); font-size: 12px; }
       .smooth input { width: 90px; accent-color: var(--accent); }
       rb-runs-table { height: 42vh; min-height: 160px; resize: vertical; overflow: hidden; margin-bottom: 12px; }
@@ -80,12 +85,20 @@ export class RbApp extends LitElement {
   @state() private align: Align = 'step';
   /** The runs table (open, filter, sort) and grouping. */
   @state() private runs: RunsUrl = { open: false, filter: '', sort: null, group: '', band: 'minmax' };
+  /** The metric search (in the URL as q). */
+  @state() private metricFilter = '';
+  /** Side by side: rows share one y range (in the URL as sharey=1). */
+  @state() private shareY = false;
   /** The env whose actions dialog is open. */
   @state() private menuEnv: string | null = null;
   /** Set while replaying; its store replaces the live one in the panes. */
   @state() private player: ReplayPlayer | null = null;
   /** The dashboard-wide smoothing (0: the logged values). */
   @state() private smoothing = smoothingSetting.weight;
+  /** The env list is shown (the header's ☰ collapses it; remembered). */
+  @state() private sidebarOpen = loadSidebarOpen();
+  /** The theme picked in the header (auto follows the system). */
+  @state() private themeChoice: ThemeChoice = themeSetting.choice;
   private autoSelect = true;
   /** The moment asked for, kept in the URL until the player's timeline has loaded. */
   private replayFrom: number | null = null;
@@ -118,6 +131,8 @@ export class RbApp extends LitElement {
     this.compare = url.compare;
     this.align = url.align;
     this.runs = url.runs!;
+    this.metricFilter = url.q ?? '';
+    this.shareY = url.shareY ?? false;
     if (url.t === null) this.stopReplay();
     else if (url.envs.length > 0) this.startReplay(url.t);
   }
@@ -152,7 +167,10 @@ export class RbApp extends LitElement {
   private writeUrl(): void {
     const c = this.player?.clock;
     const t = this.player ? (c?.position ?? this.replayFrom) : null;
-    writeUrl({ envs: this.selected, focus: this.focusWin, t, compare: this.compare, align: this.align, smooth: this.smoothing, runs: this.runs });
+    writeUrl({
+      envs: this.selected, focus: this.focusWin, t, compare: this.compare, align: this.align, smooth: this.smoothing,
+      runs: this.runs, q: this.metricFilter, shareY: this.shareY,
+    });
   }
 
   protected override willUpdate(): void {
@@ -173,7 +191,7 @@ export class RbApp extends LitElement {
   /** Points per trace in a decimated view: the CSS pixel width of one grid column. */
   private bucketsFor(): number {
     const main = this.renderRoot.querySelector('main');
-    const width = main?.clientWidth || Math.max(MIN_COLUMN_PX, innerWidth - SIDEBAR_PX);
+    const width = main?.clientWidth || Math.max(MIN_COLUMN_PX, innerWidth - SIDEBAR_DEFAULT_PX);
     const cols = Math.max(1, Math.floor(width / MIN_COLUMN_PX));
     return Math.round(width / cols);
   }
@@ -184,7 +202,25 @@ export class RbApp extends LitElement {
     const comparing = this.compare !== null && this.selected.length >= 2;
     return html`
       <header>
+        <button
+          class="sidebar-toggle"
+          aria-expanded=${this.sidebarOpen}
+          aria-label="env list"
+          title=${this.sidebarOpen ? 'Hide the env list' : 'Show the env list'}
+          @click=${this.toggleSidebar}
+        >
+          ☰
+        </button>
         <div class="brand">run<span>board</span></div>
+        <input
+          type="search"
+          class="metric-filter ${textMatcher(this.metricFilter).bad ? 'bad' : ''}"
+          aria-label="Search windows"
+          title="Show only the windows whose title or id matches (text, or /regex/)"
+          placeholder="Search metrics (text or /regex/)"
+          .value=${this.metricFilter}
+          @input=${(e: Event) => (this.metricFilter = (e.target as HTMLInputElement).value)}
+        />
         <div class="spacer"></div>
         ${this.renderTools()}
         <div class="conn" data-status=${s.connection} title="live updates">
@@ -192,7 +228,13 @@ export class RbApp extends LitElement {
         </div>
       </header>
       <div class="body">
-        <rb-env-list .envs=${s.envs} .selected=${this.selected} @rb-select=${this.onSelect} @rb-env-menu=${this.onEnvMenu}></rb-env-list>
+        <rb-sidebar
+          ?hidden=${!this.sidebarOpen}
+          .envs=${s.envs}
+          .selected=${this.selected}
+          @rb-select=${this.onSelect}
+          @rb-env-menu=${this.onEnvMenu}
+        ></rb-sidebar>
         <div class="view">
           <main>
             ${this.runs.open
@@ -206,7 +248,7 @@ export class RbApp extends LitElement {
               : comparing
                 ? keyed(
                     `${this.player ? 'replay' : 'live'}:${this.compare}`,
-                    html`<rb-compare .store=${view} .envs=${this.selected} .mode=${this.compare!} .align=${this.align} .rev=${view.layoutRev}></rb-compare>`,
+                    html`<rb-compare .store=${view} .envs=${this.selected} .mode=${this.compare!} .align=${this.align} .shareY=${this.shareY} .filter=${this.metricFilter} .rev=${view.layoutRev}></rb-compare>`,
                   )
                 : repeat(
                     this.selected,
@@ -218,6 +260,7 @@ export class RbApp extends LitElement {
                       .rev=${view.layoutRev}
                       .focusWin=${this.focusWin}
                       .showHeader=${this.selected.length > 1}
+                      .filter=${this.metricFilter}
                       @rb-focus=${this.onFocus}
                     ></rb-grid>`,
                   )}
@@ -249,6 +292,11 @@ export class RbApp extends LitElement {
                 side by side
               </button>
             </span>
+            ${this.compare === 'columns'
+              ? html`<button class="share-y" aria-pressed=${this.shareY} title="One y range along each row of matched windows" @click=${() => (this.shareY = !this.shareY)}>
+                  shared y
+                </button>`
+              : ''}
             ${this.compare
               ? html`<select class="align" title="Align runs by" aria-label="align" .value=${this.align} @change=${this.onAlign}>
                   <option value="step">align: step</option>
@@ -259,6 +307,9 @@ export class RbApp extends LitElement {
         : ''}
       <button class="runs-toggle" aria-pressed=${this.runs.open} title="Runs table: config, tags, notes, metrics; select rows to compare, group by config"
         @click=${() => (this.runs = { ...this.runs, open: !this.runs.open })}>runs</button>
+      <button class="theme" title=${`Theme: ${this.themeChoice}${this.themeChoice === 'auto' ? ' (follows the system)' : ''}. Click for ${themeSetting.next()}.`} @click=${this.onTheme}>
+        ${this.themeChoice === 'auto' ? '◐ auto' : this.themeChoice === 'light' ? '☀ light' : '☾ dark'}
+      </button>
       <button
         class="replay"
         aria-pressed=${this.player !== null}
@@ -273,6 +324,20 @@ export class RbApp extends LitElement {
 
   private onRunsView(e: CustomEvent<RunsViewState>): void {
     this.runs = { ...this.runs, ...e.detail };
+  }
+
+  private toggleSidebar(): void {
+    this.sidebarOpen = !this.sidebarOpen;
+    try {
+      localStorage.setItem(SIDEBAR_OPEN_KEY, this.sidebarOpen ? '1' : '0');
+    } catch {
+      // Storage full or disabled: the choice holds for this page.
+    }
+  }
+
+  private onTheme(): void {
+    themeSetting.set(themeSetting.next());
+    this.themeChoice = themeSetting.choice;
   }
 
   private onAlign(e: Event): void {
@@ -301,6 +366,14 @@ export class RbApp extends LitElement {
 
   private onFocus(e: CustomEvent<string | null>): void {
     this.focusWin = e.detail;
+  }
+}
+
+function loadSidebarOpen(): boolean {
+  try {
+    return localStorage.getItem(SIDEBAR_OPEN_KEY) !== '0';
+  } catch {
+    return true;
   }
 }
 

@@ -17,6 +17,8 @@ import { traceColor } from '../plot/style.js';
 import { textWidth } from '../text-width.js';
 import { axisTicks, tickPositions, tickText, type AxisTicks } from '../tick-opts.js';
 import { theme } from '../styles.js';
+import { plotColors } from '../plot/options.js';
+import { ThemeController } from '../theme-controller.js';
 
 /** Axis font; labels are measured in it. */
 const FONT = '12px system-ui, sans-serif';
@@ -50,6 +52,8 @@ export class RbBars extends LitElement {
   private fig: BarFigure = barFigure(null);
   private resizer: ResizeObserver | null = null;
   private drawn: unknown[] = [];
+  /** Axis colours follow the page theme: a theme change rebuilds the chart. */
+  private readonly themed = new ThemeController(this);
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -74,8 +78,8 @@ export class RbBars extends LitElement {
 
   protected override updated(): void {
     const chart = this.renderRoot.querySelector<HTMLElement>('.chart');
-    if (!this.active || !chart || (this.drawn[0] === this.content && this.drawn[1] === this.opts)) return;
-    this.drawn = [this.content, this.opts];
+    if (!this.active || !chart || (this.drawn[0] === this.content && this.drawn[1] === this.opts && this.drawn[2] === this.themed.theme)) return;
+    this.drawn = [this.content, this.opts, this.themed.theme];
     this.uplot?.destroy();
     this.uplot = new uPlot(this.options(chart), this.data(), chart);
     if (!this.resizer) {
@@ -125,7 +129,8 @@ export class RbBars extends LitElement {
     const xRange: uPlot.Range.MinMax = [xt.min ?? first - f.spacing / 2, xt.max ?? last + f.spacing / 2];
     const pad = (f.ymax - f.ymin || 1) * 0.05;
     const yRange: uPlot.Range.MinMax = [yt.min ?? (f.ymin < 0 ? f.ymin - pad : 0), yt.max ?? (f.ymax > 0 ? f.ymax + pad : f.ymin < 0 ? 0 : 1)];
-    const axis = { font: FONT, stroke: '#9aa4b2', grid: { stroke: 'rgba(154,164,178,0.15)', width: 1 }, ticks: { stroke: 'rgba(154,164,178,0.3)', width: 1, size: TICK }, gap: AXIS_GAP };
+    const c = plotColors(this);
+    const axis = { font: FONT, stroke: c.axis, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.tick, width: 1, size: TICK }, gap: AXIS_GAP };
     return {
       width: Math.max(100, chart.clientWidth),
       height: Math.max(60, chart.clientHeight),

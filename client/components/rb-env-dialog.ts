@@ -37,7 +37,7 @@ export class RbEnvDialog extends LitElement {
       input[type='text'] { width: 100%; box-sizing: border-box; padding: 5px 8px; margin: 4px 0 2px; }
       .row { display: flex; justify-content: flex-end; gap: 8px; margin-top: 14px; }
       .row button { padding: 4px 12px; }
-      .primary { background: #243247; border-color: var(--accent); }
+      .primary { background: var(--pressed); border-color: var(--accent); }
       .error { color: var(--danger); margin-top: 8px; }
       p { margin: 0 0 6px; color: var(--muted); }
     `,

@@ -1,13 +1,18 @@
 /**
  * The pane grid of one env: one pane per window in a responsive grid, in the
  * order the user dragged them to, with the sizes they resized them to (both
- * remembered per env). The focused pane spans the whole row.
+ * remembered per env). The focused pane spans the whole row. The metric search
+ * (`filter`: text or /regex/ over titles and ids) hides the windows that do not
+ * match; windows with a `prefix/` sit in collapsible sections (windows/sections.ts).
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MIN_COLUMN_PX, loadLayout, moveBefore, ordered, saveLayout, sizeFromOpts, type EnvLayout, type PaneSize } from '../layout.js';
 import type { ClientStore } from '../store.js';
+import { renderSections, sectionCss, SectionsController } from '../windows/section-view.js';
+import { searchWindows, sections } from '../windows/sections.js';
+import { paneTitle } from '../windows/pane-title.js';
 import { theme } from '../styles.js';
 import './rb-pane.js';
 
@@ -15,6 +20,7 @@ import './rb-pane.js';
 export class RbGrid extends LitElement {
   static override styles = [
     theme,
+    sectionCss,
     css`
       :host { display: block; margin-bottom: 18px; }
       h2 { font-size: 13px; font-weight: 600; margin: 4px 2px 8px; color: var(--muted); }
@@ -35,8 +41,12 @@ export class RbGrid extends LitElement {
   @property({ type: Number }) rev = 0;
   @property({ attribute: false }) focusWin: string | null = null;
   @property({ type: Boolean }) showHeader = false;
+  /** The metric search: text or /regex/ over window titles and ids. */
+  @property() filter = '';
   @state() private layout: EnvLayout = { order: [], sizes: {} };
   private scrolledTo: string | null = null;
+  /** A section collapsed or opened anywhere re-renders this view. */
+  private readonly sectionsCtl = new SectionsController(this);
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('env')) this.layout = loadLayout(this.env);
@@ -48,22 +58,28 @@ export class RbGrid extends LitElement {
       wins.map((w) => w.info.id),
       this.layout,
     );
-    const opts = new Map(wins.map((w) => [w.info.id, w.info.opts]));
+    const infos = new Map(wins.map((w) => [w.info.id, w.info]));
+    const label = (id: string) => ({ id, title: paneTitle(infos.get(id)!) });
+    const found = searchWindows(ids, label, this.filter);
+    const count = found.items.length === wins.length ? `${wins.length} windows` : `${found.items.length} of ${wins.length} windows`;
     return html`
-      ${this.showHeader ? html`<h2><b>${this.env}</b> · ${wins.length} windows</h2>` : ''}
+      ${this.showHeader ? html`<h2><b>${this.env}</b> · ${count}</h2>` : ''}
       ${wins.length === 0 ? html`<div class="empty">No windows in ${this.env} yet.</div>` : ''}
-      <div class="grid" @rb-move=${this.onMove} @rb-resize=${this.onResize}>
-        ${repeat(
-          ids,
-          (id) => id,
-          (id) => html`<rb-pane
-            .store=${this.store}
-            .env=${this.env}
-            .win=${id}
-            .size=${this.layout.sizes[id] ?? sizeFromOpts(opts.get(id) ?? {})}
-            .focused=${this.focusWin === id}
-          ></rb-pane>`,
-        )}
+      ${wins.length > 0 && found.items.length === 0 ? html`<div class="empty">No windows of ${this.env} match “${this.filter}”.</div>` : ''}
+      <div class="sections" @rb-move=${this.onMove} @rb-resize=${this.onResize}>
+        ${renderSections(sections(found.items, label), this.filter.trim() !== '', (items) => html`<div class="grid">
+          ${repeat(
+            items,
+            (id) => id,
+            (id) => html`<rb-pane
+              .store=${this.store}
+              .env=${this.env}
+              .win=${id}
+              .size=${this.layout.sizes[id] ?? sizeFromOpts(infos.get(id)?.opts ?? {})}
+              .focused=${this.focusWin === id}
+            ></rb-pane>`,
+          )}
+        </div>`)}
       </div>
     `;
   }

@@ -14,6 +14,8 @@ import { fraction, heatFigure, type HeatFigure } from '../heatmap-figure.js';
 import { textWidth } from '../text-width.js';
 import { axisTicks, tickPositions, tickText } from '../tick-opts.js';
 import { theme } from '../styles.js';
+import { ThemeController } from '../theme-controller.js';
+import { cssVar } from '../theme-setting.js';
 
 const FONT = '11px system-ui, sans-serif';
 const FONT_HEIGHT = 13;
@@ -69,6 +71,8 @@ export class RbHeatmap extends LitElement {
   columnLayout: LabelLayout = { angle: 0, step: 1 };
   private fig: HeatFigure = heatFigure(null, {});
   private resizer: ResizeObserver | null = null;
+  /** Label colours follow the page theme: a theme change redraws. */
+  private readonly themed = new ThemeController(this, () => this.draw());
 
   override render() {
     return html`<div class="wrap"><canvas @pointermove=${this.onMove} @pointerleave=${() => (this.readout = '')}></canvas></div>
@@ -160,7 +164,7 @@ export class RbHeatmap extends LitElement {
       }
     });
     g.restore();
-    g.fillStyle = '#9aa4b2';
+    g.fillStyle = cssVar(this, '--muted', '#8b95a3');
     g.font = FONT;
     // Row names: every step-th, at least a line apart.
     const yUnit = ph / Math.abs(ys.range[1] - ys.range[0] || 1);
@@ -203,7 +207,7 @@ export class RbHeatmap extends LitElement {
       g.fillRect(bx, TOP + i, 12, 1);
     }
     const fmt = numberFormat(Math.max(Math.abs(f.zmin), Math.abs(f.zmax)), Math.abs(f.zmax - f.zmin) / 4);
-    g.fillStyle = '#9aa4b2';
+    g.fillStyle = cssVar(this, '--muted', '#8b95a3');
     g.textAlign = 'left';
     g.textBaseline = 'middle';
     const n = ph > 120 ? 4 : 1;

@@ -3,7 +3,9 @@
  * (by the title bar), a resize handle, and the body for the window's type. The
  * body is rendered only once the pane has come near the viewport, and is told
  * when it leaves it (it then skips updates). In the compare overlay one pane holds
- * a match of several envs' windows (`members`).
+ * a match of several envs' windows (`members`). Line and scatter panes take their
+ * size as a least height and grow with their content (the chart keeps its
+ * minimum height under a long toolbar or legend); other panes have the height set.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -17,6 +19,7 @@ import { whenIdle } from '../idle-queue.js';
 import { observeVisibility } from '../visibility.js';
 import { imagePixel, keyPress, sendPaneEvent } from '../pane-events.js';
 import { figureKind } from '../figure-kind.js';
+import { paneTitle } from '../windows/pane-title.js';
 import type { PlotMember } from '../compare/overlay-view.js';
 import { CLOSED_EVENT, type ClosedDetail } from './rb-undo-toast.js';
 import './rb-plot.js';
@@ -79,6 +82,8 @@ export class RbPane extends LitElement {
   @property() align: Align | null = null;
   /** Compare side by side: shared cursor and zoom with the matching panes of the other envs. */
   @property() syncKey: string | null = null;
+  /** Compare side by side with shared y: plots with this key draw one y range. */
+  @property() shareYKey: string | null = null;
   @state() private visible = false;
   @state() private seen = false;
   private stopObserving: (() => void) | null = null;
@@ -117,7 +122,16 @@ export class RbPane extends LitElement {
     }
     if (changed.has('members')) this.membersInfo.refresh();
     this.style.gridColumn = this.focused ? '1 / -1' : `span ${this.size.span}`;
-    this.style.height = `${this.focused ? Math.max(this.size.height, Math.round(innerHeight * 0.7)) : this.size.height}px`;
+    const height = `${this.focused ? Math.max(this.size.height, Math.round(innerHeight * 0.7)) : this.size.height}px`;
+    const grows = this.grows();
+    this.style.height = grows ? '' : height;
+    this.style.minHeight = grows ? height : '';
+  }
+
+  /** Line and scatter panes grow with their content (the chart keeps its minimum height). */
+  private grows(): boolean {
+    const t = this.info.value?.type;
+    return t === 'line' || t === 'scatter';
   }
 
   override render() {
@@ -182,6 +196,7 @@ export class RbPane extends LitElement {
           .compareEnvs=${this.compareEnvs}
           .align=${this.align}
           .syncKey=${this.syncKey}
+          .shareYKey=${this.shareYKey}
         ></rb-plot>`;
       case 'text':
         return html`<div class="events" tabindex="0" @keyup=${this.onKey}><rb-text .content=${info.content}></rb-text></div>`;
@@ -293,8 +308,10 @@ export class RbPane extends LitElement {
     const grid = this.parentElement!;
     const cols = getComputedStyle(grid).gridTemplateColumns.split(' ').length;
     const colWidth = grid.clientWidth / cols;
+    const prop = this.grows() ? 'minHeight' : 'height';
+    // A growing pane may be taller than its least height: dragging starts from what is shown.
     const move = (ev: PointerEvent) => {
-      this.style.height = `${Math.max(MIN_HEIGHT, rect.height + ev.clientY - e.clientY)}px`;
+      this.style[prop] = `${Math.max(MIN_HEIGHT, rect.height + ev.clientY - e.clientY)}px`;
       this.style.width = `${Math.max(200, rect.width + ev.clientX - e.clientX)}px`;
     };
     const up = (ev: PointerEvent) => {
@@ -322,14 +339,4 @@ declare global {
   interface HTMLElementTagNameMap {
     'rb-pane': RbPane;
   }
-}
-
-/** A window's title: opts.title, else the title of the Plotly layout Visdom stored (plotlyplot, dual_axis_lines). */
-function paneTitle(info: WindowInfo): string {
-  if (typeof info.opts.title === 'string' && info.opts.title) return info.opts.title;
-  const layout = (info.content as { layout?: { title?: unknown } } | null)?.layout;
-  const t = layout?.title;
-  if (typeof t === 'string') return t;
-  const text = t && typeof t === 'object' ? (t as { text?: unknown }).text : undefined;
-  return typeof text === 'string' ? text : '';
 }

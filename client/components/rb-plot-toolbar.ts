@@ -1,7 +1,8 @@
 /**
  * The controls above a line or scatter pane: this pane's smoothing (following
  * the dashboard's until moved, with a button to follow it again), the x axis,
- * log scales, reset zoom, PNG and CSV downloads. It only reports what the user
+ * log scales, reset zoom, and one export menu (PNG of the pane; CSV of every
+ * point of each window drawn, one per env in an overlay). It only reports what the user
  * asked for, as `rb-plot-settings` (a partial PlotSettings), `rb-plot-unzoom`
  * and `rb-plot-png` events; the plot owns the state.
  */
@@ -28,6 +29,19 @@ export class RbPlotToolbar extends LitElement {
       a, button { font-size: 11px; }
       a { white-space: nowrap; text-decoration: none; border: 1px solid var(--border); border-radius: 4px; padding: 1px 6px; color: inherit; }
       .follow { border: none; background: transparent; color: var(--muted); padding: 0 2px; }
+      details.export { position: relative; }
+      details.export summary {
+        list-style: none; cursor: pointer; font-size: 11px; border: 1px solid var(--border); border-radius: 4px; padding: 1px 6px;
+        background: var(--panel-2); color: var(--text);
+      }
+      details.export summary::-webkit-details-marker { display: none; }
+      .menu {
+        position: absolute; right: 0; top: calc(100% + 3px); z-index: 5; display: flex; flex-direction: column; min-width: 150px;
+        max-height: 260px; overflow: auto; background: var(--panel); border: 1px solid var(--border); border-radius: 4px; padding: 3px;
+        box-shadow: 0 4px 14px rgba(0, 0, 0, 0.25);
+      }
+      .menu button, .menu a { border: none; background: transparent; text-align: left; padding: 3px 8px; border-radius: 3px; color: var(--text); overflow: hidden; text-overflow: ellipsis; }
+      .menu button:hover, .menu a:hover { background: var(--panel-2); }
     `,
   ];
 
@@ -63,13 +77,35 @@ export class RbPlotToolbar extends LitElement {
       <button aria-pressed=${s.logY} @click=${() => this.emit({ logY: !s.logY })}>log y</button>
       ${this.zoomed ? html`<button class="unzoom" @click=${() => this.dispatchEvent(new CustomEvent('rb-plot-unzoom'))}>reset zoom</button>` : ''}
       <span class="grow"></span>
-      <button title="Download as PNG (2×, with title and legend)" @click=${() => this.dispatchEvent(new CustomEvent('rb-plot-png'))}>PNG</button>
-      ${this.sources.map(
-        (m) => html`<a href=${csvUrl(m.env, m.win)} download class="csv" title=${`Download every point of ${m.env} / ${m.win} as CSV`}
-          >CSV${this.several ? ` ${m.env}` : ''}</a
-        >`,
-      )}
+      <details class="export" @toggle=${this.onToggle}>
+        <summary title="Download this pane">export ▾</summary>
+        <div class="menu" role="menu">
+          <button role="menuitem" class="png" title="Download as PNG (2×, with title and legend)" @click=${this.onPng}>PNG</button>
+          ${this.sources.map(
+            (m) => html`<a role="menuitem" href=${csvUrl(m.env, m.win)} download class="csv" title=${`Download every point of ${m.env} / ${m.win} as CSV`}
+              >CSV${this.several ? ` ${m.env}` : ''}</a
+            >`,
+          )}
+        </div>
+      </details>
     `;
+  }
+
+  private onPng(e: Event): void {
+    (e.target as HTMLElement).closest('details')!.open = false;
+    this.dispatchEvent(new CustomEvent('rb-plot-png'));
+  }
+
+  /** An open menu closes on the next click anywhere else. */
+  private onToggle(e: Event): void {
+    const details = e.target as HTMLDetailsElement;
+    if (!details.open) return;
+    const close = (ev: Event) => {
+      if (ev.composedPath().includes(details)) return;
+      details.open = false;
+      removeEventListener('pointerdown', close, true);
+    };
+    addEventListener('pointerdown', close, true);
   }
 
   private emit(patch: Partial<PlotSettings>): void {

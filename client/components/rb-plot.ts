@@ -6,7 +6,11 @@
  * by the pure modules of client/plot (styles, axes, series view, options); the
  * toolbar and the legend are elements of their own. Drag-zoom refetches the range
  * at full resolution; double-click goes back to the live view. In the compare
- * overlay it plots several envs' windows at once (`members`), labelled `env / trace`.
+ * overlay it plots several envs' windows at once (`members`), labelled `env / trace`:
+ * a compact legend, the run under the pointer highlighted and the rest dimmed, and
+ * every run's value at its own nearest x in a hover list. The chart keeps at least
+ * MIN_CHART_PX of height; the pane grows instead. Side by side, `shareYKey` gives
+ * the plots of one row one y range.
  */
 import { LitElement, css, html, unsafeCSS } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -18,7 +22,7 @@ import { cancelDraw, requestDraw } from '../draw-queue.js';
 import { whenIdle } from '../idle-queue.js';
 import { windowAxes } from '../plot/axes.js';
 import { composePng, downloadCanvas, redraw } from '../plot/export-png.js';
-import { plotOptions, type PlotSettings } from '../plot/options.js';
+import { plotColors, plotOptions, type PlotSettings } from '../plot/options.js';
 import { layoutOf, overlayLayout, windowLayout, type PlotLayout } from '../plot/plot-layout.js';
 import { seriesPerTrace, seriesView, type SeriesView } from '../plot/series-view.js';
 import { formatNumber } from '../plot/ticks.js';
@@ -27,11 +31,18 @@ import { smoothingSetting } from '../smoothing-setting.js';
 import type { ClientStore, ClientWindow } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
+import { ThemeController } from '../theme-controller.js';
 import { ZoomController } from '../zoom-controller.js';
 import type { LegendEntry } from './rb-plot-legend.js';
 import { legendEntries } from '../plot/legend-values.js';
+import { HighlightController } from '../plot/highlight-controller.js';
+import { joinRow, rowExtent } from '../compare/y-share.js';
+import './rb-plot-hover.js';
 import './rb-plot-legend.js';
 import './rb-plot-toolbar.js';
+
+/** The least height of a chart: a pane too small for it grows (compare, many traces) rather than squeeze it. */
+export const MIN_CHART_PX = 200;
 
 @customElement('rb-plot')
 export class RbPlot extends LitElement {
@@ -40,9 +51,10 @@ export class RbPlot extends LitElement {
     unsafeCSS(uplotCss),
     css`
       :host { display: flex; flex-direction: column; min-height: 0; }
-      .area { flex: 1; min-height: 60px; position: relative; display: flex; flex-direction: column; }
-      /* uPlot owns everything inside .chart: Lit renders nothing there. */
-      .chart { flex: 1; min-height: 60px; position: relative; overflow: hidden; }
+      .area { flex: 1; min-height: ${MIN_CHART_PX}px; position: relative; display: flex; flex-direction: column; }
+      /* uPlot owns everything inside .chart: Lit renders nothing there. Its size comes from the pane, never from the chart drawn. */
+      .chart { flex: 1; min-height: ${MIN_CHART_PX}px; position: relative; overflow: hidden; }
+      .chart > .uplot { position: absolute; left: 0; top: 0; }
       .note { position: absolute; right: 8px; top: 4px; font-size: 11px; color: var(--warn); pointer-events: none; }
       .hover { position: absolute; right: 8px; top: 18px; max-width: 70%; pointer-events: none; background: var(--panel); border: 1px solid var(--border); border-radius: 4px; opacity: 0.92; }
       .u-select { background: rgba(91, 156, 246, 0.15); }
@@ -63,6 +75,8 @@ export class RbPlot extends LitElement {
   @property() align: Align | null = null;
   /** Plots with the same key share the cursor and the zoom (side-by-side compare). */
   @property() syncKey: string | null = null;
+  /** Plots with the same key draw one y range: the union of theirs (side by side, shared y). */
+  @property() shareYKey: string | null = null;
   @state() settings: PlotSettings | null = null;
   @state() private hiddenTraces = new Set<number>();
   @state() private cursorIdx: number | null = null;
@@ -71,9 +85,16 @@ export class RbPlot extends LitElement {
   private readonly zoom = new ZoomController(this);
   private readonly resize = new ResizeController(this, (width, height) => this.uplot?.setSize({ width, height }));
   private offSmoothing: (() => void) | null = null;
+  private readonly highlight = new HighlightController(this);
+  private leaveRow: (() => void) | null = null;
+  private rowKey: string | null = null;
+  /** Axis and grid colours are the theme's: a theme change rebuilds the chart. */
+  private readonly themed = new ThemeController(this, () => (this.shape = ''));
 
   /** The uPlot instance (tests read its data and options). */
   uplot: uPlot | null = null;
+  /** How many times the uPlot was built (benchmarks read it: a rebuild costs far more than setData). */
+  builds = 0;
   /** What the chart shows now (tests read it). */
   view: SeriesView = { traces: [], grid: [[]], hidden: { x: 0, y: 0 } };
   private layout: PlotLayout = { names: [], styles: [], columns: [] };
@@ -99,6 +120,7 @@ export class RbPlot extends LitElement {
     super.disconnectedCallback();
     this.offSmoothing?.();
     this.cancelIdle?.();
+    this.joinRow(null);
     cancelDraw(this.draw);
     cancelDraw(this.buildChart);
     this.uplot?.destroy();
@@ -126,15 +148,16 @@ export class RbPlot extends LitElement {
     }
     if (this.settings && this.align && this.settings.xMode !== this.align) this.set({ xMode: this.align });
     this.zoom.syncWith(this.syncKey);
+    if (this.isConnected) this.joinRow(this.shareYKey);
     // Names, styles and columns change with the data and the settings, not with a cursor move.
     const key = w && this.settings ? this.drawKey(this.settings) : '';
-    if (w && this.settings && (key !== this.layoutKey || w.info !== this.layoutInfo)) {
+    if (w && this.settings && (key !== this.layoutKey || w.info !== this.layoutInfo || changed.has('shareYKey'))) {
       this.layout = this.computeLayout(w, this.settings);
       this.layoutKey = key;
       this.layoutInfo = w.info;
       // What the chart is built from (not its data): a change rebuilds the uPlot.
       const st = this.settings;
-      this.layoutShape = JSON.stringify([w.info.type, w.info.opts, layoutOf(w), this.layout.names, this.layout.styles, st.logX, st.logY, st.xMode, this.smoothing > 0]);
+      this.layoutShape = JSON.stringify([w.info.type, w.info.opts, layoutOf(w), this.layout.names, this.layout.styles, st.logX, st.logY, st.xMode, this.smoothing > 0, this.shareYKey]);
     }
   }
 
@@ -180,11 +203,16 @@ export class RbPlot extends LitElement {
     const note = [hidden.x > 0 ? `${points(hidden.x)} with x ≤ 0 not shown (log x)` : '', hidden.y > 0 ? `${points(hidden.y)} with y ≤ 0 not shown (log y)` : '']
       .filter(Boolean)
       .join(' · ');
+    const entries = this.legendEntries();
+    const overlay = this.members !== null;
     const legend = html`<rb-plot-legend
-      .entries=${this.legendEntries()}
+      .entries=${entries}
       .x=${this.cursorX(s)}
       ?smoothing=${this.smoothing > 0}
+      ?compact=${overlay}
+      .highlight=${overlay ? this.highlight.trace : null}
       @rb-legend-toggle=${(e: CustomEvent<number>) => this.toggle(e.detail)}
+      @rb-legend-hover=${(e: CustomEvent<number | null>) => overlay && this.highlight.onLegend(e.detail, this.uplot)}
     ></rb-plot-legend>`;
     return html`
       <rb-plot-toolbar
@@ -203,6 +231,14 @@ export class RbPlot extends LitElement {
         <div class="chart"></div>
         ${note ? html`<span class="note">${note}</span>` : ''}
         ${!this.showLegend(w) && this.cursorIdx !== null ? html`<div class="hover">${legend}</div>` : ''}
+        ${overlay && this.cursorIdx !== null
+          ? html`<rb-plot-hover
+              style=${this.hoverOnLeft() ? 'left:8px' : 'right:8px'}
+              .entries=${entries}
+              .x=${this.cursorX(s)}
+              .highlight=${this.highlight.trace}
+            ></rb-plot-hover>`
+          : ''}
       </div>
       ${this.showLegend(w) ? legend : ''}
     `;
@@ -226,9 +262,29 @@ export class RbPlot extends LitElement {
     return s.xMode === 'wall' ? new Date(x * 1000).toLocaleTimeString() : formatNumber(x);
   }
 
+  /** The cursor's x (the grid's x nearest the pointer), or null off the chart. */
+  private cursorValue(): number | null {
+    const u = this.uplot;
+    const x = u && this.cursorIdx !== null ? u.data[0][this.cursorIdx] : undefined;
+    return x === undefined || x === null ? null : x;
+  }
+
   private legendEntries(): LegendEntry[] {
-    const per = seriesPerTrace({ smoothing: this.smoothing, logX: false, logY: false }, this.window()?.info.type === 'scatter');
-    return legendEntries(this.uplot?.data ?? null, this.cursorIdx, this.layout.names, this.layout.styles, this.hiddenTraces, per);
+    return legendEntries(this.view, this.cursorValue(), this.layout.names, this.layout.styles, this.hiddenTraces);
+  }
+
+  /** The hover list goes on the side away from the pointer. */
+  private hoverOnLeft(): boolean {
+    const u = this.uplot;
+    return !!u && (u.cursor.left ?? 0) > u.over.clientWidth / 2;
+  }
+
+  /** Joins (or leaves) the shared-y row of side-by-side plots. */
+  private joinRow(key: string | null): void {
+    if (key === this.rowKey) return;
+    this.leaveRow?.();
+    this.leaveRow = key ? joinRow(key, this, () => requestDraw(this.draw)) : null;
+    this.rowKey = key;
   }
 
   /** What the data and settings are now: when it changes, the chart is redrawn. */
@@ -303,17 +359,25 @@ export class RbPlot extends LitElement {
       height,
       scale,
       syncKey: this.syncKey ?? `env:${this.env}`,
-      axisColor: getComputedStyle(this).getPropertyValue('--muted').trim() || undefined,
-      hooks: scale === 1 ? { setCursor: [(u) => (this.cursorIdx = u.cursor.idx ?? null)], setSelect: [(u) => this.onSelect(u)] } : {},
+      colors: plotColors(this),
+      shareY: this.shareYKey ? (ext) => rowExtent(this.shareYKey!, this, ext) : undefined,
+      hooks: scale === 1 ? { setCursor: [(u) => this.onCursor(u)], setSelect: [(u) => this.onSelect(u)] } : {},
     });
   }
 
+  private onCursor(u: uPlot): void {
+    this.cursorIdx = u.cursor.idx ?? null;
+    if (this.members) this.highlight.onCursor(u, this.view, this.layout.styles, this.hiddenTraces);
+  }
+
   private build(w: ClientWindow, s: PlotSettings, chart: HTMLElement): void {
+    this.builds++;
     this.uplot?.destroy();
     const per = seriesPerTrace({ smoothing: this.smoothing, logX: s.logX, logY: s.logY }, w.info.type === 'scatter');
     const opts = this.options(w, s, Math.max(100, chart.clientWidth), Math.max(60, chart.clientHeight));
     opts.series.forEach((ser, i) => i > 0 && this.hiddenTraces.has(Math.floor((i - 1) / per)) && (ser.show = false));
     this.uplot = new uPlot(opts, this.view.grid as uPlot.AlignedData, chart);
+    if (this.members) this.highlight.apply(this.uplot, per);
     this.zoom.apply(this.uplot);
     this.uplot.over.addEventListener('dblclick', () => this.zoom.reset());
     this.resize.observe(chart);

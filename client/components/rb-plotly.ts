@@ -20,7 +20,8 @@ import type { PaneEventBody, WindowOpts } from '../../protocol/index.js';
 import { embeddingsView, MIN_REGION, selectedIdxs, type EmbeddingPoint, type EmbeddingPreview } from '../embeddings-figure.js';
 import { sanitizeHtml } from '../sanitize.js';
 import type { FigureKind } from '../figure-kind.js';
-import { paneFigure } from '../plotly-figure.js';
+import { DARK, LIGHT, paneFigure } from '../plotly-figure.js';
+import { ThemeController } from '../theme-controller.js';
 import { theme } from '../styles.js';
 
 /** Plotly puts its stylesheet in document.head, which does not reach into shadow roots. */
@@ -79,6 +80,9 @@ export class RbPlotly extends LitElement {
   /** Number of `Plotly.react` calls that finished (tests read it). */
   draws = 0;
   private drawn: unknown = undefined;
+  private drawnTheme = '';
+  /** Unset figure colours follow the page theme: a theme change redraws. */
+  private readonly themed = new ThemeController(this);
   private revision = 0;
   private points: EmbeddingPoint[] = [];
   private loading = false;
@@ -134,9 +138,14 @@ export class RbPlotly extends LitElement {
 
   protected override updated(): void {
     const div = this.plotDiv();
-    if (!this.active || !div || this.drawn === this.content) return;
+    if (!this.active || !div || (this.drawn === this.content && this.drawnTheme === this.themed.theme)) return;
     this.drawn = this.content;
+    this.drawnTheme = this.themed.theme;
     void this.draw(div);
+  }
+
+  private colors() {
+    return this.themed.theme === 'light' ? LIGHT : DARK;
   }
 
   private plotDiv(): HTMLDivElement | null {
@@ -147,7 +156,7 @@ export class RbPlotly extends LitElement {
     const revision = ++this.revision;
     let fig;
     if (this.kind === 'embeddings') {
-      const view = embeddingsView(this.content, revision);
+      const view = embeddingsView(this.content, revision, this.colors());
       if (view.points !== this.points) this.hovered = this.hovered && (view.points.find((p) => p.name === this.hovered!.name) ?? null);
       this.points = view.points;
       this.loading = view.loading;
@@ -156,7 +165,7 @@ export class RbPlotly extends LitElement {
       fig = view.figure;
       (fig.layout as Record<string, unknown>).dragmode = this.lasso ? 'lasso' : 'pan';
     } else {
-      fig = paneFigure(this.content, revision);
+      fig = paneFigure(this.content, revision, this.colors());
     }
     const first = !this.resizer;
     // A redraw clears Plotly's hover and reports an unhover: the pointer has not moved, so keep the preview.

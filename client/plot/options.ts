@@ -33,15 +33,33 @@ export interface OptionsInput {
   /** Panes with the same key share the cursor. */
   syncKey: string;
   hooks: uPlot.Hooks.Arrays;
-  /** The text colour of axes in the current theme. */
-  axisColor?: string;
+  /** The theme's axis, grid, tick and zero-line colours (dark when not given). */
+  colors?: PlotColors;
+  /**
+   * Side by side with shared y: reports this chart's y extent (null: no data) and
+   * returns the extent of its row (compare/y-share.ts).
+   */
+  shareY?: (ext: [number, number] | null) => [number, number] | null;
   /** Drawing scale (2 for a 2× PNG export): widths, fonts, markers and axis sizes grow by it. */
   scale?: number;
 }
 
-const GRID = 'rgba(154,164,178,0.15)';
-const TICKS = 'rgba(154,164,178,0.3)';
-const ZERO = 'rgba(154,164,178,0.45)';
+/** The colours a chart takes from the page theme (styles.ts: --muted, --grid, --tick, --zero). */
+export interface PlotColors {
+  axis: string;
+  grid: string;
+  tick: string;
+  zero: string;
+}
+
+export const DARK_PLOT: PlotColors = { axis: '#8b95a3', grid: 'rgba(154,164,178,0.15)', tick: 'rgba(154,164,178,0.3)', zero: 'rgba(154,164,178,0.45)' };
+
+/** The chart colours of the theme in effect where `el` is. */
+export function plotColors(el: Element): PlotColors {
+  const css = getComputedStyle(el);
+  const get = (name: string, dflt: string) => css.getPropertyValue(name).trim() || dflt;
+  return { axis: get('--muted', DARK_PLOT.axis), grid: get('--grid', DARK_PLOT.grid), tick: get('--tick', DARK_PLOT.tick), zero: get('--zero', DARK_PLOT.zero) };
+}
 
 /** Series index → the trace (and line) it draws; index 0 is x. */
 export function seriesRoles(styles: readonly TraceStyle[], per: 1 | 2): (SeriesRole | null)[] {
@@ -81,12 +99,17 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
   // y fits every drawn point in the x range, also points that share an x (stems, quivers).
   const extent = (u: uPlot, key: string, min: number, max: number): [number, number] => {
     const shown = [...new Set(roles.flatMap((r, si) => (r && r.scale === key && u.series[si]?.show !== false ? [r.trace] : [])))];
-    const xs = u.scales.x;
-    const ext = yExtent(o.view(), shown, xs.min ?? -Infinity, xs.max ?? Infinity, per === 2);
+    // The x range being set with this data: uPlot ranges x first and keeps the first and last
+    // x in view on series 0, but assigns u.scales.x only after every range (it still holds the
+    // last draw's, which would leave out points just appended beyond it).
+    const x0 = u.series[0]?.min ?? u.scales.x.min ?? -Infinity;
+    const x1 = u.series[0]?.max ?? u.scales.x.max ?? Infinity;
+    const ext = yExtent(o.view(), shown, x0, x1, per === 2);
     // A filled area reaches down to zero, so zero is in the range (Plotly's tozero autorange).
     const filled = !(key === 'y' ? s.logY : axes.y2.log) && shown.some((k) => styles[k]?.fill !== 'none');
-    if (ext && filled) return [Math.min(ext[0], 0), Math.max(ext[1], 0)];
-    return ext ?? [min, max];
+    const own: [number, number] | null = ext && filled ? [Math.min(ext[0], 0), Math.max(ext[1], 0)] : ext;
+    const row = key === 'y' && o.shareY ? o.shareY(own) : own;
+    return row ?? [min, max];
   };
   const yScale = (key: string, spec: AxisSpec, log: boolean): uPlot.Scale => ({
     distr: log ? 3 : 1,
@@ -104,9 +127,9 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
     y: yScale('y', axes.y, s.logY),
   };
   if (hasY2) scales.y2 = yScale('y2', axes.y2, axes.y2.log);
-  const color = o.axisColor ?? '#9aa4b2';
+  const colors = o.colors ?? DARK_PLOT;
   const size = (u: uPlot, values: string[] | null, axisIdx: number) => axisSize(u, values, axisIdx) * k;
-  const look = axisStyle(color, k);
+  const look = axisStyle(colors, k);
   const axisList: uPlot.Axis[] = [
     {
       ...look,
@@ -134,19 +157,19 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
     axes: axisList,
     hooks: {
       ...o.hooks,
-      drawAxes: [...(o.hooks.drawAxes ?? []), zeroLines(s.logX || s.xMode !== 'step' ? [s.logY ? null : 'y'] : ['x', s.logY ? null : 'y'], k)],
-      draw: [...(o.hooks.draw ?? []), markerHook(o.view, o.styles, roles, k, o.axisColor)],
+      drawAxes: [...(o.hooks.drawAxes ?? []), zeroLines(s.logX || s.xMode !== 'step' ? [s.logY ? null : 'y'] : ['x', s.logY ? null : 'y'], k, colors.zero)],
+      draw: [...(o.hooks.draw ?? []), markerHook(o.view, o.styles, roles, k, colors.axis)],
     },
   };
 }
 
 /** Plotly's zero lines: the grid line at 0 of each linear axis drawn stronger, under the data. */
-function zeroLines(keys: (string | null)[], k: number): (u: uPlot) => void {
+function zeroLines(keys: (string | null)[], k: number, zero: string): (u: uPlot) => void {
   return (u) => {
     const ctx = u.ctx;
     const { left, top, width, height } = u.bbox;
     ctx.save();
-    ctx.strokeStyle = ZERO;
+    ctx.strokeStyle = zero;
     ctx.lineWidth = k * (devicePixelRatio || 1);
     ctx.setLineDash([]);
     for (const key of keys) {
@@ -217,15 +240,15 @@ function padRange(log: boolean, pad: number): uPlot.Range.Function {
   };
 }
 
-function axisStyle(stroke: string, k: number): Partial<uPlot.Axis> {
+function axisStyle(c: PlotColors, k: number): Partial<uPlot.Axis> {
   return {
-    stroke,
+    stroke: c.axis,
     font: `${12 * k}px system-ui, sans-serif`,
     labelFont: `${12 * k}px system-ui, sans-serif`,
     labelSize: 20 * k,
     gap: 5 * k,
-    grid: { stroke: GRID, width: k },
-    ticks: { stroke: TICKS, width: k, size: 6 * k },
+    grid: { stroke: c.grid, width: k },
+    ticks: { stroke: c.tick, width: k, size: 6 * k },
   };
 }
 
