@@ -7,6 +7,12 @@ import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
 import { checkIntegrity, closeDb, openDb } from './store/db.js';
 import { Store } from './store/store.js';
+import { Cluster, type ClusterOptions } from './cluster/cluster.js';
+import { ClusterHub } from './cluster/cluster-hub.js';
+import { sqliteClusterReads } from './store/cluster-reads-sqlite.js';
+
+/** Joins a cluster of servers sharing a store: hints go over this Postgres URL's LISTEN/NOTIFY. */
+export type ClusterSettings = Omit<ClusterOptions, 'hub' | 'reads'>;
 
 /** The database file is damaged: the server does not start on it. */
 export class DamagedDbError extends Error {}
@@ -16,6 +22,7 @@ export interface Runtime {
   store: Store;
   hub: Hub;
   ingest: Ingest;
+  cluster?: Cluster;
   /** Closes sockets and HTTP, then checkpoints the WAL and closes the database. */
   close(): Promise<void>;
 }
@@ -24,6 +31,7 @@ export async function createRuntime(
   config: Partial<Config> & { dbPath: string },
   logger: boolean | object = false,
   sockets: SocketLimits = {},
+  clusterSettings?: ClusterSettings,
 ): Promise<Runtime> {
   const c = { ...DEFAULTS, ...config };
   const db = openDb(c.dbPath, { sync: c.sync });
@@ -39,7 +47,9 @@ export async function createRuntime(
     }
   }
   const store = new Store(db);
-  const hub = new Hub(c.coalesceMs);
+  const hub = clusterSettings ? new ClusterHub(c.coalesceMs) : new Hub(c.coalesceMs);
+  const cluster = clusterSettings && new Cluster({ ...clusterSettings, hub: hub as ClusterHub, reads: sqliteClusterReads(store) });
+  await cluster?.start();
   const ingest = new Ingest(store, hub);
   const app = await buildApp({
     store,
@@ -52,14 +62,16 @@ export async function createRuntime(
     access: { ...c.access, loopbackHosts: c.loopbackHosts },
     sockets: { maxSockets: c.maxSockets, ...sockets },
     logger,
+    cluster,
   });
   let closed = false;
   return {
-    app, store, hub, ingest,
+    app, store, hub, ingest, cluster,
     async close() {
       if (closed) return;
       closed = true;
       await app.close();
+      await cluster?.stop();
       ingest.close();
       hub.close();
       closeDb(db);
