@@ -17,10 +17,10 @@ const client = new KeepAliveClient(srv.url);
 try {
   const win = (size: number) => `w${size}`;
   for (const size of SIZES) {
-    srv.ingest.series({ env: 'bench', win: win(size), mode: 'create', type: 'line', traces: [{ name: 'loss', x: null, y: new Float64Array(0) }] });
+    await srv.ingest.series({ env: 'bench', win: win(size), mode: 'create', type: 'line', traces: [{ name: 'loss', x: null, y: new Float64Array(0) }] });
     for (let done = 0; done < size; done += 100_000) {
       const y = new Float64Array(Math.min(100_000, size - done)).map((_, i) => Math.sin((done + i) / 1000));
-      srv.ingest.series({ env: 'bench', win: win(size), mode: 'append', type: 'line', traces: [{ name: 'loss', x: null, y }] });
+      await srv.ingest.series({ env: 'bench', win: win(size), mode: 'append', type: 'line', traces: [{ name: 'loss', x: null, y }] });
     }
   }
   const one = new Float64Array([0.5]);
@@ -32,7 +32,7 @@ try {
       const samples = direct.get(size)!;
       for (let i = 0; i < PER_ROUND; i++) {
         const t0 = now();
-        srv.ingest.series({ env: 'bench', win: win(size), mode: 'append', type: 'line', traces: [{ name: 'loss', x: null, y: one }] });
+        await srv.ingest.series({ env: 'bench', win: win(size), mode: 'append', type: 'line', traces: [{ name: 'loss', x: null, y: one }] });
         samples.push(now() - t0);
       }
       const hs = http.get(size)!;
@@ -54,7 +54,7 @@ try {
   const last = SIZES[SIZES.length - 1]!;
   figure('append cost ratio 1M / 1k (write path, median)', med(direct, last) / med(direct, SIZES[0]!), '×', { op: '<=', value: 1.5 });
   figure('append cost ratio 1M / 1k (HTTP, median)', med(http, last) / med(http, SIZES[0]!), '×', { op: '<=', value: 1.5 });
-  const n = srv.store.traces('bench', win(last))[0]!.n;
+  const n = (await srv.store.traces('bench', win(last)))[0]!.n;
   if (n !== last + 2 * ROUNDS * PER_ROUND) throw new Error(`window holds ${n} points, expected ${last + 2 * ROUNDS * PER_ROUND}`);
 } finally {
   client.close();

@@ -122,7 +122,7 @@ for (const [label, width, height, last] of [
     // generator in this process cannot reach 500 requests/s next to Chromium on 2 cores.
     for (let w = 0; w < PANES; w++) {
       const y = new Float64Array([Math.sin(step / 10) + Math.random() * 0.1]);
-      rt.ingest.series({ env: 'live', win: `w${w}`, mode: 'append', type: 'line', traces: [{ name: '1', x: new Float64Array([step]), y }] });
+      await rt.ingest.series({ env: 'live', win: `w${w}`, mode: 'append', type: 'line', traces: [{ name: '1', x: new Float64Array([step]), y }] });
     }
     step++;
     await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - tick))));
@@ -139,7 +139,7 @@ for (const [label, width, height, last] of [
 // 2b. An env with 200 windows of 1000 points: open it, then scroll through it.
 for (let w = 0; w < 200; w++) {
   const X = Array.from({ length: 1000 }, (_, i) => i);
-  rt.ingest.series({ env: 'wide', win: `w${String(w).padStart(3, '0')}`, mode: 'create', type: 'line', traces: [{ name: '1', x: Float64Array.from(X), y: Float64Array.from(X, (i) => Math.sin(i / 50 + w)) }] });
+  await rt.ingest.series({ env: 'wide', win: `w${String(w).padStart(3, '0')}`, mode: 'create', type: 'line', traces: [{ name: '1', x: Float64Array.from(X), y: Float64Array.from(X, (i) => Math.sin(i / 50 + w)) }] });
 }
 {
   const page = await chromium.browser.newPage();

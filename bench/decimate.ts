@@ -12,7 +12,7 @@ import { Hub } from '../server/hub.js';
 import { Ingest } from '../server/ingest.js';
 import { CHUNK_POINTS } from '../server/store/chunk.js';
 import { closeDb, openDb } from '../server/store/db.js';
-import { Store } from '../server/store/store.js';
+import { SqliteStore as Store } from '../server/store/sqlite-store.js';
 import { benchDir, figure, now, quantile, printContext } from './common.js';
 
 printContext('decimate');
@@ -26,15 +26,15 @@ const REPEAT = 7;
 
 const sizes = process.argv.includes('--compare') ? [128, 256, 512, 1024, 2048] : [CHUNK_POINTS];
 
-function fill(ingest: Ingest): void {
-  ingest.series({ env: 'bench', win: 'big', mode: 'create', type: 'line', traces: [{ name: 'loss', x: null, y: new Float64Array(0) }] });
+async function fill(ingest: Ingest): Promise<void> {
+  await ingest.series({ env: 'bench', win: 'big', mode: 'create', type: 'line', traces: [{ name: 'loss', x: null, y: new Float64Array(0) }] });
   const y = new Float64Array(BATCH);
   for (let from = 0; from < POINTS; from += BATCH) {
     for (let i = 0; i < BATCH; i++) {
       const s = from + i;
       y[i] = s === SPIKE_AT ? SPIKE : s % 100_003 === 0 ? NaN : Math.sin(s / 5000) + ((s * 7919) % 1000) / 10_000;
     }
-    ingest.series({ env: 'bench', win: 'big', mode: 'append', type: 'line', traces: [{ name: 'loss', x: null, y }] });
+    await ingest.series({ env: 'bench', win: 'big', mode: 'append', type: 'line', traces: [{ name: 'loss', x: null, y }] });
   }
 }
 
@@ -55,7 +55,9 @@ for (const chunkPoints of sizes) {
     const db = openDb(dbPath);
     const hub = new Hub();
     const ingest = new Ingest(new Store(db, { chunkPoints }), hub);
-    const [, fillMs] = timed(() => fill(ingest));
+    const fill0 = now();
+    await fill(ingest);
+    const fillMs = now() - fill0;
     ingest.close();
     closeDb(db);
 

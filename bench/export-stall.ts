@@ -35,10 +35,10 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 
 try {
   const t0 = now();
-  srv.ingest.series({ env: 'bench', win: 'big', mode: 'create', type: 'line', traces: [{ name: 'loss', x: null, y: new Float64Array(0) }] });
+  await srv.ingest.series({ env: 'bench', win: 'big', mode: 'create', type: 'line', traces: [{ name: 'loss', x: null, y: new Float64Array(0) }] });
   for (let done = 0; done < POINTS; done += FILL) {
     const y = new Float64Array(Math.min(FILL, POINTS - done)).map((_, i) => Math.sin((done + i) / 1000));
-    srv.ingest.series({ env: 'bench', win: 'big', mode: 'append', type: 'line', traces: [{ name: 'loss', x: null, y }] });
+    await srv.ingest.series({ env: 'bench', win: 'big', mode: 'append', type: 'line', traces: [{ name: 'loss', x: null, y }] });
   }
   console.log(`filled ${POINTS.toLocaleString('en-US')} points in ${((now() - t0) / 1000).toFixed(1)} s`);
 

@@ -55,7 +55,7 @@ try {
     value: 1_000_000,
   });
   figure(`ingest, ${BATCH.toLocaleString('en-US')} points/request: points per CPU-second (client + server)`, (BATCH * BATCH_REQUESTS) / bCpu, 'points/s');
-  const total = srv.store.traces('bench', 'batch')[0]!.n;
+  const total = (await srv.store.traces('bench', 'batch'))[0]!.n;
   if (total !== BATCH * (BATCH_REQUESTS + 10)) throw new Error(`stored ${total} points, expected ${BATCH * (BATCH_REQUESTS + 10)}`);
 } finally {
   client.close();

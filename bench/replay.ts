@@ -42,7 +42,7 @@ for (let from = 0; from < POINTS; from += BATCH) {
   }
   for (const env of ENVS) {
     for (let w = 0; w < WINDOWS; w++) {
-      srv.ingest.series({ env, win: `w${w}`, mode: from === 0 ? 'create' : 'append', type: 'line', traces: [{ name: 'loss', x, y }], opts: { title: `metric ${w}` } });
+      await srv.ingest.series({ env, win: `w${w}`, mode: from === 0 ? 'create' : 'append', type: 'line', traces: [{ name: 'loss', x, y }], opts: { title: `metric ${w}` } });
     }
   }
   await new Promise((r) => setTimeout(r, 5));

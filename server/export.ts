@@ -6,14 +6,14 @@
  */
 import { Readable } from 'node:stream';
 import { nextTurn, SLICE_POINTS as PAGE_POINTS } from './slices.js';
-import type { Store } from './store/store.js';
+import type { StoreReader as Store } from './store/store.js';
 
 async function* pages(store: Store, env: string, win: string) {
-  const traces = store.traces(env, win).map((t) => ({ id: t.id, name: t.name, end: t.n }));
+  const traces = (await store.traces(env, win)).map((t) => ({ id: t.id, name: t.name, end: t.n }));
   for (const [index, trace] of traces.entries()) {
     for (let from = 0; from < trace.end || from === 0; from += PAGE_POINTS) {
       if (from > 0) await nextTurn();
-      const page = store.series.readSeq(trace.id, from, Math.min(trace.end, from + PAGE_POINTS));
+      const page = await store.readSeq(trace.id, from, Math.min(trace.end, from + PAGE_POINTS));
       yield { index, trace, from, page, last: from + PAGE_POINTS >= trace.end };
       if (trace.end === 0) break;
     }

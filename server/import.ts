@@ -11,7 +11,7 @@ import { DEFAULTS } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import { closeDb, openDb } from './store/db.js';
-import { Store } from './store/store.js';
+import { SqliteStore } from './store/sqlite-store.js';
 import { importFile, type Progress } from './visdom/env-file.js';
 import { VisdomWriter } from './visdom/writer.js';
 
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   }
   const dbPath = resolve(parsed.values.db ?? process.env.RUNBOARD_DB ?? DEFAULTS.dbPath);
   const db = openDb(dbPath);
-  const store = new Store(db);
+  const store = new SqliteStore(db);
   const hub = new Hub();
   const ingest = new Ingest(store, hub);
   const writer = new VisdomWriter(store, ingest);

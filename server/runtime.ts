@@ -5,8 +5,9 @@ import { DEFAULTS, type Config } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
-import { checkIntegrity, closeDb, openDb } from './store/db.js';
-import { Store } from './store/store.js';
+import { checkIntegrity, openDb } from './store/db.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
 import { Cluster, type ClusterOptions } from './cluster/cluster.js';
 import { ClusterHub } from './cluster/cluster-hub.js';
 import { sqliteClusterReads } from './store/cluster-reads-sqlite.js';
@@ -46,7 +47,7 @@ export async function createRuntime(
       );
     }
   }
-  const store = new Store(db);
+  const store = new SqliteStore(db);
   const hub = clusterSettings ? new ClusterHub(c.coalesceMs) : new Hub(c.coalesceMs);
   const cluster = clusterSettings && new Cluster({ ...clusterSettings, hub: hub as ClusterHub, reads: sqliteClusterReads(store) });
   await cluster?.start();
@@ -74,7 +75,7 @@ export async function createRuntime(
       await cluster?.stop();
       ingest.close();
       hub.close();
-      closeDb(db);
+      await store.close();
     },
   };
 }

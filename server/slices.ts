@@ -16,16 +16,16 @@ export function nextTurn(): Promise<void> {
 }
 
 /** The strings of `parts`, letting the event loop run at every TURN. */
-export async function* sliced(parts: Iterable<string | Turn>): AsyncGenerator<string> {
-  for (const p of parts) {
+export async function* sliced(parts: AsyncIterable<string | Turn> | Iterable<string | Turn>): AsyncGenerator<string> {
+  for await (const p of parts) {
     if (p === TURN) await nextTurn();
     else yield p;
   }
 }
 
 /** The strings of `parts` joined, without yielding (small values only). */
-export function joined(parts: Iterable<string | Turn>): string {
+export async function joined(parts: AsyncIterable<string | Turn> | Iterable<string | Turn>): Promise<string> {
   let out = '';
-  for (const p of parts) if (p !== TURN) out += p;
+  for await (const p of parts) if (p !== TURN) out += p;
   return out;
 }

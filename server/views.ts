@@ -4,7 +4,7 @@
  * everything is as it was at that moment (replay).
  */
 import type { TraceData, WindowInfo, WindowSnapshot } from '../protocol/index.js';
-import type { Store, TraceRow } from './store/store.js';
+import type { StoreReader, TraceRow } from './store/store.js';
 
 export const DEFAULT_BUCKETS = 2000;
 /** A resuming client gets exact missing points when it is at most this far behind; otherwise a fresh view. */
@@ -28,25 +28,26 @@ interface Extent {
   xmax: number;
 }
 
-function extent(store: Store, t: TraceRow, o: ViewOptions): Extent | null {
-  if (o.until !== undefined || o.since !== undefined) return store.series.extentBetween(t, o.since ?? -Infinity, o.until ?? Infinity);
+async function extent(store: StoreReader, t: TraceRow, o: ViewOptions): Promise<Extent | null> {
+  if (o.until !== undefined || o.since !== undefined) return store.extentBetween(t, o.since ?? -Infinity, o.until ?? Infinity);
   return t.n === 0 ? null : { n: t.n, xmin: t.xmin!, xmax: t.xmax! };
 }
 
-function traceView(store: Store, trace: TraceRow, end: number, x0: number | undefined, x1: number | undefined, o: ViewOptions): TraceData {
+async function traceView(store: StoreReader, trace: TraceRow, end: number, x0: number | undefined, x1: number | undefined, o: ViewOptions): Promise<TraceData> {
   const head = { id: trace.id, name: trace.name, end };
   if (end === 0) return { ...head, start: 0, decimated: false, x: [], y: [], t: [] };
   const have = o.cursors?.[String(trace.id)];
   if (have !== undefined && o.until === undefined && o.since === undefined && have <= end && end - have <= RESUME_LIMIT) {
-    return { ...head, start: have, decimated: false, ...store.series.readSeq(trace.id, have, end) };
+    return { ...head, start: have, decimated: false, ...(await store.readSeq(trace.id, have, end)) };
   }
-  return { ...head, start: 0, ...store.series.view(trace, { x0, x1, buckets: o.buckets ?? DEFAULT_BUCKETS, until: o.until, since: o.since }) };
+  return { ...head, start: 0, ...(await store.view(trace, { x0, x1, buckets: o.buckets ?? DEFAULT_BUCKETS, until: o.until, since: o.since })) };
 }
 
 /** Every trace's data for a window, over the window-wide x range unless one is given. */
-export function windowData(store: Store, env: string, win: string, o: ViewOptions = {}): TraceData[] {
-  const traces = store.traces(env, win);
-  const extents = traces.map((t) => extent(store, t, o));
+export async function windowData(store: StoreReader, env: string, win: string, o: ViewOptions = {}): Promise<TraceData[]> {
+  const traces = await store.traces(env, win);
+  const extents: (Extent | null)[] = [];
+  for (const t of traces) extents.push(await extent(store, t, o));
   // An infinite bound leaves that side open: the data's own extent bounds it.
   const open0 = o.x0 === undefined || o.x0 === -Infinity;
   const open1 = o.x1 === undefined || o.x1 === Infinity;
@@ -57,15 +58,19 @@ export function windowData(store: Store, env: string, win: string, o: ViewOption
     if (open0 && (x0 === undefined || e.xmin < x0)) x0 = e.xmin;
     if (open1 && (x1 === undefined || e.xmax > x1)) x1 = e.xmax;
   }
-  return traces.map((t, i) => traceView(store, t, extents[i]?.n ?? 0, x0, x1, o));
+  const out: TraceData[] = [];
+  for (const [i, t] of traces.entries()) out.push(await traceView(store, t, extents[i]?.n ?? 0, x0, x1, o));
+  return out;
 }
 
-export function windowSnapshot(store: Store, env: string, info: WindowInfo, o: ViewOptions = {}): WindowSnapshot {
-  return { ...info, data: windowData(store, env, info.id, o) };
+export async function windowSnapshot(store: StoreReader, env: string, info: WindowInfo, o: ViewOptions = {}): Promise<WindowSnapshot> {
+  return { ...info, data: await windowData(store, env, info.id, o) };
 }
 
 /** The env's windows with their data; with `until`, only windows that existed then, as they were. */
-export function envSnapshot(store: Store, env: string, o: ViewOptions = {}): WindowSnapshot[] {
-  const windows = o.until === undefined ? store.windows(env) : store.windowsAt(env, o.until);
-  return windows.map((w) => windowSnapshot(store, env, w, o));
+export async function envSnapshot(store: StoreReader, env: string, o: ViewOptions = {}): Promise<WindowSnapshot[]> {
+  const windows = o.until === undefined ? await store.windows(env) : await store.windowsAt(env, o.until);
+  const out: WindowSnapshot[] = [];
+  for (const w of windows) out.push(await windowSnapshot(store, env, w, o));
+  return out;
 }

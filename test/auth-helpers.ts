@@ -6,7 +6,7 @@ import type { AccessOptions } from '../server/auth.js';
 import { Hub } from '../server/hub.js';
 import { Ingest } from '../server/ingest.js';
 import { closeDb, openDb } from '../server/store/db.js';
-import { Store } from '../server/store/store.js';
+import { SqliteStore as Store } from '../server/store/sqlite-store.js';
 
 /** buildApp on a :memory: database, closed when the test ends. */
 export async function buildTestApp(access: AccessOptions, extra: Partial<AppDeps> = {}): Promise<FastifyInstance> {

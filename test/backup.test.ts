@@ -19,7 +19,7 @@ describe('backup', () => {
     expect(integrityCheck(out)).toBe('ok');
     const copy = await createRuntime({ dbPath: out });
     try {
-      const n = copy.store.traces('main', 'w')[0]!.n;
+      const n = (await copy.store.traces('main', 'w'))[0]!.n;
       expect(n).toBeGreaterThanOrEqual(5000);
       expect(n).toBeLessThanOrEqual(5020);
     } finally {

@@ -37,7 +37,7 @@ describePg('servers sharing a store', () => {
     const vb = await watch(b!, ['run']);
     const vc = await watch(c!, ['run']);
     for (let i = 1; i <= 200; i++) expect((await line(a!.url, 'run', { win: 'loss', X: [i], Y: [i], update: 'append' })).status).toBe(200);
-    const id = a!.store.traces('run', 'loss')[0]!.id;
+    const id = (await a!.store.traces('run', 'loss'))[0]!.id;
     const want = Array.from({ length: 201 }, (_, i) => i);
     for (const v of [vb, vc]) {
       await eventually(() => v.ledger.points(id).length).toBe(201);
@@ -75,7 +75,7 @@ describePg('servers sharing a store', () => {
       writes.push(line(b!.url, 'run', { win: 'w', Y: [2000 + i], name: 't', update: 'append' }));
     }
     for (const r of await Promise.all(writes)) expect(r.status).toBe(200);
-    const id = a!.store.traces('run', 'w')[0]!.id;
+    const id = (await a!.store.traces('run', 'w'))[0]!.id;
     await eventually(() => vc.ledger.points(id).length).toBe(201);
     const got = vc.ledger.points(id).slice(1) as number[];
     expect(got.filter((v) => v < 2000)).toEqual(Array.from({ length: 100 }, (_, i) => 1001 + i));
@@ -88,7 +88,7 @@ describePg('servers sharing a store', () => {
     await line(a!.url, 'run', { win: 'w', X: [0], Y: [0] });
     const vb = await watch(b!, ['run']);
     for (let i = 1; i <= 50; i++) await line(a!.url, 'run', { win: 'w', X: [i], Y: [i], update: 'append' });
-    const id = a!.store.traces('run', 'w')[0]!.id;
+    const id = (await a!.store.traces('run', 'w'))[0]!.id;
     await eventually(() => vb.ledger.points(id).length).toBe(51);
     vb.sock.close();
     for (let i = 51; i <= 80; i++) await line(a!.url, 'run', { win: 'w', X: [i], Y: [i], update: 'append' });
@@ -104,7 +104,7 @@ describePg('servers sharing a store', () => {
     const [a, b] = await startPeers(2, {}, () => ({ channel: testChannel() }));
     await line(a!.url, 'run', { win: 'w', X: [0], Y: [0] });
     const vb = await watch(b!, ['run']);
-    const id = a!.store.traces('run', 'w')[0]!.id;
+    const id = (await a!.store.traces('run', 'w'))[0]!.id;
     // The poll runs every second: one append and a wait of at most about a second, then the next.
     for (let i = 1; i <= 3; i++) {
       expect((await line(a!.url, 'run', { win: 'w', X: [i], Y: [i], update: 'append' })).status).toBe(200);
@@ -130,7 +130,7 @@ describePg('servers sharing a store', () => {
     const [a, b] = await startPeers(2, { heartbeatMs: 200 });
     await line(a!.url, 'run', { win: 'w', X: [0], Y: [0] });
     const vb = await watch(b!, ['run']);
-    const id = a!.store.traces('run', 'w')[0]!.id;
+    const id = (await a!.store.traces('run', 'w'))[0]!.id;
     const admin = new pg.Pool({ connectionString: PG_URL, max: 1 });
     try {
       const before = b!.cluster!.channel.listens;

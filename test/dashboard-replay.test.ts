@@ -46,7 +46,7 @@ describe('replay', () => {
     await line(srv, 'r', { win: 'loss', X: range(0, 100), Y: range(0, 100) });
     await pause(40);
     await line(srv, 'r', { win: 'loss', X: range(100, 200), Y: range(100, 200), update: 'append' });
-    srv.ingest.window({ env: 'r', win: 'note', type: 'text', opts: { title: 'note' }, content: 'written late' });
+    await srv.ingest.window({ env: 'r', win: 'note', type: 'text', opts: { title: 'note' }, content: 'written late' });
     const t = await times(srv, 'r', 'loss');
     const cut = t[99]!;
     expect(t[100]).toBeGreaterThan(cut);
@@ -124,8 +124,8 @@ describe('replay', () => {
   it('shows text and image history as they were at the moment', async () => {
     const srv = await startServer();
     const png = (c: number) => `data:image/png;base64,${Buffer.from([c]).toString('base64')}`;
-    srv.ingest.window({ env: 'c', win: 'note', type: 'text', opts: {}, content: 'first draft' });
-    srv.ingest.window({ env: 'c', win: 'img', type: 'image_history', opts: {}, items: [{ src: png(1), caption: 'epoch 1' }] });
+    await srv.ingest.window({ env: 'c', win: 'note', type: 'text', opts: {}, content: 'first draft' });
+    await srv.ingest.window({ env: 'c', win: 'img', type: 'image_history', opts: {}, items: [{ src: png(1), caption: 'epoch 1' }] });
     const snap = await get(`${srv.url}/api/env/c/snapshot`);
     const early = Math.max(...snap.body.windows.map((w: any) => w.updatedAt));
     await pause(30);

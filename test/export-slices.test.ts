@@ -3,6 +3,7 @@
  * write sent while an export streams is applied before the export's last read.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { sqliteOf } from './helpers.js';
 import { createRuntime, type Runtime } from '../server/runtime.js';
 
 const POINTS = 300_000;
@@ -18,8 +19,9 @@ async function bigWindow(): Promise<Runtime> {
 /** The order in which the export read pages and the append was written; `onFirstRead` runs once the export reads. */
 function watch(rt: Runtime, onFirstRead: () => void): string[] {
   const events: string[] = [];
-  const readSeq = rt.store.series.readSeq.bind(rt.store.series);
-  rt.store.series.readSeq = (id, from, to) => {
+  const store = sqliteOf(rt);
+  const readSeq = store.readSeq.bind(store);
+  store.readSeq = (id, from, to) => {
     if (!events.includes('read')) onFirstRead();
     events.push('read');
     return readSeq(id, from, to);

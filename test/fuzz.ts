@@ -3,6 +3,7 @@
  * that nothing changed. Every generated value must be rejected: none is valid by chance.
  */
 import fc from 'fast-check';
+import { sqliteOf } from './helpers.js';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { expect } from 'vitest';
 import { MAX_NAME_LENGTH } from '../protocol/index.js';
@@ -10,7 +11,7 @@ import type { Runtime } from '../server/runtime.js';
 
 /** Every row of every table, sorted: equal dumps mean an unchanged store. */
 export function dumpDb(rt: Runtime): string {
-  const db = rt.store.db;
+  const db = sqliteOf(rt).db;
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   const rows = (t: string) => (db.prepare(`SELECT * FROM "${t}"`).raw().all() as unknown[]).map((r) => JSON.stringify(r)).sort();
   return tables.map((t) => `${t}:${rows(t).join('\n')}`).join('\n');

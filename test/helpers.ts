@@ -7,6 +7,8 @@ import WebSocket from 'ws';
 import type { ServerMessage } from '../protocol/index.js';
 import type { Config } from '../server/config.js';
 import { createRuntime, type Runtime } from '../server/runtime.js';
+import { SqliteStore } from '../server/store/sqlite-store.js';
+import type { Store } from '../server/store/store.js';
 
 export interface TestServer extends Runtime {
   url: string;
@@ -118,4 +120,10 @@ export class SocketClient {
   close(): void {
     this.ws.close();
   }
+}
+
+/** The runtime's store as the SQLite store it is, for tests that reach into the file (pragmas, triggers, statements). */
+export function sqliteOf(rt: { store: Store }): SqliteStore {
+  if (!(rt.store instanceof SqliteStore)) throw new Error(`this test needs the SQLite store, not ${rt.store.backend}`);
+  return rt.store;
 }

@@ -1,5 +1,6 @@
 /** Ingest.batch: many writes in one transaction, published only once that commits. */
 import { readFileSync } from 'node:fs';
+import { sqliteOf } from './helpers.js';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ServerMessage } from '../protocol/index.js';
@@ -19,7 +20,7 @@ function watchPublishes(rt: Runtime): { msg: ServerMessage; inTransaction: boole
   const seen: { msg: ServerMessage; inTransaction: boolean }[] = [];
   const publish = rt.hub.publish.bind(rt.hub);
   rt.hub.publish = (topic, msg) => {
-    seen.push({ msg, inTransaction: rt.store.db.inTransaction });
+    seen.push({ msg, inTransaction: sqliteOf(rt).db.inTransaction });
     publish(topic, msg);
   };
   return seen;
@@ -42,7 +43,7 @@ describe('Ingest.batch', () => {
     await events(fixture('text_create'));
     const env = JSON.parse((await rt.app.inject({ method: 'POST', url: '/win_data', payload: JSON.stringify({ win: null, eid: 'main' }) })).body);
     // The disk fails while the second window of the new env is written.
-    rt.store.db.exec("CREATE TEMP TRIGGER fail BEFORE INSERT ON windows WHEN NEW.id = 'second' BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    sqliteOf(rt).db.exec("CREATE TEMP TRIGGER fail BEFORE INSERT ON windows WHEN NEW.id = 'second' BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
     const seen = watchPublishes(rt);
     const res = await rt.app.inject({
       method: 'POST',
@@ -50,7 +51,7 @@ describe('Ingest.batch', () => {
       payload: JSON.stringify({ win: null, eid: 'main', data: JSON.stringify({ first: env.loss, second: env.log }) }),
     });
     expect(res.statusCode).toBe(500);
-    expect(rt.store.windows('main').map((w) => w.id)).toEqual(['loss', 'log']);
+    expect((await rt.store.windows('main')).map((w) => w.id)).toEqual(['loss', 'log']);
     expect(seen).toEqual([]);
   });
 
@@ -61,7 +62,7 @@ describe('Ingest.batch', () => {
     const seen = watchPublishes(rt);
     const res = await rt.app.inject({ method: 'POST', url: '/win_data', payload: JSON.stringify({ win: null, eid: 'main', data: JSON.stringify({ copy: env.loss }) }) });
     expect(res.statusCode, res.body).toBe(200);
-    expect(rt.store.windows('main').map((w) => w.id)).toEqual(['copy']);
+    expect((await rt.store.windows('main')).map((w) => w.id)).toEqual(['copy']);
     expect(seen.map((s) => [s.msg.type, s.inTransaction])).toEqual([['close', false], ['close', false], ['window', false]]);
   });
 });

@@ -16,6 +16,6 @@ describe('parseJsonTolerant', () => {
     const srv = await startServer();
     const body = String.raw`{"eid": "main", "win": "t", "data": [{"content": "\u0000NaN", "type": "text"}], "opts": {"n": NaN}}`;
     expect((await post(`${srv.url}/events`, body)).status).toBe(200);
-    expect(srv.store.window('main', 't')!.content).toBe('\u0000NaN');
+    expect((await srv.store.window('main', 't'))!.content).toBe('\u0000NaN');
   });
 });

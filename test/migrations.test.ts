@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeDb, openDb } from '../server/store/db.js';
 import { MIGRATIONS } from '../server/store/migrations.js';
-import { Store } from '../server/store/store.js';
+import { SqliteStore as Store } from '../server/store/sqlite-store.js';
 import { tempDir } from './helpers.js';
 
 describe('migrations', () => {

@@ -96,7 +96,7 @@ describe('socket bad input', () => {
     const srv = await serve();
     const WINDOWS = 300;
     for (let i = 0; i < WINDOWS; i++) {
-      srv.ingest.series({ env: 'big', win: `w${i}`, mode: 'create', type: 'line', traces: [{ name: 'a', x: null, y: new Float64Array(100).fill(i) }] });
+      await srv.ingest.series({ env: 'big', win: `w${i}`, mode: 'create', type: 'line', traces: [{ name: 'a', x: null, y: new Float64Array(100).fill(i) }] });
     }
     const events: string[] = [];
     const traces = srv.store.traces.bind(srv.store);
@@ -130,7 +130,7 @@ describe('socket bad input', () => {
   it('sends deltas published while a snapshot is built after that snapshot, so the client holds every point once', async () => {
     const srv = await serve();
     for (let i = 0; i < 50; i++) {
-      srv.ingest.series({ env: 'big', win: `w${i}`, mode: 'create', type: 'line', traces: [{ name: 'a', x: null, y: new Float64Array(10).fill(i) }] });
+      await srv.ingest.series({ env: 'big', win: `w${i}`, mode: 'create', type: 'line', traces: [{ name: 'a', x: null, y: new Float64Array(10).fill(i) }] });
     }
     const traces = srv.store.traces.bind(srv.store);
     let appended = false;

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { storageError } from '../server/storage-errors.js';
-import { get, post, startServer } from './helpers.js';
+import { get, post, sqliteOf, startServer } from './helpers.js';
 
 const line = { win: 'loss', Y: [1, 2, 3] };
 
@@ -15,8 +15,8 @@ describe('a write the database cannot take', () => {
     const srv = await startServer();
     expect((await post(`${srv.url}/api/env/main/line`, line)).status).toBe(200);
     // SQLite's own limit on the file's size: the same SQLITE_FULL a full disk gives.
-    const pages = srv.store.db.pragma('page_count', { simple: true }) as number;
-    srv.store.db.pragma(`max_page_count = ${pages}`);
+    const pages = sqliteOf(srv).db.pragma('page_count', { simple: true }) as number;
+    sqliteOf(srv).db.pragma(`max_page_count = ${pages}`);
     const big = { win: 'big', Y: Array.from({ length: 20_000 }, (_, i) => i) };
     const res = await post(`${srv.url}/api/env/main/line`, big);
     expect(res.status).toBe(507);
@@ -28,7 +28,7 @@ describe('a write the database cannot take', () => {
   it('answers 503 RB_ERR_DB_READ_ONLY when the database is read-only', async () => {
     const srv = await startServer();
     // chmod does not stop root (tests may run as root); query_only makes SQLite refuse writes as a read-only file does.
-    srv.store.db.pragma('query_only = ON');
+    sqliteOf(srv).db.pragma('query_only = ON');
     const res = await post(`${srv.url}/api/env/main/line`, line);
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ code: 'RB_ERR_DB_READ_ONLY', message: expect.stringMatching(/read-only \(SQLITE_READONLY.*\).*writable/) });
@@ -37,7 +37,7 @@ describe('a write the database cannot take', () => {
   it('answers 503 RB_ERR_DB_BUSY, with Retry-After, while another program holds a write transaction', async () => {
     const srv = await startServer();
     expect((await post(`${srv.url}/api/env/main/line`, line)).status).toBe(200);
-    srv.store.db.pragma('busy_timeout = 50');
+    sqliteOf(srv).db.pragma('busy_timeout = 50');
     const other = new Database(srv.dbPath);
     onTestFinished(() => {
       other.close();

@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { closeDb, openDb } from '../server/store/db.js';
-import { Store, type TraceRow } from '../server/store/store.js';
+import { SqliteStore as Store } from '../server/store/sqlite-store.js';
+import type { TraceRow } from '../server/store/store.js';
 import type { SeriesOptions } from '../server/store/series.js';
 import { tempDir } from './helpers.js';
 

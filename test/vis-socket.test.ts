@@ -101,7 +101,7 @@ describe('/vis_socket and live pushes of Visdom writes', () => {
     const ws = await SocketClient.open(`${srv.wsUrl}/api/ws`);
     ws.send({ type: 'subscribe', envs: ['main'] });
     await ws.next('snapshot');
-    const traces = srv.store.traces('main', 'gan');
+    const traces = await srv.store.traces('main', 'gan');
     body.data[0].x.push(2, 3);
     body.data[0].y.push(3, 4);
     body.data[1].x.push(2, 3);
@@ -114,7 +114,7 @@ describe('/vis_socket and live pushes of Visdom writes', () => {
     ]);
     expect(ws.messages.filter((m) => m.type === 'window')).toEqual([]);
     // Same trace ids: nothing was rewritten.
-    expect(srv.store.traces('main', 'gan').map((t) => [t.id, t.n])).toEqual([[traces[0]!.id, 4], [traces[1]!.id, 4]]);
+    expect((await srv.store.traces('main', 'gan')).map((t) => [t.id, t.n])).toEqual([[traces[0]!.id, 4], [traces[1]!.id, 4]]);
     // A re-send that does not extend the history (a changed first point) replaces the window.
     body.data[0].y[0] = 99;
     await send(srv.url, 'events', body);

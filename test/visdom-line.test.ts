@@ -106,7 +106,7 @@ describe('Visdom line and scatter windows', () => {
     expect((await winData(srv.url, 'sc')).content.data[0]).toMatchObject({ x: [0, 2], y: [1, 3], mode: 'markers' });
     expect(await sendFixture(srv.url, 'events', 'line_create_numeric_win')).toBe('7');
     expect(await send(srv.url, 'win_exists', { win: 7, eid: 'main' }).then((r) => r.text)).toBe('true');
-    expect(srv.store.window('main', 'sc')!.type).toBe('scatter');
+    expect((await srv.store.window('main', 'sc'))!.type).toBe('scatter');
   });
 
   it('replaces a window in place on a second /events that does not extend it, keeping its position', async () => {

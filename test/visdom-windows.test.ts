@@ -40,11 +40,11 @@ describe('Visdom text, image, bar, heatmap, properties and Plotly windows', () =
     const w = await winData(srv.url, 'bar');
     expect(w.type).toBe('plot');
     expect(w.content.data[0]).toEqual({ y: [1, null, 3], x: [1, 2, 3], type: 'bar' });
-    expect(srv.store.window('main', 'bar')!.type).toBe('bar');
+    expect((await srv.store.window('main', 'bar'))!.type).toBe('bar');
     const res = await send(srv.url, 'update', { ...JSON.parse(fixture('line_append')), win: 'bar' });
     expect(res.text).toBe('win is not scatter, heatmap, custom, image_history, embeddings, or text; was bar');
     expect(await sendFixture(srv.url, 'events', 'histogram_create')).toBe('h');
-    expect(srv.store.window('main', 'h')!.type).toBe('histogram');
+    expect((await srv.store.window('main', 'h'))!.type).toBe('histogram');
   });
 
   it('appends rows and columns to a heatmap, refuses a mismatched row, and removes it', async () => {
@@ -76,7 +76,7 @@ describe('Visdom text, image, bar, heatmap, properties and Plotly windows', () =
     expect(await sendFixture(srv.url, 'events', 'plotly_create')).toBe('pie');
     const w = await winData(srv.url, 'pie');
     expect(w).toMatchObject({ type: 'plot', title: 'pie', content: { data: [{ values: [1, 2], labels: ['a', 'b'], type: 'pie' }], layout: { title: 'pie' } } });
-    expect(srv.store.window('main', 'pie')!.type).toBe('plotly');
+    expect((await srv.store.window('main', 'pie'))!.type).toBe('plotly');
   });
 
   it('keeps a scatter with non-numeric x as a figure, and says so when asked to update it', async () => {

@@ -27,12 +27,12 @@ export interface ApiDeps {
 }
 
 export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps): Promise<void> {
-  app.get('/api/envs', async () => ({ envs: store.listEnvs() }));
+  app.get('/api/envs', async () => ({ envs: await store.listEnvs() }));
 
   app.get<{ Params: EnvParams }>('/api/env/:env', { schema: { params: envParamsSchema } }, async (req) => {
     const { env } = req.params;
-    if (!store.envExists(env)) throw new UnknownEnvError(env);
-    return { env, windows: store.windows(env) };
+    if (!(await store.envExists(env))) throw new UnknownEnvError(env);
+    return { env, windows: await store.windows(env) };
   });
 
   app.post<{ Params: EnvParams; Body: LineBody }>(
@@ -58,7 +58,7 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
 
   app.get<{ Params: WindowParams }>('/api/env/:env/win/:win', { schema: { params: windowParamsSchema } }, async (req) => {
     const { env, win } = req.params;
-    const info = store.window(env, win);
+    const info = await store.window(env, win);
     if (!info) throw new UnknownWindowError(win, env);
     return info;
   });
@@ -69,19 +69,20 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
     async (req, reply) => {
       const { env, win } = req.params;
       const q = req.query;
-      if (!store.hasWindow(env, win)) throw new UnknownWindowError(win, env);
+      if (!(await store.hasWindow(env, win))) throw new UnknownWindowError(win, env);
       if (q.format === 'csv') {
         return sendDownload(reply, `${env}-${win}.csv`, 'text/csv; charset=utf-8', exportCsv(store, env, win));
       }
       if (q.format === 'json') {
         return sendDownload(reply, `${env}-${win}.json`, 'application/json; charset=utf-8', exportJson(store, env, win));
       }
-      return { env, win, traces: windowData(store, env, win, { x0: q.x0, x1: q.x1, buckets: q.buckets, until: q.until, since: q.since }) };
+      const o = { x0: q.x0, x1: q.x1, buckets: q.buckets, until: q.until, since: q.since };
+      return { env, win, traces: await store.snapshot((r) => windowData(r, env, win, o)) };
     },
   );
 
   app.delete<{ Params: EnvParams }>('/api/env/:env', { schema: { params: envParamsSchema } }, async (req) => {
-    ingest.deleteEnv(req.params.env);
+    await ingest.deleteEnv(req.params.env);
     return { deleted: req.params.env };
   });
 
@@ -89,7 +90,7 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
     '/api/env/:env/rename',
     { schema: { params: envParamsSchema, body: renameBodySchema } },
     async (req) => {
-      ingest.renameEnv(req.params.env, req.body.to);
+      await ingest.renameEnv(req.params.env, req.body.to);
       return { env: req.body.to };
     },
   );
@@ -98,20 +99,20 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
     '/api/env/:env/fork',
     { schema: { params: envParamsSchema, body: renameBodySchema } },
     async (req) => {
-      if (store.envExists(req.body.to)) throw new EnvExistsError(req.body.to);
-      ingest.forkEnv(req.params.env, req.body.to);
+      if (await store.envExists(req.body.to)) throw new EnvExistsError(req.body.to);
+      await ingest.forkEnv(req.params.env, req.body.to);
       return { env: req.body.to };
     },
   );
 
   app.delete<{ Params: WindowParams }>('/api/env/:env/win/:win', { schema: { params: windowParamsSchema } }, async (req) => {
-    ingest.closeWindow(req.params.env, req.params.win);
+    await ingest.closeWindow(req.params.env, req.params.win);
     return { closed: req.params.win };
   });
 
   // Undo of a close: the window comes back with its points, for every viewer.
   app.post<{ Params: WindowParams }>('/api/env/:env/win/:win/reopen', { schema: { params: windowParamsSchema } }, async (req) => {
-    ingest.reopenWindow(req.params.env, req.params.win);
+    await ingest.reopenWindow(req.params.env, req.params.win);
     return { reopened: req.params.win };
   });
 }

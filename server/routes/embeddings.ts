@@ -13,12 +13,12 @@ import { isEmbeddings, popEmbeddings } from '../visdom/embeddings.js';
 export async function embeddingsRoutes(app: FastifyInstance, { store, ingest }: { store: Store; ingest: Ingest }): Promise<void> {
   app.post<{ Params: WindowParams }>('/api/env/:env/win/:win/embeddings/back', { schema: { params: windowParamsSchema } }, async (req) => {
     const { env, win } = req.params;
-    const info = store.window(env, win);
+    const info = await store.window(env, win);
     if (!info) throw new UnknownWindowError(win, env);
     if (!isEmbeddings(info.content)) throw new WrongWindowTypeError(`window ${win} is a ${info.type} window; only embeddings panes go back to earlier points`);
     const content = popEmbeddings(info.content);
     if (!content) throw new WrongWindowTypeError(`window ${win} shows its first set of points; there is nothing to go back to`);
-    ingest.updateWindow(env, win, { content });
+    await ingest.updateWindow(env, win, { content });
     return { win };
   });
 }

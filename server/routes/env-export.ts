@@ -13,7 +13,7 @@ import { sendDownload } from './download.js';
 export async function envExportRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get<{ Params: EnvParams }>('/api/env/:env/export', { schema: { params: envParamsSchema } }, async (req, reply) => {
     const { env } = req.params;
-    if (!store.envExists(env)) throw new UnknownEnvError(env);
+    if (!(await store.envExists(env))) throw new UnknownEnvError(env);
     // `.runboard.json`: told apart from the Visdom env file (`<env>.json`, the name Visdom loads).
     return sendDownload(reply, `${env}.runboard.json`, 'application/json; charset=utf-8', envJson(store, env));
   });
@@ -22,7 +22,7 @@ export async function envExportRoutes(app: FastifyInstance, { store }: { store: 
 async function* envJson(store: Store, env: string): AsyncGenerator<string> {
   yield `{"env":${JSON.stringify(env)},"exportedAt":${Date.now()},"windows":[`;
   let first = true;
-  for (const info of store.windows(env)) {
+  for (const info of await store.windows(env)) {
     yield `${first ? '' : ','}{"window":${JSON.stringify(info)},"data":`;
     first = false;
     for await (const piece of exportJson(store, env, info.id)) yield String(piece);

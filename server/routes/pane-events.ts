@@ -30,8 +30,8 @@ export interface PaneEventDeps {
 
 export async function paneEventRoutes(app: FastifyInstance, { store, sources, relay }: PaneEventDeps): Promise<void> {
   /** Sends an event to every trainer with `pane_data`, the window as `/win_data` returns it (spliced in as JSON text). */
-  const forward = (event: Record<string, unknown>, env: string, info: WindowInfo) => {
-    sources.broadcast(paneFrame(event, windowJson(store, env, info)));
+  const forward = async (event: Record<string, unknown>, env: string, info: WindowInfo) => {
+    sources.broadcast(paneFrame(event, await windowJson(store, env, info)));
     relay?.visEvent({ event, pane: true });
   };
 
@@ -41,13 +41,13 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources, re
     async (req) => {
       const { env, win } = req.params;
       const { propertyId, value } = req.body;
-      const info = store.window(env, win);
+      const info = await store.window(env, win);
       if (!info) throw new UnknownWindowError(win, env);
       if (info.type !== 'properties') throw new WrongWindowTypeError(`window ${win} is a ${info.type} window; only properties panes take property changes`);
       const rows = Array.isArray(info.content) ? info.content.length : 0;
       if (propertyId >= rows) throw new ValidationError(`propertyId ${propertyId} is out of range: window ${win} has ${rows} properties`);
       const event: Omit<VisPropertyEvent, 'pane_data'> & Record<string, unknown> = { event_type: 'PropertyUpdate', target: win, eid: env, propertyId, value };
-      forward(event, env, info);
+      await forward(event, env, info);
       return { forwarded: true };
     },
   );
@@ -57,7 +57,7 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources, re
     { schema: { params: windowParamsSchema, body: paneEventBodySchema } },
     async (req) => {
       const { env, win } = req.params;
-      const info = store.window(env, win);
+      const info = await store.window(env, win);
       if (!info) throw new UnknownWindowError(win, env);
       const embeddings = isEmbeddings(info.content);
       const kind = embeddings ? 'embeddings' : info.type;
@@ -69,7 +69,7 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources, re
       if (embeddings) {
         sources.broadcast(JSON.stringify({ ...event, pane_data: false }));
         relay?.visEvent({ event, pane: false });
-      } else forward(event, env, info);
+      } else await forward(event, env, info);
       return { forwarded: true };
     },
   );

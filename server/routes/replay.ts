@@ -19,8 +19,8 @@ export async function replayRoutes(app: FastifyInstance, { store }: { store: Sto
     { schema: { params: envParamsSchema, querystring: snapshotQuerySchema } },
     async (req) => {
       const { env } = req.params;
-      if (!store.envExists(env)) throw new UnknownEnvError(env);
-      return { env, until: req.query.until ?? null, windows: envSnapshot(store, env, req.query) };
+      if (!(await store.envExists(env))) throw new UnknownEnvError(env);
+      return { env, until: req.query.until ?? null, windows: await store.snapshot((r) => envSnapshot(r, env, req.query)) };
     },
   );
 
@@ -29,8 +29,8 @@ export async function replayRoutes(app: FastifyInstance, { store }: { store: Sto
     { schema: { params: envParamsSchema, querystring: activityQuerySchema } },
     async (req): Promise<ActivityReply> => {
       const { env } = req.params;
-      if (!store.envExists(env)) throw new UnknownEnvError(env);
-      return activityHistogram(env, store.arrivals(env), req.query.buckets ?? 500);
+      if (!(await store.envExists(env))) throw new UnknownEnvError(env);
+      return activityHistogram(env, await store.arrivals(env), req.query.buckets ?? 500);
     },
   );
 }

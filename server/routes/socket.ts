@@ -81,8 +81,18 @@ class Session {
     private readonly maxBuffered: number,
     private readonly maxLagMs: number,
   ) {
-    this.unsubscribe.set(ENVS_TOPIC, hub.subscribe(ENVS_TOPIC, this.send));
-    this.message({ type: 'hello', protocol: PROTOCOL_VERSION, envs: store.listEnvs() });
+    // Env list deltas published while the list is read are held and sent after the hello.
+    const held: string[] = [];
+    let holding = true;
+    this.unsubscribe.set(ENVS_TOPIC, hub.subscribe(ENVS_TOPIC, (frame) => (holding ? held.push(frame) : this.deliver(frame))));
+    void Promise.resolve(store.listEnvs()).then(
+      (envs) => {
+        this.message({ type: 'hello', protocol: PROTOCOL_VERSION, envs });
+        holding = false;
+        for (const frame of held) this.deliver(frame);
+      },
+      (e: Error) => this.message({ type: 'error', message: `the env list could not be read: ${e.message}` }),
+    );
   }
 
   receive(text: string): void {
@@ -93,7 +103,12 @@ class Session {
       this.message({ type: 'error', message: e instanceof SyntaxError ? `not JSON: ${e.message}` : (e as Error).message });
       return;
     }
-    void this.subscribe(msg.envs, msg.buckets ?? DEFAULT_BUCKETS, msg.cursors ?? {});
+    this.resubscribe(msg.envs, msg.buckets ?? DEFAULT_BUCKETS, msg.cursors ?? {});
+  }
+
+  /** Subscribes; a failed read (the database down) is told to the client, never thrown. */
+  private resubscribe(envs: string[], buckets: number, cursors: Record<string, number>): void {
+    this.subscribe(envs, buckets, cursors).catch((e: Error) => this.message({ type: 'error', message: `snapshot failed: ${e.message}` }));
   }
 
   private async subscribe(envs: string[], buckets: number, cursors: Record<string, number>): Promise<void> {
@@ -110,11 +125,15 @@ class Session {
       let holding = true;
       this.unsubscribe.set(env, this.hub.subscribe(env, (frame, msg) => (holding ? held.push([frame, msg]) : this.deliverAfterSnapshot(frame, msg))));
       const windows: WindowSnapshot[] = [];
-      for (const { id } of this.store.windows(env)) {
+      for (const { id } of await this.store.windows(env)) {
         await nextTurn();
         if (generation !== this.generation) return;
-        const info = this.store.window(env, id);
-        if (info) windows.push(windowSnapshot(this.store, env, info, { buckets, cursors }));
+        const snap = await this.store.snapshot(async (r) => {
+          const info = await r.window(env, id);
+          return info && windowSnapshot(r, env, info, { buckets, cursors });
+        });
+        if (generation !== this.generation) return;
+        if (snap) windows.push(snap);
       }
       for (const w of windows) for (const d of w.data) this.floor.set(d.id, d.end);
       this.message({ type: 'snapshot', env, windows });
@@ -170,8 +189,11 @@ class Session {
     this.lagging = false;
     this.message({ type: 'resync', reason: 'the client fell behind; fresh snapshots follow' });
     // Env list deltas were dropped too: the whole list, once.
-    this.message({ type: 'envs', envs: this.store.listEnvs() });
-    void this.subscribe(this.envs, this.buckets, {});
+    Promise.resolve(this.store.listEnvs()).then(
+      (envs) => this.message({ type: 'envs', envs }),
+      (e: Error) => this.message({ type: 'error', message: `the env list could not be read: ${e.message}` }),
+    );
+    this.resubscribe(this.envs, this.buckets, {});
   }
 
   end(): void {

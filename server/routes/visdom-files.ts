@@ -9,7 +9,7 @@ import { envFileChunks } from '../visdom/env-file.js';
 export async function visdomFileRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   app.get<{ Params: EnvParams }>('/api/env/:env/visdom.json', { schema: { params: envParamsSchema } }, async (req, reply) => {
     const { env } = req.params;
-    if (!store.envExists(env)) throw new UnknownEnvError(env);
+    if (!(await store.envExists(env))) throw new UnknownEnvError(env);
     return sendDownload(reply, `${env}.json`, 'application/json; charset=utf-8', envFileChunks(store, env));
   });
 }

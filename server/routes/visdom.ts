@@ -60,16 +60,16 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
 
   const writer = new VisdomWriter(store, ingest);
   const text = (reply: FastifyReply, body: string) => reply.type(TEXT).send(body);
-  const requireEnv = (env: string) => {
-    if (!store.envExists(env)) throw new UnknownEnvError(env);
+  const requireEnv = async (env: string) => {
+    if (!(await store.envExists(env))) throw new UnknownEnvError(env);
   };
 
   app.post<{ Body: EventsBody }>('/events', { schema: { body: eventsBodySchema } }, async (req, reply) => {
-    return text(reply, writer.events(req.body));
+    return text(reply, await writer.events(req.body));
   });
 
   app.post<{ Body: UpdateBody }>('/update', { schema: { body: updateBodySchema } }, async (req, reply) => {
-    return text(reply, writer.update(req.body));
+    return text(reply, await writer.update(req.body));
   });
 
   app.post<{ Body: WinBody }>('/win_exists', { schema: { body: winBodySchema }, config: READS }, async (req, reply) => {
@@ -77,7 +77,7 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     let found = false;
     try {
       const id = winOf(win);
-      found = id !== undefined && store.hasWindow(envOf(eid), id);
+      found = id !== undefined && (await store.hasWindow(envOf(eid), id));
     } catch {
       // An id that cannot exist names no window.
     }
@@ -89,12 +89,12 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     const win = winOf(req.body.win);
     if (typeof req.body.data === 'string') {
       requireWrite(req, 'setting window data');
-      writer.setWindowData(env, win, req.body.data);
+      await writer.setWindowData(env, win, req.body.data);
       return text(reply, '');
     }
-    requireEnv(env);
+    await requireEnv(env);
     if (win === undefined) return reply.type(TEXT).send(Readable.from(envJsonChunks(store, env)));
-    const info = store.window(env, win);
+    const info = await store.window(env, win);
     if (!info) throw new UnknownWindowError(win, env);
     return reply.type(TEXT).send(Readable.from(windowJsonChunks(store, env, info)));
   });
@@ -102,45 +102,46 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
   app.post<{ Body: WinBody }>('/close', { schema: { body: winBodySchema } }, async (req, reply) => {
     const env = envOf(req.body.eid);
     const win = winOf(req.body.win);
-    requireEnv(env);
-    if (win === undefined) ingest.closeAll(env);
-    else if (store.hasWindow(env, win)) ingest.closeWindow(env, win);
+    await requireEnv(env);
+    if (win === undefined) await ingest.closeAll(env);
+    else if (await store.hasWindow(env, win)) await ingest.closeWindow(env, win);
     return text(reply, '');
   });
 
   app.post<{ Body: EnvBody }>('/delete_env', { schema: { body: envBodySchema } }, async (req, reply) => {
-    ingest.deleteEnv(envOf(req.body.eid));
+    await ingest.deleteEnv(envOf(req.body.eid));
     return text(reply, '');
   });
 
   // The client sends {"eid": env}; the env in the URL may hold '/', so the route takes the rest of the path.
   app.post<{ Body: EnvBody; Params: { '*': string } }>('/env/*', { schema: { body: envBodySchema } }, async (req, reply) => {
     const fromUrl = req.params['*'];
-    ingest.createEnv(envOf(req.body?.eid ?? (fromUrl === '' ? null : fromUrl)));
+    await ingest.createEnv(envOf(req.body?.eid ?? (fromUrl === '' ? null : fromUrl)));
     return text(reply, '');
   });
 
   app.post('/env_state', { config: READS }, async (_req, reply) => {
-    const envs = store.listEnvs().sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    const envs = (await store.listEnvs()).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
     return text(reply, JSON.stringify(envs.map((e) => e.id)));
   });
 
   // Every write is already durable: saving only reports which of the envs exist.
   app.post<{ Body: SaveBody }>('/save', { schema: { body: saveBodySchema } }, async (req, reply) => {
-    const envs = (req.body.data ?? []).map((e) => envOf(e)).filter((e) => store.envExists(e));
+    const envs: string[] = [];
+    for (const e of (req.body.data ?? []).map((d) => envOf(d))) if (await store.envExists(e)) envs.push(e);
     return text(reply, JSON.stringify(envs));
   });
 
   app.post<{ Body: ForkEnvBody }>('/fork_env', { schema: { body: forkEnvBodySchema } }, async (req, reply) => {
     const to = envOf(req.body.eid);
-    ingest.forkEnv(envOf(req.body.prev_eid), to);
+    await ingest.forkEnv(envOf(req.body.prev_eid), to);
     return text(reply, to);
   });
 
   app.post<{ Body: WinBody }>('/win_hash', { schema: { body: winBodySchema }, config: READS }, async (req, reply) => {
     const env = envOf(req.body.eid ?? req.body.env);
     const win = winOf(req.body.win);
-    const info = win === undefined ? undefined : store.window(env, win);
+    const info = win === undefined ? undefined : await store.window(env, win);
     return text(reply, info ? await windowHash(store, env, info) : 'false');
   });
 }

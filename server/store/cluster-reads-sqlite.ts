@@ -3,9 +3,9 @@ import type { WindowInfo } from '../../protocol/index.js';
 import type { ClusterReads, TraceHead } from '../cluster/reads.js';
 import { windowData } from '../views.js';
 import { windowJson } from '../visdom/window-json.js';
-import type { Store } from './store.js';
+import type { SqliteStore } from './sqlite-store.js';
 
-export function sqliteClusterReads(store: Store): ClusterReads & Pick<Store, 'listEnvs' | 'windows'> {
+export function sqliteClusterReads(store: SqliteStore): ClusterReads & Pick<SqliteStore, 'listEnvs' | 'windows'> {
   const counts = store.db.prepare('SELECT id, n FROM traces').raw();
   const head = store.db.prepare('SELECT env, win, name, n FROM traces WHERE id = ?');
   return {

@@ -15,7 +15,7 @@ export interface WindowState {
   content: string | null;
 }
 
-type VersionRow = [kind: 'full' | 'append', type: WindowType, opts: string, content: string | null];
+export type VersionRow = [kind: 'full' | 'append', type: WindowType, opts: string, content: string | null];
 
 export class WindowHistory {
   private readonly insert;
@@ -43,30 +43,42 @@ export class WindowHistory {
    * when both are JSON strings and the new one extends the old, only the suffix is kept.
    */
   record(env: string, win: string, t: number, now: WindowState, before?: string | null): void {
-    if (before != null && now.content != null && before.startsWith('"') && now.content.startsWith(before.slice(0, -1))) {
-      const added = JSON.parse(now.content).slice(JSON.parse(before).length);
-      this.insert.run(env, win, t, 'append', now.type, now.opts, JSON.stringify(added));
-      return;
-    }
-    this.insert.run(env, win, t, 'full', now.type, now.opts, now.content);
+    const v = versionRow(now, before);
+    this.insert.run(env, win, t, v.kind, now.type, now.opts, v.content);
   }
 
   /** The window's state at time t, or undefined when it has no history then. */
   at(env: string, win: string, t: number): WindowState | undefined {
-    const rows = this.since.all({ env, win, t }) as VersionRow[];
-    const first = rows[0];
-    if (!first || first[0] !== 'full') return undefined;
-    let content = first[3];
-    let last = first;
-    for (const row of rows.slice(1)) {
-      content = JSON.stringify(JSON.parse(content!) + JSON.parse(row[3]!));
-      last = row;
-    }
-    return { type: last[1], opts: last[2], content };
+    return foldVersions(this.since.all({ env, win, t }) as VersionRow[]);
   }
 
   /** Copies the history of every window of env `from` to env `to` (fork). */
   copy(from: string, to: string): void {
     this.copyEnv.run(to, from);
   }
+}
+
+/**
+ * The history row for a window's new state. `before` is its content before the change:
+ * when both are JSON strings and the new one extends the old, only the suffix is kept.
+ */
+export function versionRow(now: WindowState, before?: string | null): { kind: 'full' | 'append'; content: string | null } {
+  if (before != null && now.content != null && before.startsWith('"') && now.content.startsWith(before.slice(0, -1))) {
+    const added = JSON.parse(now.content).slice(JSON.parse(before).length);
+    return { kind: 'append', content: JSON.stringify(added) };
+  }
+  return { kind: 'full', content: now.content };
+}
+
+/** The state that rows from the last full version up to t (in order) add up to. */
+export function foldVersions(rows: VersionRow[]): WindowState | undefined {
+  const first = rows[0];
+  if (!first || first[0] !== 'full') return undefined;
+  let content = first[3];
+  let last = first;
+  for (const row of rows.slice(1)) {
+    content = JSON.stringify(JSON.parse(content!) + JSON.parse(row[3]!));
+    last = row;
+  }
+  return { type: last[1], opts: last[2], content };
 }

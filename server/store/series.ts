@@ -7,9 +7,12 @@ import {
   CHUNK_POINTS, floats, sealChunk, toBuffer, SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN,
   type Points, type SealedChunk,
 } from './chunk.js';
-import { M4, type Columns } from './decimate.js';
+import type { Columns } from './decimate.js';
+import { extentOf, pushPoint, viewOf, type ChunkColumns, type ChunkSource, type View, type ViewRequest } from './series-view.js';
 import { SummaryBlocks } from './summary-blocks.js';
-import { SummaryCache, type Summaries } from './summaries.js';
+import { SummaryCache } from './summaries.js';
+
+export type { View, ViewRequest } from './series-view.js';
 
 export interface SeriesOptions {
   /** Points per sealed chunk (only for measuring other sizes; reads work with any mix). */
@@ -30,24 +33,6 @@ export interface TraceState {
   last_t: number;
 }
 
-export interface ViewRequest {
-  /** Inclusive x range; defaults to the trace's own range. */
-  x0?: number;
-  x1?: number;
-  buckets: number;
-  /** Only points received at or before this time. */
-  until?: number;
-  /** Only points received at or after this time (a zoom on a time axis). */
-  since?: number;
-}
-
-export interface View extends Columns {
-  decimated: boolean;
-}
-
-/** Above this many candidate points, a view is decimated from chunk marks instead of decoding every point. */
-const DECODE_ALL_LIMIT = 65536;
-
 export class SeriesStore {
   private readonly insertTail;
   private readonly selectTail;
@@ -57,6 +42,7 @@ export class SeriesStore {
   private readonly selectChunkData;
   private readonly selectChunkRange;
   private readonly updateTrace;
+  private readonly selectTrace;
   private readonly blocks: SummaryBlocks;
   private readonly summaries: SummaryCache;
   private readonly chunkPoints: number;
@@ -84,8 +70,14 @@ export class SeriesStore {
     this.updateTrace = db.prepare(
       'UPDATE traces SET n = ?, sealed = ?, xmin = ?, xmax = ?, ymin = ?, ymax = ?, last_t = ? WHERE id = ?',
     );
+    this.selectTrace = db.prepare('SELECT * FROM traces WHERE id = ?');
     const blocks = (this.blocks = new SummaryBlocks(db));
     this.summaries = new SummaryCache((traceId, from) => blocks.load(traceId, from), options.maxCachedChunks);
+  }
+
+  /** A trace's row, read by id. */
+  traceState(id: number): TraceState | undefined {
+    return this.selectTrace.get(id) as TraceState | undefined;
   }
 
   /**
@@ -189,119 +181,24 @@ export class SeriesStore {
 
   /**
    * The points of a trace in [x0, x1] (received in [since, until]): exact when they number
-   * at most `buckets`, otherwise min/max decimated. Chunks that lie inside one bucket
-   * are merged from their cached marks; only chunks that straddle a bucket edge or
-   * the range ends are decoded.
+   * at most `buckets`, otherwise min/max decimated (see series-view.ts).
    */
   view(trace: TraceState, req: ViewRequest): View {
-    const empty: View = { x: [], y: [], t: [], decimated: false };
-    if (trace.n === 0 || trace.xmin === null || trace.xmax === null) return empty;
-    const x0 = req.x0 ?? trace.xmin;
-    const x1 = req.x1 ?? trace.xmax;
-    const until = req.until ?? Infinity;
-    const since = req.since ?? -Infinity;
-    if (x1 < x0) return empty;
-
-    const sum = this.summaries.get(trace.id, trace.sealed);
-    // Chunks that overlap the range: wholly inside it (count known) or partly (count unknown until decoded).
-    const inside: number[] = [];
-    const partial: number[] = [];
-    let insidePoints = 0;
-    let partialPoints = 0;
-    for (let i = 0; i < sum.count; i++) {
-      if (sum.records[i * SUMMARY_FLOATS + S_XMAX]! < x0 || sum.records[i * SUMMARY_FLOATS + S_XMIN]! > x1 || sum.records[i * SUMMARY_FLOATS + S_T0]! > until || sum.records[i * SUMMARY_FLOATS + S_T1]! < since) continue;
-      if (sum.records[i * SUMMARY_FLOATS + S_XMIN]! >= x0 && sum.records[i * SUMMARY_FLOATS + S_XMAX]! <= x1 && sum.records[i * SUMMARY_FLOATS + S_T1]! <= until && sum.records[i * SUMMARY_FLOATS + S_T0]! >= since) {
-        inside.push(i);
-        insidePoints += sum.records[i * SUMMARY_FLOATS + S_N]!;
-      } else {
-        partial.push(i);
-        partialPoints += sum.records[i * SUMMARY_FLOATS + S_N]!;
-      }
-    }
-    const tail = this.tailColumns(trace.id);
-    // A path (Visdom's quiver and stem: x goes back, or breaks with no x) means nothing in min/max
-    // buckets over x: it is sent whole while it is small enough to decode at once.
-    const path = isPath(sum, tail);
-    const maybeFew = (insidePoints <= req.buckets || path) && insidePoints + partialPoints <= DECODE_ALL_LIMIT;
-    if (maybeFew) {
-      const exact = this.collect(trace.id, sum, [...inside, ...partial].sort((a, b) => a - b), tail, x0, x1, since, until);
-      if (exact.x.length <= req.buckets || path) return { ...exact, decimated: false };
-    }
-
-    const m4 = new M4(x0, x1, req.buckets);
-    let found = 0;
-    const decode = [...partial];
-    for (const i of inside) {
-      const b = m4.bucketOf(sum.records[i * SUMMARY_FLOATS + S_XMIN]!);
-      if (b === m4.bucketOf(sum.records[i * SUMMARY_FLOATS + S_XMAX]!)) {
-        m4.addMarks(b, sum.records.subarray(i * SUMMARY_FLOATS + S_MARKS, (i + 1) * SUMMARY_FLOATS));
-        found += sum.records[i * SUMMARY_FLOATS + S_N]!;
-      } else {
-        decode.push(i);
-      }
-    }
-    decode.sort((a, b) => a - b);
-    for (const i of decode) {
-      const c = this.chunkData(trace.id, sum.records[i * SUMMARY_FLOATS + S_SEQ0]!);
-      found += m4.addRun(c.seq0, c.x, c.y, c.t, 0, c.x.length, x0, x1, since, until);
-    }
-    found += m4.addRun(tail.seq0, tail.x, tail.y, tail.t, 0, tail.x.length, x0, x1, since, until);
-    if (found <= req.buckets && !maybeFew) {
-      // Few points after all (they sat in chunks that only partly overlap the range): exact.
-      const all = [...inside, ...partial].sort((a, b) => a - b);
-      return { ...this.collect(trace.id, sum, all, tail, x0, x1, since, until), decimated: false };
-    }
-    return { ...m4.result(), decimated: true };
+    return viewOf(this.source, trace, req)!;
   }
 
   /** Count and x extent of the points received in [since, until]; null when there are none. */
   extentBetween(trace: TraceState, since: number, until: number): { n: number; xmin: number; xmax: number } | null {
-    let n = 0;
-    let xmin = Infinity;
-    let xmax = -Infinity;
-    const take = (c: ChunkColumns) => {
-      for (let j = 0; j < c.x.length; j++) {
-        if (c.t[j]! > until || c.t[j]! < since) continue;
-        const x = c.x[j]!;
-        n++;
-        if (x < xmin) xmin = x;
-        if (x > xmax) xmax = x;
-      }
-    };
-    const sum = this.summaries.get(trace.id, trace.sealed);
-    for (let i = 0; i < sum.count; i++) {
-      // Not `break`: trainer times (T) need not grow with seq.
-      if (sum.records[i * SUMMARY_FLOATS + S_T0]! > until || sum.records[i * SUMMARY_FLOATS + S_T1]! < since) continue;
-      if (sum.records[i * SUMMARY_FLOATS + S_T1]! <= until && sum.records[i * SUMMARY_FLOATS + S_T0]! >= since) {
-        n += sum.records[i * SUMMARY_FLOATS + S_N]!;
-        xmin = Math.min(xmin, sum.records[i * SUMMARY_FLOATS + S_XMIN]!);
-        xmax = Math.max(xmax, sum.records[i * SUMMARY_FLOATS + S_XMAX]!);
-      } else {
-        take(this.chunkData(trace.id, sum.records[i * SUMMARY_FLOATS + S_SEQ0]!));
-      }
-    }
-    take(this.tailColumns(trace.id));
-    return n === 0 ? null : { n, xmin, xmax };
+    return extentOf(this.source, trace, since, until)!.extent;
   }
 
-  /** Every point of the given chunks and the tail in the range, in seq order. */
-  private collect(traceId: number, sum: Summaries, chunks: number[], tail: ChunkColumns, x0: number, x1: number, since: number, until: number): Columns {
-    const out: Columns = { x: [], y: [], t: [] };
-    // A break with no x (NaN) is kept when the point before it was: it separates what it separated.
-    let prevKept = false;
-    const take = (c: ChunkColumns) => {
-      for (let j = 0; j < c.x.length; j++) {
-        const x = c.x[j]!;
-        const inTime = c.t[j]! >= since && c.t[j]! <= until;
-        const keep = inTime && (Number.isNaN(x) ? prevKept : x >= x0 && x <= x1);
-        if (keep) pushPoint(out, x, c.y[j]!, c.t[j]!);
-        prevKept = keep;
-      }
-    };
-    for (const i of chunks) take(this.chunkData(traceId, sum.records[i * SUMMARY_FLOATS + S_SEQ0]!));
-    take(tail);
-    return out;
-  }
+  /** Reads chunks and the tail on demand: every chunk asked for is there. */
+  private readonly source: ChunkSource = {
+    summaries: (trace) => this.summaries.get(trace.id, trace.sealed),
+    tail: (traceId) => this.tailColumns(traceId),
+    have: () => true,
+    chunk: (traceId, seq0) => this.chunkData(traceId, seq0),
+  };
 
   private chunkData(traceId: number, seq0: number): ChunkColumns {
     const row = this.selectChunkData.get(traceId, seq0) as [Buffer, Buffer, Buffer];
@@ -326,37 +223,3 @@ export class SeriesStore {
   }
 }
 
-/** Decoded points of one chunk (or of the tail): point i has seq seq0 + i. */
-interface ChunkColumns {
-  seq0: number;
-  x: Float64Array;
-  y: Float64Array;
-  t: Float64Array;
-}
-
-/**
- * Whether a trace is drawn as a path rather than a function of x: its x goes back
- * somewhere (chunks that overlap in x, or a step back in the tail) or it holds breaks
- * with no x. Read from the chunk summaries and the in-memory tail only.
- */
-function isPath(sum: Summaries, tail: ChunkColumns): boolean {
-  let prevMax = -Infinity;
-  for (let i = 0; i < sum.count; i++) {
-    const lo = sum.records[i * SUMMARY_FLOATS + S_XMIN]!;
-    if (lo < prevMax) return true;
-    prevMax = Math.max(prevMax, sum.records[i * SUMMARY_FLOATS + S_XMAX]!);
-  }
-  let prev = prevMax;
-  for (let j = 0; j < tail.x.length; j++) {
-    const x = tail.x[j]!;
-    if (Number.isNaN(x) || x < prev) return true;
-    prev = x;
-  }
-  return false;
-}
-
-function pushPoint(out: Columns, x: number, y: number, t: number): void {
-  out.x.push(Number.isNaN(x) ? null : x);
-  out.y.push(Number.isNaN(y) ? null : y);
-  out.t.push(t);
-}

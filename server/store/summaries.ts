@@ -50,6 +50,11 @@ export class SummaryCache {
     return e;
   }
 
+  /** Points covered by the summaries held for a trace (0 when none are). */
+  covered(traceId: number): number {
+    return this.entries.get(traceId)?.sealed ?? 0;
+  }
+
   /** Forgets one trace (deleted, or its points replaced). */
   drop(traceId: number): void {
     const e = this.entries.get(traceId);

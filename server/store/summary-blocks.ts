@@ -40,26 +40,10 @@ export class SummaryBlocks {
   /** Records the summaries of chunks just sealed (consecutive, in seq order); must run inside the caller's transaction. */
   append(traceId: number, chunks: SealedChunk[]): void {
     if (chunks.length === 0) return;
-    const records = new Float64Array(chunks.length * SUMMARY_FLOATS);
-    chunks.forEach((c, i) => writeSummary(c, records, i * SUMMARY_FLOATS));
-    let done = 0;
     const last = this.lastBlock.get(traceId) as [number, Buffer] | undefined;
-    if (last) {
-      const have = floats(last[1]);
-      const held = have.length / SUMMARY_FLOATS;
-      const end = have[(held - 1) * SUMMARY_FLOATS + S_SEQ0]! + have[(held - 1) * SUMMARY_FLOATS + S_N]!;
-      if (held < SUMMARY_BLOCK_CHUNKS && end === chunks[0]!.seq0) {
-        done = Math.min(SUMMARY_BLOCK_CHUNKS - held, chunks.length);
-        const merged = new Float64Array(have.length + done * SUMMARY_FLOATS);
-        merged.set(have);
-        merged.set(records.subarray(0, done * SUMMARY_FLOATS), have.length);
-        this.updateBlock.run(toBuffer(merged), traceId, last[0]);
-      }
-    }
-    for (; done < chunks.length; done += SUMMARY_BLOCK_CHUNKS) {
-      const upto = Math.min(chunks.length, done + SUMMARY_BLOCK_CHUNKS);
-      this.insertBlock.run(traceId, chunks[done]!.seq0, toBuffer(records.slice(done * SUMMARY_FLOATS, upto * SUMMARY_FLOATS)));
-    }
+    const w = blockWrites(last && { seq0: last[0], data: last[1] }, chunks);
+    if (w.update) this.updateBlock.run(w.update.data, traceId, w.update.seq0);
+    for (const b of w.inserts) this.insertBlock.run(traceId, b.seq0, b.data);
   }
 
   /** The summary records of the chunks with seq0 ≥ from, in seq order. */
@@ -80,6 +64,56 @@ export class SummaryBlocks {
     for (const [seq0, n, xmin, xmax, t0, t1, marks] of this.chunkSummariesFrom.iterate(traceId, next) as Iterable<SummaryRow>) {
       writeSummary({ seq0, n, xmin, xmax, t0, t1, marks: floats(marks) }, record, 0);
       yield record;
+    }
+  }
+}
+
+/** A summary block row. */
+export interface SummaryBlock {
+  seq0: number;
+  data: Buffer;
+}
+
+/**
+ * The block rows to write for chunks just sealed: the trace's last block topped up
+ * (when it has room and the chunks continue it), then new blocks. Pure: both stores use it.
+ */
+export function blockWrites(last: SummaryBlock | undefined, chunks: SealedChunk[]): { update?: SummaryBlock; inserts: SummaryBlock[] } {
+  const records = new Float64Array(chunks.length * SUMMARY_FLOATS);
+  chunks.forEach((c, i) => writeSummary(c, records, i * SUMMARY_FLOATS));
+  let done = 0;
+  let update: SummaryBlock | undefined;
+  if (last) {
+    const have = floats(last.data);
+    const held = have.length / SUMMARY_FLOATS;
+    const end = have[(held - 1) * SUMMARY_FLOATS + S_SEQ0]! + have[(held - 1) * SUMMARY_FLOATS + S_N]!;
+    if (held < SUMMARY_BLOCK_CHUNKS && end === chunks[0]!.seq0) {
+      done = Math.min(SUMMARY_BLOCK_CHUNKS - held, chunks.length);
+      const merged = new Float64Array(have.length + done * SUMMARY_FLOATS);
+      merged.set(have);
+      merged.set(records.subarray(0, done * SUMMARY_FLOATS), have.length);
+      update = { seq0: last.seq0, data: toBuffer(merged) };
+    }
+  }
+  const inserts: SummaryBlock[] = [];
+  for (; done < chunks.length; done += SUMMARY_BLOCK_CHUNKS) {
+    const upto = Math.min(chunks.length, done + SUMMARY_BLOCK_CHUNKS);
+    inserts.push({ seq0: chunks[done]!.seq0, data: toBuffer(records.slice(done * SUMMARY_FLOATS, upto * SUMMARY_FLOATS)) });
+  }
+  return { update, inserts };
+}
+
+/** The summary records in these blocks (in seq0 order) of the chunks with seq0 ≥ from, stopping at a gap. */
+export function* blockRecords(blocks: Iterable<Buffer>, from: number): Generator<Float64Array> {
+  let next = from;
+  for (const data of blocks) {
+    const f = floats(data);
+    for (let o = 0; o < f.length; o += SUMMARY_FLOATS) {
+      const seq0 = f[o + S_SEQ0]!;
+      if (seq0 < next) continue;
+      if (seq0 !== next) return;
+      yield f.subarray(o, o + SUMMARY_FLOATS);
+      next = seq0 + f[o + S_N]!;
     }
   }
 }

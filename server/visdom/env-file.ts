@@ -10,7 +10,7 @@ import { Ajv } from 'ajv';
 import { eventsBodySchema, updateBodySchema, type EventsBody, type UpdateBody } from '../../protocol/index.js';
 import { ImportEnvExistsError, ValidationError } from '../errors.js';
 import { parseJsonTolerant } from '../json.js';
-import type { Store } from '../store/store.js';
+import type { StoreReader as Store } from '../store/store.js';
 import { EnvFileSplitter } from './env-splitter.js';
 import { exportedEnv, exportedWindowAction, headComplete } from './export-file.js';
 import { envOf, isRefusal, windowJsonAction, winOf, type VisdomAction } from './translate.js';
@@ -112,7 +112,7 @@ export async function importSource(src: ImportSource, store: Store, writer: Visd
     return result;
   }
   const named = exportedEnv(peeked.join(''));
-  const env = target(named === undefined ? envOf(basename(src.name).replace(/\.json$/i, '')) : envOf(named), store, src.onExists);
+  const env = await target(named === undefined ? envOf(basename(src.name).replace(/\.json$/i, '')) : envOf(named), store, src.onExists);
   result.env = env;
   if (named === undefined) {
     await importEnvFile(counted, 'jsons', (id, text) => windowJsonAction(parseJsonTolerant(text) as Record<string, unknown>, env, winOf(id)!), writer, result, onProgress);
@@ -123,11 +123,11 @@ export async function importSource(src: ImportSource, store: Store, writer: Visd
 }
 
 /** The env to write: `env`, unless it exists and the caller asked to refuse (409) or to rename (the first free `env_N`). */
-function target(env: string, store: Store, onExists: OnExists): string {
-  if (!store.envExists(env) || onExists === 'replace') return env;
+async function target(env: string, store: Store, onExists: OnExists): Promise<string> {
+  if (!(await store.envExists(env)) || onExists === 'replace') return env;
   if (onExists === 'refuse') throw new ImportEnvExistsError(env);
   let n = 2;
-  while (store.envExists(`${env}_${n}`)) n++;
+  while (await store.envExists(`${env}_${n}`)) n++;
   return envOf(`${env}_${n}`);
 }
 
@@ -150,9 +150,9 @@ async function importEnvFile(
     for (const [id, text] of splitter.push(chunk)) {
       try {
         const action = actionOf(id, text);
-        if (!cleared) writer.clearEnv(env);
+        if (!cleared) await writer.clearEnv(env);
         cleared = true;
-        writer.run(action);
+        await writer.run(action);
         result.records++;
       } catch (e) {
         result.errors++;
@@ -168,18 +168,18 @@ async function importEnvFile(
     throw new ValidationError(`${basename(result.file)} is not a complete env file${kept}; ${EXPECTED}`);
   }
   // A saved env with no windows is still an env; a file whose every window failed leaves nothing behind.
-  if (!cleared && result.errors === 0) writer.clearEnv(env);
+  if (!cleared && result.errors === 0) await writer.clearEnv(env);
 }
 
 async function importLog(chunks: AsyncIterable<string>, store: Store, writer: VisdomWriter, result: ImportResult, onProgress: (p: Progress) => void): Promise<void> {
   let batch: [number, string][] = [];
   let lineNo = 0;
-  const flush = () => {
+  const flush = async () => {
     // One commit per batch of lines; viewers are told once it has committed.
-    writer.batch(() => {
+    await writer.batch(async () => {
       for (const [n, line] of batch) {
         try {
-          applyLogLine(line, writer);
+          await applyLogLine(line, writer);
           result.records++;
         } catch (e) {
           result.errors++;
@@ -194,9 +194,9 @@ async function importLog(chunks: AsyncIterable<string>, store: Store, writer: Vi
     lineNo++;
     if (line.trim() === '') continue;
     batch.push([lineNo, line]);
-    if (batch.length >= BATCH_LINES) flush();
+    if (batch.length >= BATCH_LINES) await flush();
   }
-  flush();
+  await flush();
 }
 
 /** Splits text chunks into lines (LF or CRLF). */
@@ -211,16 +211,16 @@ async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
 }
 
 /** One `["events" | "update", message]` line. Other endpoints are not written to logs by the client. */
-function applyLogLine(line: string, writer: VisdomWriter): void {
+async function applyLogLine(line: string, writer: VisdomWriter): Promise<void> {
   const rec = parseJsonTolerant(line);
   if (!Array.isArray(rec) || rec.length !== 2 || typeof rec[0] !== 'string') throw new Error('expected ["endpoint", message]');
   const [endpoint, msg] = rec as [string, unknown];
   if (endpoint === 'events') {
     if (!validEvents(msg)) throw new Error(`events message: ${ajv.errorsText(validEvents.errors)}`);
-    writer.events(msg as EventsBody);
+    await writer.events(msg as EventsBody);
   } else if (endpoint === 'update') {
     if (!validUpdate(msg)) throw new Error(`update message: ${ajv.errorsText(validUpdate.errors)}`);
-    const answer = writer.update(msg as UpdateBody);
+    const answer = await writer.update(msg as UpdateBody);
     if (isRefusal(answer)) throw new Error(answer);
   } else {
     throw new Error(`endpoint ${JSON.stringify(endpoint)} is not replayed (only events and update are logged by the client)`);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { WindowInfo, WindowOpts } from '../../protocol/index.js';
 import { joined, nextTurn, sliced, SLICE_POINTS as PAGE_POINTS, TURN, type Turn } from '../slices.js';
-import type { Store, TraceRow } from '../store/store.js';
+import type { StoreReader as Store, TraceRow } from '../store/store.js';
 import { isForeign, type FigureContent, type Layout, type SeriesContent } from './content.js';
 
 const q = JSON.stringify;
@@ -17,7 +17,7 @@ export function windowJsonChunks(store: Store, env: string, info: WindowInfo): A
 }
 
 /** The window's JSON text in parts, with a TURN between pages; `points: false` leaves x and y empty. */
-function* windowJsonParts(store: Store, env: string, info: WindowInfo, points = true): Generator<string | Turn> {
+async function* windowJsonParts(store: Store, env: string, info: WindowInfo, points = true): AsyncGenerator<string | Turn> {
   const o = info.opts;
   yield `{"command":"window","version":${info.version},"id":${q(info.id)},"title":${q(o.title ?? '')},` +
     `"inflate":${q(o.inflate ?? true)},"width":${q(o.width ?? null)},"height":${q(o.height ?? null)},` +
@@ -63,7 +63,7 @@ function* windowJsonParts(store: Store, env: string, info: WindowInfo, points = 
 }
 
 /** The whole window JSON as one string (win_hash, tests, small windows). */
-export function windowJson(store: Store, env: string, info: WindowInfo): string {
+export function windowJson(store: Store, env: string, info: WindowInfo): Promise<string> {
   return joined(windowJsonParts(store, env, info));
 }
 
@@ -72,9 +72,9 @@ export function envJsonChunks(store: Store, env: string): AsyncGenerator<string>
   return sliced(envJsonParts(store, env));
 }
 
-function* envJsonParts(store: Store, env: string): Generator<string | Turn> {
+async function* envJsonParts(store: Store, env: string): AsyncGenerator<string | Turn> {
   yield '{';
-  for (const [k, info] of store.windows(env).entries()) {
+  for (const [k, info] of (await store.windows(env)).entries()) {
     yield `${k > 0 ? ',' : ''}${q(info.id)}:`;
     yield* windowJsonParts(store, env, info);
     yield TURN;
@@ -82,9 +82,9 @@ function* envJsonParts(store: Store, env: string): Generator<string | Turn> {
   yield '}';
 }
 
-function* seriesContent(store: Store, env: string, info: WindowInfo, layout: Layout, points: boolean): Generator<string | Turn> {
+async function* seriesContent(store: Store, env: string, info: WindowInfo, layout: Layout, points: boolean): AsyncGenerator<string | Turn> {
   yield '{"data":[';
-  for (const [k, t] of store.traces(env, info.id).entries()) {
+  for (const [k, t] of (await store.traces(env, info.id)).entries()) {
     yield `${k > 0 ? ',' : ''}{"x":[`;
     const ys: string[] = [];
     if (points) yield* columns(store, t, ys);
@@ -101,11 +101,11 @@ function* seriesContent(store: Store, env: string, info: WindowInfo, layout: Lay
 }
 
 /** Yields the x column page by page, and keeps the y text of each page in `ys` (x and y come from one read). */
-function* columns(store: Store, t: TraceRow, ys: string[]): Generator<string | Turn> {
+async function* columns(store: Store, t: TraceRow, ys: string[]): AsyncGenerator<string | Turn> {
   const end = t.n;
   for (let from = 0; from < end; from += PAGE_POINTS) {
     if (from > 0) yield TURN;
-    const page = store.series.readSeq(t.id, from, Math.min(end, from + PAGE_POINTS));
+    const page = await store.readSeq(t.id, from, Math.min(end, from + PAGE_POINTS));
     const sep = from > 0 ? ',' : '';
     ys.push(sep + q(page.y).slice(1, -1));
     yield sep + q(page.x).slice(1, -1);
@@ -142,15 +142,15 @@ export function nativeLayout(o: WindowOpts): Layout {
  * page by page in place, so the event loop runs between pages of a large window.
  */
 export async function windowHash(store: Store, env: string, info: WindowInfo): Promise<string> {
-  const window = JSON.parse(joined(windowJsonParts(store, env, info, false)));
+  const window = JSON.parse(await joined(windowJsonParts(store, env, info, false)));
   if (info.type === 'line' || info.type === 'scatter') {
-    store.traces(env, info.id).forEach((t, k) => {
+    (await store.traces(env, info.id)).forEach((t, k) => {
       window.content.data[k].x = new Column(t, 'x');
       window.content.data[k].y = new Column(t, 'y');
     });
   }
   const md5 = createHash('md5');
-  for (const part of canonical(store, window)) {
+  for await (const part of canonical(store, window)) {
     if (part === TURN) await nextTurn();
     else md5.update(part);
   }
@@ -168,12 +168,12 @@ class Column {
   }
 }
 
-function* canonical(store: Store, v: unknown): Generator<string | Turn> {
+async function* canonical(store: Store, v: unknown): AsyncGenerator<string | Turn> {
   if (v instanceof Column) {
     yield '[';
     for (let from = 0; from < v.end; from += PAGE_POINTS) {
       if (from > 0) yield TURN;
-      const page = store.series.readSeq(v.trace.id, from, Math.min(v.end, from + PAGE_POINTS));
+      const page = await store.readSeq(v.trace.id, from, Math.min(v.end, from + PAGE_POINTS));
       yield (from > 0 ? ',' : '') + q(page[v.axis]).slice(1, -1);
     }
     yield ']';

@@ -8,26 +8,26 @@ import type { EventsBody, UpdateBody } from '../../protocol/index.js';
 import { BadJsonError, ShapeError } from '../errors.js';
 import type { Ingest } from '../ingest.js';
 import { parseJsonTolerant } from '../json.js';
-import type { Store } from '../store/store.js';
+import type { StoreReader } from '../store/store.js';
 import { envOf, eventsAction, updateAction, windowJsonAction, winOf, type VisdomAction } from './translate.js';
 
 export class VisdomWriter {
   constructor(
-    private readonly store: Store,
+    private readonly store: StoreReader,
     private readonly ingest: Ingest,
   ) {}
 
   /** `/events`: returns the window id. */
-  events(body: EventsBody): string {
+  events(body: EventsBody): Promise<string> {
     return this.run(eventsAction(body, envOf(body.eid)));
   }
 
   /** `/update`: returns the window id, or Visdom's own answer ("win does not exist", ...). */
-  update(body: UpdateBody): string {
+  async update(body: UpdateBody): Promise<string> {
     const env = envOf(body.eid);
     const win = winOf(body.win);
     // An image_history update only appends: its stored images are not read.
-    const existing = win === undefined ? undefined : this.store.window(env, win, { items: false });
+    const existing = win === undefined ? undefined : await this.store.window(env, win, { items: false });
     return this.run(updateAction(body, env, existing));
   }
 
@@ -35,7 +35,7 @@ export class VisdomWriter {
    * `set_window_data`: stores a window (or, with no win, replaces the whole env by a map of
    * windows) given as Visdom window JSON text. Every window is translated before anything is written.
    */
-  setWindowData(env: string, win: string | undefined, json: string): void {
+  async setWindowData(env: string, win: string | undefined, json: string): Promise<void> {
     let value: unknown;
     try {
       value = parseJsonTolerant(json);
@@ -46,48 +46,48 @@ export class VisdomWriter {
       throw new ShapeError(win === undefined ? 'data must be a JSON object mapping window ids to windows' : 'data must be a window as a JSON object');
     }
     if (win !== undefined) {
-      this.run(windowJsonAction(value as Record<string, unknown>, env, win));
+      await this.run(windowJsonAction(value as Record<string, unknown>, env, win));
       return;
     }
-    this.putEnv(env, value as Record<string, Record<string, unknown>>);
+    await this.putEnv(env, value as Record<string, Record<string, unknown>>);
   }
 
   /** Replaces env `env` by these windows (a Visdom env map `{id: window}`), placed in the order of their `i`. */
-  putEnv(env: string, windows: Record<string, Record<string, unknown>>): number {
+  async putEnv(env: string, windows: Record<string, Record<string, unknown>>): Promise<number> {
     const entries = Object.entries(windows).sort(([, a], [, b]) => order(a) - order(b));
     const actions = entries.map(([id, w]) => windowJsonAction(w, env, winOf(id)!));
     // One transaction: viewers see the old env or the new one, never a half-written one.
-    this.ingest.batch(() => {
-      this.clearEnv(env);
-      for (const action of actions) this.run(action);
+    await this.ingest.batch(async () => {
+      await this.clearEnv(env);
+      for (const action of actions) await this.run(action);
     });
     return actions.length;
   }
 
   /** Leaves env `env` existing and empty, in one transaction. */
-  clearEnv(env: string): void {
-    this.ingest.batch(() => {
-      if (this.store.envExists(env)) this.ingest.closeAll(env);
-      this.ingest.createEnv(env);
+  clearEnv(env: string): Promise<void> {
+    return this.ingest.batch(async () => {
+      if (await this.store.envExists(env)) await this.ingest.closeAll(env);
+      await this.ingest.createEnv(env);
     });
   }
 
   /** Runs several writes in one transaction; their messages are published once it commits. */
-  batch<T>(fn: () => T): T {
+  batch<T>(fn: () => Promise<T>): Promise<T> {
     return this.ingest.batch(fn);
   }
 
-  run(action: VisdomAction): string {
+  async run(action: VisdomAction): Promise<string> {
     switch (action.kind) {
       case 'series':
-        return this.ingest.series(action.cmd).win;
+        return (await this.ingest.series(action.cmd)).win;
       case 'window':
-        return this.ingest.window(action.cmd).win;
+        return (await this.ingest.window(action.cmd)).win;
       case 'change':
-        this.ingest.updateWindow(action.env, action.win, action.change);
+        await this.ingest.updateWindow(action.env, action.win, action.change);
         return action.win;
       case 'item':
-        this.ingest.appendItem(action.env, action.win, action.item);
+        await this.ingest.appendItem(action.env, action.win, action.item);
         return action.win;
       case 'reply':
         return action.text;
