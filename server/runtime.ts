@@ -10,7 +10,7 @@ import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { Cluster, type ClusterOptions } from './cluster/cluster.js';
 import { ClusterHub } from './cluster/cluster-hub.js';
-import { sqliteClusterReads } from './store/cluster-reads-sqlite.js';
+import { clusterReads } from './store/cluster-reads.js';
 
 /** Joins a cluster of servers sharing a store: hints go over this Postgres URL's LISTEN/NOTIFY. */
 export type ClusterSettings = Omit<ClusterOptions, 'hub' | 'reads'>;
@@ -47,9 +47,11 @@ export async function createRuntime(
       );
     }
   }
-  const store = new SqliteStore(db);
-  const hub = clusterSettings ? new ClusterHub(c.coalesceMs) : new Hub(c.coalesceMs);
-  const cluster = clusterSettings && new Cluster({ ...clusterSettings, hub: hub as ClusterHub, reads: sqliteClusterReads(store) });
+  const store: Store = new SqliteStore(db);
+  // On Postgres every server is one of a cluster: hints go over the store's own database.
+  const joins = clusterSettings ?? (store.backend === 'postgres' ? { url: c.dbPath, channel: c.hintChannel } : undefined);
+  const hub = joins ? new ClusterHub(c.coalesceMs) : new Hub(c.coalesceMs);
+  const cluster = joins && new Cluster({ ...joins, hub: hub as ClusterHub, reads: clusterReads(store) });
   await cluster?.start();
   const ingest = new Ingest(store, hub);
   const app = await buildApp({

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { MAX_HINT_BYTES } from '../protocol/cluster.js';
 import { pack } from '../server/cluster/batcher.js';
 import { terminateListeners } from '../server/store/pg-channel.js';
+import { clusterWarning } from '../server/cluster/warnings.js';
 import { eventually } from './browser.js';
 import { describePg, PG_URL, startPeers, testChannel, watch } from './cluster-helpers.js';
 import { post } from './helpers.js';
@@ -143,5 +144,16 @@ describePg('servers sharing a store', () => {
     } finally {
       await admin.end();
     }
+  });
+
+  it('a session cookie from one server opens the others when they share RUNBOARD_COOKIE_SECRET, and only then', async () => {
+    const [a, b] = await startPeers(2, {}, undefined, { access: { token: 's3cret', cookieSecret: 'shared' } });
+    const session = ((await fetch(`${a!.url}/?token=s3cret`)).headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(session).toMatch(/^runboard_session=/);
+    expect((await fetch(`${b!.url}/api/envs`, { headers: { cookie: session } })).status).toBe(200);
+    const [c] = await startPeers(1, {}, undefined, { access: { token: 's3cret' } });
+    expect((await fetch(`${c!.url}/api/envs`, { headers: { cookie: session } })).status).toBe(401);
+    expect(clusterWarning({ token: 's3cret' }, true)).toMatch(/RUNBOARD_COOKIE_SECRET/);
+    expect(clusterWarning({ token: 's3cret', cookieSecret: 'shared' }, true)).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, onTestFinished } from 'vitest';
 import type { ServerMessage } from '../protocol/index.js';
+import type { Config } from '../server/config.js';
 import { createRuntime, type ClusterSettings } from '../server/runtime.js';
 import { SocketClient, tempDir, type TestServer } from './helpers.js';
 
@@ -27,12 +28,13 @@ export async function startPeers(
   n: number,
   settings: Partial<ClusterSettings> = {},
   each: (i: number) => Partial<ClusterSettings> = () => ({}),
+  config: Partial<Config> = {},
 ): Promise<TestServer[]> {
   const dbPath = join(tempDir(), 'shared.db');
   const channel = settings.channel ?? testChannel();
   const out: TestServer[] = [];
   for (let i = 0; i < n; i++) {
-    const rt = await createRuntime({ dbPath }, false, {}, { url: PG_URL!, channel, pollMs: 1000, log: () => {}, ...settings, ...each(i) });
+    const rt = await createRuntime({ ...config, dbPath }, false, {}, { url: PG_URL!, channel, pollMs: 1000, log: () => {}, ...settings, ...each(i) });
     const address = await rt.app.listen({ host: '127.0.0.1', port: 0 });
     onTestFinished(() => rt.close());
     out.push({ ...rt, url: address, wsUrl: address.replace(/^http/, 'ws'), dbPath, restart: () => Promise.reject(new Error('not here')) });
