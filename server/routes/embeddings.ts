@@ -7,10 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { windowParamsSchema, type WindowParams } from '../../protocol/index.js';
 import { UnknownWindowError, WrongWindowTypeError } from '../errors.js';
 import type { Ingest } from '../ingest.js';
-import type { Store } from '../store/store.js';
+import type { StoreReader } from '../store/store.js';
 import { isEmbeddings, popEmbeddings } from '../visdom/embeddings.js';
 
-export async function embeddingsRoutes(app: FastifyInstance, { store, ingest }: { store: Store; ingest: Ingest }): Promise<void> {
+export async function embeddingsRoutes(app: FastifyInstance, { store, ingest }: { store: StoreReader; ingest: Ingest }): Promise<void> {
   app.post<{ Params: WindowParams }>('/api/env/:env/win/:win/embeddings/back', { schema: { params: windowParamsSchema } }, async (req) => {
     const { env, win } = req.params;
     const info = await store.window(env, win);
