@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { describe, onTestFinished } from 'vitest';
+import { describe, expect, onTestFinished } from 'vitest';
+import { eventually } from './browser.js';
 import type { ServerMessage } from '../protocol/index.js';
 import type { Config } from '../server/config.js';
 import { createRuntime, type ClusterSettings } from '../server/runtime.js';
@@ -97,4 +98,13 @@ export async function watch(srv: { wsUrl: string }, envs: string[], resume?: Led
     return push(...ms);
   };
   return { sock, ledger };
+}
+
+export const upTo = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** Waits until the ledger holds as many points of a trace as `want`, then checks they are `want`, each received once, no gap. */
+export async function receivedExactly(ledger: Ledger, id: number, want: (number | null)[], timeout?: number): Promise<void> {
+  await eventually(() => ledger.points(id).length, timeout).toBe(want.length);
+  expect(ledger.points(id)).toEqual(want);
+  expect({ duplicates: ledger.duplicates, gaps: ledger.gaps }).toEqual({ duplicates: 0, gaps: 0 });
 }

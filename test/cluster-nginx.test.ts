@@ -4,20 +4,11 @@
  * through it, and Visdom polling sessions kept on one server. Runs when nginx is
  * installed and RUNBOARD_TEST_PG is set.
  */
-import { createServer } from 'node:net';
 import { expect, it } from 'vitest';
 import { hasNginx, startNginx } from '../bench/nginx.js';
-import { eventually } from './browser.js';
-import { describePg, startPeers, watch } from './cluster-helpers.js';
+import { describePg, receivedExactly, startPeers, upTo, watch } from './cluster-helpers.js';
 import { post } from './helpers.js';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+import { freePort } from './pg-fixture.js';
 
 describePg('nginx in front of three servers', () => {
   it.runIf(hasNginx())('passes writes and live sockets through, and keeps a polling session on one server', async () => {
@@ -28,9 +19,7 @@ describePg('nginx in front of three servers', () => {
       const id = (await peers[0]!.store.traces('run', 'w'))[0]!.id;
       const viewer = await watch({ wsUrl: lb.url.replace(/^http/, 'ws') }, ['run']);
       for (let i = 1; i < 100; i++) expect((await post(`${lb.url}/api/env/run/line`, { win: 'w', X: [i], Y: [i], update: 'append' })).status).toBe(200);
-      await eventually(() => viewer.ledger.points(id).length).toBe(100);
-      expect(viewer.ledger.points(id)).toEqual(Array.from({ length: 100 }, (_, i) => i));
-      expect(viewer.ledger.duplicates + viewer.ledger.gaps).toBe(0);
+      await receivedExactly(viewer.ledger, id, upTo(100));
       // Writes were spread over the servers (least_conn): the viewer's server got some from the others.
       expect(peers.reduce((n, p) => n + p.cluster!.fanout.stats.hints, 0)).toBeGreaterThan(0);
       const sid = JSON.parse((await post(`${lb.url}/vis_socket_wrap`, { message_type: 'init' })).text).sid;

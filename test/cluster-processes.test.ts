@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import pg from 'pg';
 import { terminateListeners } from '../server/store/pg-channel.js';
 import { eventually } from './browser.js';
-import { describePg, testChannel, watch } from './cluster-helpers.js';
+import { describePg, receivedExactly, testChannel, upTo, watch } from './cluster-helpers.js';
 import { spawnServer, startIngest, storedPoints, type ServerProcess } from './crash-harness.js';
 import { post } from './helpers.js';
 import { canRunOwnPostgres, freshDatabase, ownPostgres } from './pg-fixture.js';
@@ -33,7 +33,6 @@ function stopAll(procs: Proc[]): Promise<unknown> {
 const line = (url: string, env: string, body: unknown) => post(`${url}/api/env/${env}/line`, body);
 const traceId = async (url: string, env: string, win: string): Promise<number> =>
   ((await (await fetch(`${url}/api/env/${env}/win/${win}`)).json()) as { traces: { id: number }[] }).traces[0]!.id;
-const upTo = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describePg('three server processes on one Postgres', { timeout: 120_000 }, () => {
   it('1. points POSTed to A reach sockets on B and C in order, exactly once', async () => {
@@ -45,9 +44,7 @@ describePg('three server processes on one Postgres', { timeout: 120_000 }, () =>
       const viewers = [await watch(b, ['run']), await watch(c, ['run'])];
       for (let i = 1; i < 300; i++) expect((await line(a.url, 'run', { win: 'w', X: [i], Y: [i], update: 'append' })).status).toBe(200);
       for (const v of viewers) {
-        await eventually(() => v.ledger.points(id).length).toBe(300);
-        expect(v.ledger.points(id)).toEqual(upTo(300));
-        expect(v.ledger.duplicates + v.ledger.gaps).toBe(0);
+        await receivedExactly(v.ledger, id, upTo(300));
       }
     } finally {
       await stopAll(all);
@@ -94,9 +91,7 @@ describePg('three server processes on one Postgres', { timeout: 120_000 }, () =>
       b.child.kill('SIGKILL');
       const vc = await watch(c, ['run'], vb.ledger);
       await writer;
-      await eventually(() => vc.ledger.points(id).length).toBe(400);
-      expect(vc.ledger.points(id)).toEqual(upTo(400));
-      expect(vc.ledger.duplicates + vc.ledger.gaps).toBe(0);
+      await receivedExactly(vc.ledger, id, upTo(400));
     } finally {
       await stopAll(all);
     }
@@ -136,9 +131,7 @@ describePg('three server processes on one Postgres', { timeout: 120_000 }, () =>
       await eventually(async () => Number((await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'runboard-listen' AND datname = current_database()")).rows[0].n)).toBe(3);
       for (let i = 100; i < 150; i++) expect((await line(a.url, 'run', { win: 'w', X: [i], Y: [i], update: 'append' })).status).toBe(200);
       for (const v of viewers) {
-        await eventually(() => v.ledger.points(id).length).toBe(150);
-        expect(v.ledger.points(id)).toEqual(upTo(150));
-        expect(v.ledger.duplicates + v.ledger.gaps).toBe(0);
+        await receivedExactly(v.ledger, id, upTo(150));
       }
     } finally {
       await admin.end();
@@ -199,9 +192,7 @@ describePg('three server processes on one Postgres', { timeout: 120_000 }, () =>
       // Writes succeed again without restarting anything, and B's viewer gets them.
       await eventually(async () => (await line(a.url, 'run', { win: 'w', X: [1], Y: [1], update: 'append' })).status, 20_000).toBe(200);
       for (let i = 2; i < 20; i++) expect((await line(a.url, 'run', { win: 'w', X: [i], Y: [i], update: 'append' })).status).toBe(200);
-      await eventually(() => vb.ledger.points(id).length, 20_000).toBe(20);
-      expect(vb.ledger.points(id)).toEqual(upTo(20));
-      expect(vb.ledger.duplicates + vb.ledger.gaps).toBe(0);
+      await receivedExactly(vb.ledger, id, upTo(20), 20_000);
     } finally {
       await stopAll(all);
     }

@@ -41,7 +41,8 @@ function runPg(bin: string, args: string[]): void {
   else execFileSync(cmd, args, { stdio: 'pipe' });
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port free at the time of asking. */
+export async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const port = (srv.address() as { port: number }).port;
