@@ -33,6 +33,12 @@ export interface Config {
   check: boolean;
   /** On Postgres: the LISTEN/NOTIFY channel the servers of one cluster share (RUNBOARD_HINT_CHANNEL, default runboard_hint). */
   hintChannel?: string;
+  /** A TensorBoard logdir to follow: each run directory is an env (--logdir, RUNBOARD_LOGDIR). */
+  logdir?: string;
+  /** How often the logdir is checked for changes its directory watches missed (ms). */
+  logdirPollMs: number;
+  /** Watch the logdir's directories with fs.watch; false: poll only (--logdir-poll-only). */
+  logdirWatch: boolean;
 }
 
 export interface AccessConfig {
@@ -70,6 +76,8 @@ export const DEFAULTS: Config = {
   access: {},
   loopbackHosts: false,
   check: false,
+  logdirPollMs: 1000,
+  logdirWatch: true,
 };
 
 export const USAGE = `usage: npm start -- [options]
@@ -88,6 +96,13 @@ export const USAGE = `usage: npm start -- [options]
                                   (RUNBOARD_MAX_CONNECTIONS_PER_CLIENT, default 512)
   --headers-timeout MS  a request's headers must arrive within MS (RUNBOARD_HEADERS_TIMEOUT, default 10000)
   --idle-timeout MS     close connections idle for MS; live sockets exempt (RUNBOARD_IDLE_TIMEOUT, default 60000)
+  --logdir DIR      follow a TensorBoard logdir: every directory under DIR holding event
+                    files is an env (its path relative to DIR), every scalar tag a line
+                    window, images, text and histograms panes; new records, files and runs
+                    appear by themselves and a restart resumes where it stopped (RUNBOARD_LOGDIR)
+  --logdir-poll MS  check the logdir every MS for changes its directory watches missed,
+                    e.g. on network filesystems (RUNBOARD_LOGDIR_POLL, default 1000)
+  --logdir-poll-only  no fs.watch, polling only (RUNBOARD_LOGDIR_POLL_ONLY=1)
   --check           check the database file first (SQLite quick_check) and refuse to start
                     if it is damaged (RUNBOARD_CHECK=1); one server per file is enforced
                     always: a second one on the same --db refuses to start, naming the first
@@ -130,6 +145,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       'headers-timeout': { type: 'string' },
       'idle-timeout': { type: 'string' },
       check: { type: 'boolean' },
+      logdir: { type: 'string' },
+      'logdir-poll': { type: 'string' },
+      'logdir-poll-only': { type: 'boolean' },
       token: { type: 'string' },
       'write-token': { type: 'string' },
       'enable-login': { type: 'boolean' },
@@ -170,6 +188,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     hintChannel: nonEmpty(env.RUNBOARD_HINT_CHANNEL),
     loopbackHosts: isLoopback(host),
     check: values.check ?? env.RUNBOARD_CHECK === '1',
+    logdir: logdirOption(values.logdir ?? env.RUNBOARD_LOGDIR),
+    logdirPollMs: logdirPoll(values['logdir-poll'] ?? env.RUNBOARD_LOGDIR_POLL),
+    logdirWatch: !(values['logdir-poll-only'] ?? env.RUNBOARD_LOGDIR_POLL_ONLY === '1'),
   };
 }
 
@@ -201,6 +222,16 @@ function sessionDays(raw: string | undefined): number {
   const days = intOption('--session-days', raw, 7);
   if (days < 1) throw new UsageError('--session-days must be at least 1');
   return days;
+}
+
+function logdirOption(raw: string | undefined): string | undefined {
+  return raw === undefined || raw === '' ? undefined : resolve(raw);
+}
+
+function logdirPoll(raw: string | undefined): number {
+  const ms = intOption('--logdir-poll', raw, DEFAULTS.logdirPollMs);
+  if (ms < 50) throw new UsageError('--logdir-poll must be at least 50 (ms)');
+  return ms;
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

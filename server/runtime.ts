@@ -14,6 +14,8 @@ import { clusterReads } from './store/cluster-reads.js';
 
 /** Joins a cluster of servers sharing a store: hints go over this Postgres URL's LISTEN/NOTIFY. */
 export type ClusterSettings = Omit<ClusterOptions, 'hub' | 'reads'>;
+import { followLogdir } from './tensorboard/follow.js';
+import type { LogdirTailer } from './tensorboard/logdir.js';
 
 /** The database file is damaged: the server does not start on it. */
 export class DamagedDbError extends Error {}
@@ -24,6 +26,8 @@ export interface Runtime {
   hub: Hub;
   ingest: Ingest;
   cluster?: Cluster;
+  /** The followed TensorBoard logdir (--logdir), if any. */
+  logdir?: LogdirTailer;
   /** Closes sockets and HTTP, then checkpoints the WAL and closes the database. */
   close(): Promise<void>;
 }
@@ -47,9 +51,9 @@ export async function createRuntime(
       );
     }
   }
-  const store: Store = new SqliteStore(db);
+  const store = new SqliteStore(db);
   // On Postgres every server is one of a cluster: hints go over the store's own database.
-  const joins = clusterSettings ?? (store.backend === 'postgres' ? { url: c.dbPath, channel: c.hintChannel } : undefined);
+  const joins = clusterSettings ?? ((store as Store).backend === 'postgres' ? { url: c.dbPath, channel: c.hintChannel } : undefined);
   const hub = joins ? new ClusterHub(c.coalesceMs) : new Hub(c.coalesceMs);
   const cluster = joins && new Cluster({ ...joins, hub: hub as ClusterHub, reads: clusterReads(store) });
   await cluster?.start();
@@ -67,12 +71,24 @@ export async function createRuntime(
     logger,
     cluster,
   });
+  let logdir: LogdirTailer | undefined;
+  try {
+    logdir = c.logdir ? followLogdir({ dir: c.logdir, pollMs: c.logdirPollMs, watch: c.logdirWatch, log: (m) => app.log.warn(m) }, store, ingest) : undefined;
+  } catch (e) {
+    await app.close();
+    await cluster?.stop();
+    ingest.close();
+    hub.close();
+    await store.close();
+    throw e;
+  }
   let closed = false;
   return {
-    app, store, hub, ingest, cluster,
+    app, store, hub, ingest, cluster, logdir,
     async close() {
       if (closed) return;
       closed = true;
+      await logdir?.close();
       await app.close();
       await cluster?.stop();
       ingest.close();
