@@ -5,13 +5,16 @@
  * reached and the latencies (ms) from just before each POST to each subscriber
  * having parsed the frame that holds the point.
  *
- *   node --import tsx bench/delivery-clients.ts URL RATE SECONDS SUBSCRIBERS
+ *   node --import tsx bench/delivery-clients.ts URL RATE SECONDS SUBSCRIBERS [VIEWER_URL,…]
+ *
+ * With viewer URLs (other servers of a cluster), the subscribers are spread over them.
  */
 import WebSocket from 'ws';
 import type { ServerMessage } from '../protocol/index.js';
 import { KeepAliveClient, now, quantile } from './common.js';
 
-const [url, rateArg, secondsArg, subsArg] = process.argv.slice(2);
+const [url, rateArg, secondsArg, subsArg, viewersArg] = process.argv.slice(2);
+const viewers = viewersArg ? viewersArg.split(',') : [url!];
 const RATE = Number(rateArg);
 const total = RATE * Number(secondsArg);
 const SUBSCRIBERS = Number(subsArg);
@@ -24,7 +27,7 @@ let received = 0;
 try {
   await client.postOk('/api/env/bench/line', JSON.stringify({ win: 'live', Y: [-1] }));
   for (let i = 0; i < SUBSCRIBERS; i++) {
-    const ws = new WebSocket(`${url!.replace(/^http/, 'ws')}/api/ws`);
+    const ws = new WebSocket(`${viewers[i % viewers.length]!.replace(/^http/, 'ws')}/api/ws`);
     sockets.push(ws);
     await new Promise<void>((resolve, reject) => {
       ws.on('message', (data) => {

@@ -31,6 +31,7 @@ import { VisSources } from './visdom/sources.js';
 import { paneEventRoutes } from './routes/pane-events.js';
 import { embeddingsRoutes } from './routes/embeddings.js';
 import type { Store } from './store/store.js';
+import type { Cluster } from './cluster/cluster.js';
 import { validatorCompiler } from './validation.js';
 
 export interface AppDeps {
@@ -50,6 +51,8 @@ export interface AppDeps {
   maxPoints?: number;
   /** Connection caps and timeouts (see connections.ts). */
   connections?: ConnectionLimits;
+  /** In a cluster of servers: relays Visdom events to, and from, the other servers. */
+  cluster?: Cluster;
 }
 
 /** Longest path segment the router accepts: MAX_NAME_LENGTH characters of up to 4 UTF-8 bytes, each written %XX. */
@@ -62,7 +65,7 @@ const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.u
 
 export async function buildApp({
   store, hub, ingest, bodyLimit, baseUrl = '', access = {}, sockets = {}, logger = false, clientDir = DEFAULT_CLIENT_DIR,
-  maxPoints = DEFAULT_MAX_POINTS, connections = DEFAULT_CONNECTION_LIMITS,
+  maxPoints = DEFAULT_MAX_POINTS, connections = DEFAULT_CONNECTION_LIMITS, cluster,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Request URLs may carry ?token=: they are logged redacted.
@@ -152,11 +155,12 @@ export async function buildApp({
   await app.register(importRoutes, { store, ingest });
   await app.register(envExportRoutes, { store });
   await app.register(socketRoutes, { store, hub, ...sockets });
-  const sources = new VisSources(hub);
+  const sources = new VisSources(hub, { relay: cluster });
+  cluster?.onVisFrame((frame) => sources.broadcast(frame));
   app.addHook('onClose', async () => sources.close());
   await app.register(visdomRoutes, { store, ingest, prefix: baseUrl });
   await app.register(visSocketRoutes, { sources, maxSockets: sockets.maxSockets, prefix: baseUrl });
-  await app.register(paneEventRoutes, { store, sources });
+  await app.register(paneEventRoutes, { store, sources, relay: cluster });
   await app.register(embeddingsRoutes, { store, ingest });
   await app.register(visdomFileRoutes, { store });
   await app.register(staticRoutes, { clientDir });

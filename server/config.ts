@@ -32,6 +32,8 @@ export interface Config {
   loopbackHosts: boolean;
   /** Check the database file (SQLite quick_check) before serving, and refuse to start if it is damaged. */
   check: boolean;
+  /** On Postgres: the LISTEN/NOTIFY channel the servers of one cluster share (RUNBOARD_HINT_CHANNEL, default runboard_hint). */
+  hintChannel?: string;
   /** A TensorBoard logdir to follow: each run directory is an env (--logdir, RUNBOARD_LOGDIR). */
   logdir?: string;
   /** How often the logdir is checked for changes its directory watches missed (ms). */
@@ -193,6 +195,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       idleTimeoutMs: intOption('--idle-timeout', values['idle-timeout'] ?? env.RUNBOARD_IDLE_TIMEOUT, DEFAULT_CONNECTION_LIMITS.idleTimeoutMs),
     },
     access: accessConfig(values, env),
+    hintChannel: nonEmpty(env.RUNBOARD_HINT_CHANNEL),
     loopbackHosts: isLoopback(host),
     check: values.check ?? env.RUNBOARD_CHECK === '1',
     logdir: logdirOption(values.logdir ?? env.RUNBOARD_LOGDIR),

@@ -14,7 +14,8 @@ export const ENVS_TOPIC = '\u0000envs';
 /** Topic of every `close` message, whatever its env (the Visdom /vis_socket forwards them to trainers). */
 export const CLOSE_TOPIC = '\u0000close';
 
-export type Send = (frame: string) => void;
+/** Gets each frame, and the message it serializes (shared between subscribers: read it, never change it). */
+export type Send = (frame: string, msg: ServerMessage) => void;
 
 export class Hub {
   private readonly subscribers = new Map<string, Set<Send>>();
@@ -33,6 +34,11 @@ export class Hub {
       set.delete(send);
       if (set.size === 0 && this.subscribers.get(topic) === set) this.subscribers.delete(topic);
     };
+  }
+
+  /** Topics with at least one subscriber. */
+  topics(): string[] {
+    return [...this.subscribers.keys()];
   }
 
   subscriberCount(topic: string): number {
@@ -76,7 +82,7 @@ export class Hub {
       if (!subs) continue;
       for (const msg of queue) {
         const frame = JSON.stringify(msg);
-        for (const send of [...subs]) send(frame);
+        for (const send of [...subs]) send(frame, msg);
       }
     }
     if (this.pending.size === 0 && this.cancelScheduled) {

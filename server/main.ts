@@ -1,6 +1,7 @@
 /** Entry point: flags → runtime → listen. The only module that exits the process. */
 import { exposureWarning, loadConfig, UsageError, USAGE } from './config.js';
 import { createRuntime } from './runtime.js';
+import { clusterWarning } from './cluster/warnings.js';
 import { storageError } from './storage-errors.js';
 import { lockDatabase } from './store/lock.js';
 
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   }
   const exposure = exposureWarning(config.host, config.access);
   if (exposure) console.warn(exposure);
+  const shared = clusterWarning(config.access, /^postgres(ql)?:\/\//.test(config.dbPath));
+  if (shared) console.warn(shared);
   // Before the database is opened: a second server on the same file stops here.
   const lock = lockDatabase(config.dbPath);
   let runtime;

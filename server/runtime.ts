@@ -9,6 +9,12 @@ import { Checkpointer } from './store/checkpointer.js';
 import { checkIntegrity, openDb } from './store/db.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
+import { Cluster, type ClusterOptions } from './cluster/cluster.js';
+import { ClusterHub } from './cluster/cluster-hub.js';
+import { clusterReads } from './store/cluster-reads.js';
+
+/** Joins a cluster of servers sharing a store: hints go over this Postgres URL's LISTEN/NOTIFY. */
+export type ClusterSettings = Omit<ClusterOptions, 'hub' | 'reads'>;
 import { followLogdir } from './tensorboard/follow.js';
 import type { LogdirTailer } from './tensorboard/logdir.js';
 
@@ -22,6 +28,7 @@ export interface Runtime {
   /** The WAL checkpoint worker (null for an in-memory database). */
   checkpointer: Checkpointer | null;
   ingest: Ingest;
+  cluster?: Cluster;
   /** The followed TensorBoard logdir (--logdir), if any. */
   logdir?: LogdirTailer;
   /** Closes sockets and HTTP, then checkpoints the WAL and closes the database. */
@@ -32,6 +39,7 @@ export async function createRuntime(
   config: Partial<Config> & { dbPath: string },
   logger: boolean | object = false,
   sockets: SocketLimits = {},
+  clusterSettings?: ClusterSettings,
 ): Promise<Runtime> {
   const c = { ...DEFAULTS, ...config };
   const db = openDb(c.dbPath, { sync: c.sync });
@@ -48,7 +56,11 @@ export async function createRuntime(
   }
   const checkpointer = c.dbPath === ':memory:' ? null : new Checkpointer(db, c.checkpoint);
   const store = new SqliteStore(db);
-  const hub = new Hub(c.coalesceMs);
+  // On Postgres every server is one of a cluster: hints go over the store's own database.
+  const joins = clusterSettings ?? ((store as Store).backend === 'postgres' ? { url: c.dbPath, channel: c.hintChannel } : undefined);
+  const hub = joins ? new ClusterHub(c.coalesceMs) : new Hub(c.coalesceMs);
+  const cluster = joins && new Cluster({ ...joins, hub: hub as ClusterHub, reads: clusterReads(store) });
+  await cluster?.start();
   const ingest = new Ingest(store, hub);
   const app = await buildApp({
     store,
@@ -61,12 +73,14 @@ export async function createRuntime(
     access: { ...c.access, loopbackHosts: c.loopbackHosts },
     sockets: { maxSockets: c.maxSockets, ...sockets },
     logger,
+    cluster,
   });
   let logdir: LogdirTailer | undefined;
   try {
     logdir = c.logdir ? followLogdir({ dir: c.logdir, pollMs: c.logdirPollMs, watch: c.logdirWatch, log: (m) => app.log.warn(m) }, store, ingest) : undefined;
   } catch (e) {
     await app.close();
+    await cluster?.stop();
     ingest.close();
     hub.close();
     await store.close();
@@ -74,12 +88,13 @@ export async function createRuntime(
   }
   let closed = false;
   return {
-    app, store, hub, ingest, logdir, checkpointer,
+    app, store, hub, ingest, cluster, logdir, checkpointer,
     async close() {
       if (closed) return;
       closed = true;
       await logdir?.close();
       await app.close();
+      await cluster?.stop();
       ingest.close();
       hub.close();
       await checkpointer?.stop();

@@ -6,10 +6,11 @@
 import Database from 'better-sqlite3';
 import type { FastifyError } from 'fastify';
 import { DbBusyError, DbCorruptError, DbIoError, DbReadOnlyError, DiskFullError } from './errors.js';
+import { pgUnavailable } from './store/pg-errors.js';
 
 /** The coded error for a SQLite failure, or null when `err` is not one this maps. */
 export function storageError(err: unknown): FastifyError | null {
-  if (!(err instanceof Database.SqliteError)) return null;
+  if (!(err instanceof Database.SqliteError)) return pgUnavailable(err);
   const code = err.code;
   const is = (base: string) => code === base || code.startsWith(`${base}_`);
   if (is('SQLITE_FULL')) return new DiskFullError(code);

@@ -21,11 +21,11 @@ export interface ServerProcess {
 }
 
 /** Starts `server/main.ts` on a free port and resolves once it prints its URL. */
-export function spawnServer(dbPath: string, args: string[] = []): Promise<ServerProcess> {
+export function spawnServer(dbPath: string, args: string[] = [], env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--db', dbPath, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RUNBOARD_LOG: 'error' },
+    env: { ...process.env, RUNBOARD_LOG: 'error', ...env },
   });
   let out = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

@@ -18,16 +18,22 @@ import type { Store } from '../store/store.js';
 import { isEmbeddings } from '../visdom/embeddings.js';
 import { windowJson } from '../visdom/window-json.js';
 import type { VisSources } from '../visdom/sources.js';
+import { paneFrame } from '../visdom/pane-frame.js';
+import type { EventRelay } from '../cluster/cluster.js';
 
 export interface PaneEventDeps {
   store: Store;
   sources: VisSources;
+  /** In a cluster: the trainers connected to other servers get the event too. */
+  relay?: EventRelay;
 }
 
-export async function paneEventRoutes(app: FastifyInstance, { store, sources }: PaneEventDeps): Promise<void> {
+export async function paneEventRoutes(app: FastifyInstance, { store, sources, relay }: PaneEventDeps): Promise<void> {
   /** Sends an event to every trainer with `pane_data`, the window as `/win_data` returns it (spliced in as JSON text). */
-  const forward = async (event: object, env: string, info: WindowInfo) =>
-    sources.broadcast(`${JSON.stringify(event).slice(0, -1)},"pane_data":${await windowJson(store, env, info)}}`);
+  const forward = async (event: Record<string, unknown>, env: string, info: WindowInfo) => {
+    sources.broadcast(paneFrame(event, await windowJson(store, env, info)));
+    relay?.visEvent({ event, pane: true });
+  };
 
   app.post<{ Params: WindowParams; Body: PropertyUpdateBody }>(
     '/api/env/:env/win/:win/property',
@@ -40,7 +46,7 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources }: 
       if (info.type !== 'properties') throw new WrongWindowTypeError(`window ${win} is a ${info.type} window; only properties panes take property changes`);
       const rows = Array.isArray(info.content) ? info.content.length : 0;
       if (propertyId >= rows) throw new ValidationError(`propertyId ${propertyId} is out of range: window ${win} has ${rows} properties`);
-      const event: Omit<VisPropertyEvent, 'pane_data'> = { event_type: 'PropertyUpdate', target: win, eid: env, propertyId, value };
+      const event: Omit<VisPropertyEvent, 'pane_data'> & Record<string, unknown> = { event_type: 'PropertyUpdate', target: win, eid: env, propertyId, value };
       await forward(event, env, info);
       return { forwarded: true };
     },
@@ -60,8 +66,10 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources }: 
         throw new WrongWindowTypeError(`window ${win} is a ${kind} window; ${req.body.event_type} events come from ${types.join(', ')} panes`);
       }
       const event = { ...req.body, target: win, eid: env };
-      if (embeddings) sources.broadcast(JSON.stringify({ ...event, pane_data: false }));
-      else await forward(event, env, info);
+      if (embeddings) {
+        sources.broadcast(JSON.stringify({ ...event, pane_data: false }));
+        relay?.visEvent({ event, pane: false });
+      } else await forward(event, env, info);
       return { forwarded: true };
     },
   );

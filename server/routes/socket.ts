@@ -71,6 +71,12 @@ class Session {
   /** Bumped by every subscribe and by end(): a snapshot in progress stops when it changes. */
   private generation = 0;
   private readonly send = (frame: string) => this.deliver(frame);
+  /**
+   * Per trace, the count a snapshot sent: points before it that arrive afterwards (published
+   * while the snapshot was read, or read late from another server) are cut from the frame.
+   * An entry goes once an append starts at or past it.
+   */
+  private readonly floor = new Map<number, number>();
 
   constructor(
     private readonly socket: WebSocket,
@@ -114,13 +120,14 @@ class Session {
     for (const env of this.envs) this.unsubscribe.get(env)?.();
     this.envs = [...new Set(envs)];
     this.buckets = buckets;
+    this.floor.clear();
     for (const env of this.envs) {
       // In this order: send what is queued, subscribe, snapshot. Deltas published while the
       // snapshot is built are held and sent after it; the client drops points it already has.
       this.hub.flush(env);
-      const held: string[] = [];
+      const held: [string, ServerMessage][] = [];
       let holding = true;
-      this.unsubscribe.set(env, this.hub.subscribe(env, (frame) => (holding ? held.push(frame) : this.deliver(frame))));
+      this.unsubscribe.set(env, this.hub.subscribe(env, (frame, msg) => (holding ? held.push([frame, msg]) : this.deliverAfterSnapshot(frame, msg))));
       // Windows in layout order, the top ones (on screen first) with their data up to a
       // budget of points; the rest follow one `window` message each, so the first panes
       // draw without waiting for the whole env.
@@ -149,17 +156,40 @@ class Session {
         for (const d of snap.data) budget -= d.x.length;
         windows.push(snap);
       }
+      // Deltas held meanwhile are cut to the points after what each snapshot sent (`floor`).
+      for (const w of windows) for (const d of w.data) this.floor.set(d.id, d.end);
       this.message(pending.length > 0 ? { type: 'snapshot', env, windows, pending } : { type: 'snapshot', env, windows });
       for (const id of pending) {
         await nextTurn();
         if (generation !== this.generation) return;
         const snap = await snapshotOf(id);
         if (generation !== this.generation) return;
-        if (snap) this.message({ type: 'window', env, window: snap });
+        if (!snap) continue;
+        for (const d of snap.data) this.floor.set(d.id, d.end);
+        this.message({ type: 'window', env, window: snap });
       }
       holding = false;
-      for (const frame of held) this.deliver(frame);
+      for (const [frame, msg] of held) this.deliverAfterSnapshot(frame, msg);
     }
+  }
+
+  /** Delivers a delta, without the points the last snapshot already gave (see `floor`). */
+  private deliverAfterSnapshot(frame: string, msg: ServerMessage): void {
+    if (this.floor.size === 0 || msg.type !== 'append') return this.deliver(frame);
+    if (!msg.traces.some((tr) => this.floor.has(tr.id))) return this.deliver(frame);
+    const traces = [];
+    for (const tr of msg.traces) {
+      const floor = this.floor.get(tr.id);
+      if (floor === undefined) traces.push(tr);
+      else {
+        if (tr.start >= floor || tr.start + tr.x.length > floor) this.floor.delete(tr.id);
+        const skip = Math.max(0, floor - tr.start);
+        if (skip === 0) traces.push(tr);
+        else if (skip < tr.x.length) traces.push({ ...tr, start: floor, x: tr.x.slice(skip), y: tr.y.slice(skip), t: tr.t.slice(skip) });
+      }
+    }
+    if (traces.length === msg.traces.length && traces.every((tr, i) => tr === msg.traces[i])) return this.deliver(frame);
+    if (traces.length > 0) this.message({ ...msg, traces });
   }
 
   private message(msg: ServerMessage): void {

@@ -19,6 +19,8 @@ export interface SourceOptions {
   now?: () => number;
   idleMs?: number;
   queueChars?: number;
+  /** In a cluster: trainers' echoes go to the trainers connected to other servers too. */
+  relay?: { frame(f: string): void };
 }
 
 interface PollSession {
@@ -35,10 +37,12 @@ export class VisSources {
   private readonly now: () => number;
   private readonly idleMs: number;
   private readonly queueChars: number;
+  private readonly relay: { frame(f: string): void } | undefined;
   /** Drops idle sessions even when no request comes to do it. */
   private readonly sweep: NodeJS.Timeout;
 
-  constructor(hub: Hub, { now = Date.now, idleMs = POLL_IDLE_MS, queueChars = POLL_QUEUE_CHARS }: SourceOptions = {}) {
+  constructor(hub: Hub, { now = Date.now, idleMs = POLL_IDLE_MS, queueChars = POLL_QUEUE_CHARS, relay }: SourceOptions = {}) {
+    this.relay = relay;
     this.now = now;
     this.idleMs = idleMs;
     this.queueChars = queueChars;
@@ -101,7 +105,9 @@ export class VisSources {
     const m = message as { cmd?: unknown } | null;
     if (!m || typeof m !== 'object' || m.cmd !== 'echo') return;
     const frame = JSON.stringify(m);
-    if (frame.length <= MAX_EVENT_CHARS) this.broadcast(frame);
+    if (frame.length > MAX_EVENT_CHARS) return;
+    this.broadcast(frame);
+    this.relay?.frame(frame);
   }
 
   broadcast(frame: string): void {
