@@ -124,13 +124,17 @@ describe('cutAt', () => {
 });
 
 describe('url state', () => {
-  it('round-trips the replayed moment and the compare view', () => {
-    const s = { envs: ['a', 'b'], focus: null, t: 1700000000123, compare: 'columns' as const, align: 'relative' as const };
+  it('round-trips the replayed moment, the compare view, the metric search and the runs table', () => {
+    const runs = { open: false, filter: '', sort: null, group: '', band: 'minmax' as const };
+    const s = { envs: ['a', 'b'], focus: null, t: 1700000000123, compare: 'columns' as const, align: 'relative' as const, runs };
     const url = new URL(urlFor(s), 'http://x');
     expect(readUrl(url)).toEqual(s);
-    expect(readUrl(new URL('http://x/env/a?t=zz&compare=nope'))).toEqual({ envs: ['a'], focus: null, t: null, compare: null, align: 'step' });
+    expect(readUrl(new URL('http://x/env/a?t=zz&compare=nope'))).toEqual({ envs: ['a'], focus: null, t: null, compare: null, align: 'step', runs });
+    // The runs table beside the metric search.
+    const table = { ...s, t: null, q: 'loss', runs: { open: true, filter: 'lr < 1e-3', sort: { col: 'optim.lr', dir: -1 as const }, group: 'seed', band: 'std' as const } };
+    expect(readUrl(new URL(urlFor(table), 'http://x'))).toEqual(table);
     // The metric search and the shared y of side by side.
-    const more = { envs: ['a', 'b'], focus: null, t: null, compare: 'columns' as const, align: 'step' as const, q: '/^train\\//', shareY: true };
+    const more = { envs: ['a', 'b'], focus: null, t: null, compare: 'columns' as const, align: 'step' as const, q: '/^train\\//', shareY: true, runs };
     expect(urlFor(more)).toBe('/?env=a&env=b&compare=columns&sharey=1&q=%2F%5Etrain%5C%2F%2F');
     expect(readUrl(new URL(urlFor(more), 'http://x'))).toEqual(more);
     // sharey only means something side by side.
