@@ -96,3 +96,8 @@ export const DbCorruptError = createError(
   'The database file is damaged (%s); stop runboard and restore the file from a backup (npm run backup makes one), or save what is readable with `sqlite3 FILE .recover | sqlite3 NEW.db` and start on NEW.db with --check',
   503,
 );
+export const DbUnavailableError = createError(
+  'RB_ERR_DB_UNAVAILABLE',
+  'The database server cannot be reached (%s), so nothing was stored; send it again once Postgres is back (runboard reconnects by itself)',
+  503,
+);
