@@ -2,7 +2,7 @@
  * `npm run import -- [--db FILE] FILE...`: loads Visdom saved envs (`~/.visdom/<env>.json`)
  * and offline logs (`Visdom(offline=True, log_to_filename=...)`) into the runboard database,
  * through the same translation and write path as live Visdom requests. Logs are streamed
- * line by line; progress goes to the terminal. A running server may keep running: SQLite
+ * line by line; progress goes to the terminal. A running server may keep running: the store
  * serializes the writes (its browsers see imported envs after a reload).
  */
 import { parseArgs } from 'node:util';
@@ -10,15 +10,15 @@ import { resolve } from 'node:path';
 import { DEFAULTS } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
-import { closeDb, openDb } from './store/db.js';
-import { SqliteStore } from './store/sqlite-store.js';
+import { openStore } from './store/open.js';
+import { isPostgresUrl } from './store/store.js';
 import { importFile, type Progress } from './visdom/env-file.js';
 import { VisdomWriter } from './visdom/writer.js';
 
 const USAGE = `usage: npm run import -- [--db FILE] FILE...
   FILE              a Visdom saved env (<env>.json, imported as env <env>, replacing it)
                     or a Visdom offline log (one ["events"|"update", message] per line)
-  --db FILE         SQLite file (RUNBOARD_DB, default ./data/runboard.db)`;
+  --db FILE|URL     SQLite file or postgres:// URL (RUNBOARD_DB, default ./data/runboard.db)`;
 
 async function main(): Promise<number> {
   let parsed;
@@ -32,9 +32,8 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return parsed.values.help ? 0 : 2;
   }
-  const dbPath = resolve(parsed.values.db ?? process.env.RUNBOARD_DB ?? DEFAULTS.dbPath);
-  const db = openDb(dbPath);
-  const store = new SqliteStore(db);
+  const db = parsed.values.db ?? process.env.RUNBOARD_DB ?? DEFAULTS.dbPath;
+  const store = await openStore(isPostgresUrl(db) ? db : resolve(db));
   const hub = new Hub();
   const ingest = new Ingest(store, hub);
   const writer = new VisdomWriter(store, ingest);
@@ -56,9 +55,9 @@ async function main(): Promise<number> {
   } finally {
     ingest.close();
     hub.close();
-    closeDb(db);
+    await store.close();
   }
-  console.log(`database ${dbPath}`);
+  console.log(`database ${store.location}`);
   return failed ? 1 : 0;
 }
 

@@ -5,13 +5,10 @@ import { DEFAULTS, type Config } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
-import { checkIntegrity, openDb } from './store/db.js';
-import { PgStore } from './store/pg-store.js';
-import { SqliteStore } from './store/sqlite-store.js';
-import { isPostgresUrl, type Store } from './store/store.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
 
-/** The database file is damaged: the server does not start on it. */
-export class DamagedDbError extends Error {}
+export { DamagedDbError } from './store/open.js';
 
 export interface Runtime {
   app: FastifyInstance;
@@ -28,7 +25,7 @@ export async function createRuntime(
   sockets: SocketLimits = {},
 ): Promise<Runtime> {
   const c = { ...DEFAULTS, ...config };
-  const store = await openStore(c);
+  const store = await openStore(c.dbPath, { sync: c.sync, check: c.check });
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
   const app = await buildApp({
@@ -57,20 +54,3 @@ export async function createRuntime(
   };
 }
 
-/** The store --db names: Postgres for a postgres:// URL, else the SQLite file (checked first with --check). */
-async function openStore(c: Config): Promise<Store> {
-  if (isPostgresUrl(c.dbPath)) return PgStore.open(c.dbPath);
-  const db = openDb(c.dbPath, { sync: c.sync });
-  if (c.check) {
-    const problems = checkIntegrity(db);
-    if (problems.length > 0) {
-      db.close();
-      throw new DamagedDbError(
-        `database ${c.dbPath} failed its integrity check (SQLite quick_check): ${problems.slice(0, 5).join('; ')}. ` +
-          'Not starting on it: restore it from a backup (npm run backup makes one), or save what is readable with ' +
-          '`sqlite3 FILE .recover | sqlite3 NEW.db` and start with --db NEW.db',
-      );
-    }
-  }
-  return new SqliteStore(db);
-}
