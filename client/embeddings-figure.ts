@@ -14,18 +14,42 @@ export interface EmbeddingPoint {
   name: string;
   label: string;
   group: number;
+  /** The entity's index in the trainer's features (what its handlers look up). */
+  idx: number;
   x: number;
   y: number;
+}
+
+/** The trainer's preview of a hovered point (`EntitySelected`): HTML, sanitized when drawn. */
+export interface EmbeddingPreview {
+  entityId?: string;
+  html: string;
 }
 
 export interface EmbeddingsView {
   loading: boolean;
   points: EmbeddingPoint[];
   figure: PaneFigure;
+  preview: EmbeddingPreview | null;
+  /** A lasso selection is shown: the pane can go back to the points before it. */
+  hasPrevious: boolean;
+}
+
+/** Visdom's UI ignores a lasso around this many points or fewer (too few to re-embed). */
+export const MIN_REGION = 22;
+
+/** The `idx` of the points a lasso selected (Plotly gives each point's `customdata`: its index in `points`). */
+export function selectedIdxs(points: readonly EmbeddingPoint[], customdata: readonly unknown[]): number[] {
+  return customdata.flatMap((i) => (typeof i === 'number' && points[i] ? [points[i]!.idx] : []));
 }
 
 export function embeddingsView(content: unknown, revision: string | number): EmbeddingsView {
-  const payload = ((content as { visdom?: { content?: unknown } } | null)?.visdom?.content ?? {}) as { data?: unknown; isLoading?: unknown };
+  const payload = ((content as { visdom?: { content?: unknown } } | null)?.visdom?.content ?? {}) as {
+    data?: unknown;
+    isLoading?: unknown;
+    selected?: { html?: unknown; entityId?: unknown } | null;
+    has_previous?: unknown;
+  };
   const raw = Array.isArray(payload.data) ? (payload.data as Record<string, unknown>[]) : [];
   const points = raw.flatMap((p, i) => {
     const pos = p?.position as unknown[] | undefined;
@@ -33,7 +57,8 @@ export function embeddingsView(content: unknown, revision: string | number): Emb
     const y = Number(pos?.[1]);
     if (!Number.isFinite(x) || !Number.isFinite(y)) return [];
     const group = Number.isInteger(p.group) ? (p.group as number) : 0;
-    return [{ name: String(p.name ?? `Entity ${i}`), label: String(p.label ?? ''), group, x, y }];
+    const idx = Number.isInteger(p.idx) && (p.idx as number) >= 0 ? (p.idx as number) : i;
+    return [{ name: String(p.name ?? `Entity ${i}`), label: String(p.label ?? ''), group, idx, x, y }];
   });
   const groups = [...new Set(points.map((p) => p.group))].sort((a, b) => a - b);
   const data: Trace[] = groups.map((g) => {
@@ -56,5 +81,13 @@ export function embeddingsView(content: unknown, revision: string | number): Emb
     yaxis: { showgrid: false, zeroline: false, showticklabels: false, scaleanchor: 'x' },
     margin: { l: 10, r: 10, t: 10, b: 10 },
   };
-  return { loading: payload.isLoading === true && points.length === 0, points, figure: paneFigure({ data, layout }, revision) };
+  const sel = payload.selected;
+  const preview = sel && typeof sel.html === 'string' ? { html: sel.html, ...(sel.entityId === undefined ? {} : { entityId: String(sel.entityId) }) } : null;
+  return {
+    loading: payload.isLoading === true && points.length === 0,
+    points,
+    figure: paneFigure({ data, layout }, revision),
+    preview,
+    hasPrevious: payload.has_previous === true,
+  };
 }

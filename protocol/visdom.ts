@@ -31,11 +31,39 @@ export const eventsBodySchema = {
 } as const;
 export type EventsBody = FromSchema<typeof eventsBodySchema>;
 
-/** `POST /update`: append, replace, remove a trace, change opts, or a text/image_history/heatmap update. */
+/**
+ * What a trainer's embeddings handler sends as `/update`'s `data` (an object, not a
+ * trace list): the preview of a hovered point (`EntitySelected`, `selected.html`), or
+ * the points of a lasso selection re-embedded (`RegionSelected`), which the pane shows
+ * in place of the current ones until the user goes back.
+ */
+export const embeddingsUpdateSchema = {
+  oneOf: [
+    {
+      type: 'object',
+      required: ['update_type', 'selected'],
+      properties: {
+        update_type: { const: 'EntitySelected' },
+        selected: { type: 'object', properties: { html: { type: 'string' } } },
+      },
+    },
+    {
+      type: 'object',
+      required: ['update_type', 'points'],
+      properties: {
+        update_type: { const: 'RegionSelected' },
+        points: { type: 'array', maxItems: 100000, items: { type: 'object' } },
+      },
+    },
+  ],
+} as const;
+export type EmbeddingsUpdate = FromSchema<typeof embeddingsUpdateSchema>;
+
+/** `POST /update`: append, replace, remove a trace, change opts, or a text/image_history/heatmap/embeddings update. */
 export const updateBodySchema = {
   type: 'object',
   properties: {
-    data: { anyOf: [traceList, { type: 'null' }] },
+    data: { anyOf: [traceList, embeddingsUpdateSchema, { type: 'null' }] },
     win: winId,
     eid: envId,
     layout: object,
@@ -131,8 +159,10 @@ export interface VisPropertyEvent {
 }
 
 /**
- * `POST /api/env/:env/win/:win/event`: a key released in a focused text or image pane,
- * or a click on an image pane, in the shapes Visdom's browser sends them. `image_coord`
+ * `POST /api/env/:env/win/:win/event`: a key released in a focused text, image or
+ * embeddings pane, a click on an image pane, or in an embeddings pane the hovered
+ * point (`EntitySelected`: its name and `idx`) or a lasso selection (`RegionSelected`:
+ * the selected points' `idx`), in the shapes Visdom's browser sends them. `image_coord`
  * is the clicked pixel of the image (x right, y down, from its top-left corner).
  */
 export const paneEventBodySchema = {
@@ -161,17 +191,41 @@ export const paneEventBodySchema = {
         },
       },
     },
+    {
+      type: 'object',
+      required: ['event_type', 'entityId', 'idx'],
+      additionalProperties: false,
+      properties: {
+        event_type: { const: 'EntitySelected' },
+        entityId: { type: 'string', maxLength: 1000 },
+        idx: { type: 'integer', minimum: 0 },
+      },
+    },
+    {
+      type: 'object',
+      required: ['event_type', 'selectedIdxs'],
+      additionalProperties: false,
+      properties: {
+        event_type: { const: 'RegionSelected' },
+        selectedIdxs: { type: 'array', minItems: 1, maxItems: 100000, items: { type: 'integer', minimum: 0 } },
+      },
+    },
   ],
 } as const;
 export type PaneEventBody = FromSchema<typeof paneEventBodySchema>;
 
-/** What `/vis_socket` pushes to trainers for a key or click in a pane (Visdom's `KeyPress` and `Click` events). */
-export type VisPaneEvent = PaneEventBody & { target: string; eid: string; pane_data: VisdomWindow };
+/**
+ * What `/vis_socket` pushes to trainers for an event in a pane. Events from embeddings
+ * panes carry `pane_data: false`, as Visdom's UI sends them (the trainer keeps the data).
+ */
+export type VisPaneEvent = PaneEventBody & { target: string; eid: string; pane_data: VisdomWindow | false };
 
-/** Window types whose panes send each event, as in Visdom's UI. */
+/** Visdom window types (as `/win_data` reports them) whose panes send each event, as in Visdom's UI. */
 export const PANE_EVENT_TYPES: Record<PaneEventBody['event_type'], readonly string[]> = {
-  KeyPress: ['text', 'image', 'image_history'],
+  KeyPress: ['text', 'image', 'image_history', 'embeddings'],
   Click: ['image', 'image_history'],
+  EntitySelected: ['embeddings'],
+  RegionSelected: ['embeddings'],
 };
 
 /** First frame on `/vis_socket`: the client counts itself connected when it sees this. */

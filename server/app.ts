@@ -28,6 +28,7 @@ import { securityHeaders } from './security.js';
 import { storageError } from './storage-errors.js';
 import { VisSources } from './visdom/sources.js';
 import { paneEventRoutes } from './routes/pane-events.js';
+import { embeddingsRoutes } from './routes/embeddings.js';
 import type { Store } from './store/store.js';
 import { validatorCompiler } from './validation.js';
 
@@ -154,6 +155,7 @@ export async function buildApp({
   await app.register(visdomRoutes, { store, ingest, prefix: baseUrl });
   await app.register(visSocketRoutes, { sources, maxSockets: sockets.maxSockets, prefix: baseUrl });
   await app.register(paneEventRoutes, { store, sources });
+  await app.register(embeddingsRoutes, { store, ingest });
   await app.register(visdomFileRoutes, { store });
   await app.register(staticRoutes, { clientDir });
   return app;

@@ -26,7 +26,7 @@ describe('embeddingsView', () => {
     const t = v.figure.data[2]!;
     const i = (t.customdata as number[])[0]!;
     expect(v.points[i]).toMatchObject({ label: 'cat', x: (t.x as number[])[0], y: (t.y as number[])[0] });
-    expect(v.points[0]).toEqual({ name: 'Entity 0', label: 'cat', group: 2, x: 1, y: 0 });
+    expect(v.points[0]).toEqual({ name: 'Entity 0', label: 'cat', idx: 0, group: 2, x: 1, y: 0 });
   });
 });
 

@@ -69,7 +69,7 @@ describe('pane events to trainers', () => {
     const frames = await trainerFrames(srv.wsUrl);
     const wrong = await event(srv.url, 'loss', { event_type: 'KeyPress', key: 'a', key_code: 65 });
     expect(wrong.status).toBe(409);
-    expect(wrong.body.message).toContain('KeyPress events come from text and image and image_history panes');
+    expect(wrong.body.message).toContain('KeyPress events come from text, image, image_history, embeddings panes');
     expect((await event(srv.url, 'note', { event_type: 'Click', image_coord: { x: 1, y: 1 } })).status).toBe(409);
     expect((await event(srv.url, 'note', { event_type: 'KeyPress', key: '' })).status).toBe(400);
     expect((await event(srv.url, 'nope', { event_type: 'KeyPress', key: 'a', key_code: 65 })).status).toBe(404);

@@ -7,7 +7,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { WindowInfo } from '../../protocol/index.js';
+import type { PaneEventBody, WindowInfo } from '../../protocol/index.js';
 import type { Align } from '../compare/match.js';
 import type { PaneSize } from '../layout.js';
 import type { ClientStore } from '../store.js';
@@ -213,6 +213,17 @@ export class RbPane extends LitElement {
     if (at && !this.members) void sendPaneEvent(this.env, this.win, { event_type: 'Click', image_coord: at });
   };
 
+  /** An embeddings pane's hovered point or lasso selection goes to the trainer. */
+  private readonly onPaneEvent = (e: CustomEvent<PaneEventBody>) => {
+    if (!this.members) void sendPaneEvent(this.env, this.win, e.detail);
+  };
+
+  /** An embeddings pane goes back to the points before its lasso selection (for every viewer). */
+  private readonly onEmbeddingsBack = async () => {
+    const res = await fetch(`/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}/embeddings/back`, { method: 'POST' });
+    if (!res.ok) console.warn(`going back in ${this.win} failed: ${res.status}`);
+  };
+
   /**
    * Plotly windows: the body's module (and plotly with it) is imported here, when the
    * pane is first rendered near the viewport; the element upgrades when it arrives.
@@ -224,7 +235,16 @@ export class RbPane extends LitElement {
       return html`<rb-graph .content=${info.content} .opts=${info.opts}></rb-graph>`;
     }
     loadPane(() => import('./rb-plotly.js'));
-    return html`<rb-plotly .kind=${kind} .content=${info.content} .opts=${info.opts} .active=${active}></rb-plotly>`;
+    const body = html`<rb-plotly
+      .kind=${kind}
+      .content=${info.content}
+      .opts=${info.opts}
+      .active=${active}
+      @rb-pane-event=${this.onPaneEvent}
+      @rb-embeddings-back=${this.onEmbeddingsBack}
+    ></rb-plotly>`;
+    // Visdom's embeddings pane sends KeyPress too, when focused.
+    return kind === 'embeddings' ? html`<div class="events" tabindex="0" @keyup=${this.onKey}>${body}</div>` : body;
   }
 
   private toggleFocus(): void {

@@ -4,14 +4,21 @@
  * embeddings as a scatter with a hover preview. This module and plotly come in their
  * own chunk, imported by rb-pane only once such a pane is about to be shown.
  *
+ * Embeddings panes talk to the trainer as Visdom's do: the hovered point goes out as
+ * `EntitySelected` (the trainer answers with preview HTML, drawn sanitized), a lasso
+ * around more than 21 points as `RegionSelected` (the trainer answers with those points
+ * re-embedded), and "Back" returns to the points before. The events leave as
+ * `rb-pane-event` / `rb-embeddings-back` DOM events, which rb-pane sends to the server.
+ *
  * The figure is drawn with `Plotly.react` when the pane is active and its content
  * has changed (a replaced window redraws in place), and resized with the pane.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import Plotly from 'plotly.js-dist-min';
-import type { WindowOpts } from '../../protocol/index.js';
-import { embeddingsView, type EmbeddingPoint } from '../embeddings-figure.js';
+import type { PaneEventBody, WindowOpts } from '../../protocol/index.js';
+import { embeddingsView, MIN_REGION, selectedIdxs, type EmbeddingPoint, type EmbeddingPreview } from '../embeddings-figure.js';
+import { sanitizeHtml } from '../sanitize.js';
 import type { FigureKind } from '../figure-kind.js';
 import { paneFigure } from '../plotly-figure.js';
 import { theme } from '../styles.js';
@@ -48,6 +55,11 @@ export class RbPlotly extends LitElement {
         position: absolute; right: 0; top: 0; width: 150px; padding: 5px; pointer-events: none;
         background: rgba(0, 0, 0, 0.77); color: #fff; overflow-wrap: anywhere;
       }
+      .preview .html { margin-top: 4px; max-height: 240px; overflow: hidden; }
+      .preview .html img { max-width: 100%; }
+      .tools { display: flex; gap: 4px; align-items: center; padding: 2px 4px; }
+      .tools button { font: inherit; font-size: 12px; }
+      .tools .hint { font-size: 12px; color: var(--muted); }
     `,
   ];
 
@@ -57,6 +69,13 @@ export class RbPlotly extends LitElement {
   @property({ type: Boolean }) active = false;
   /** Embeddings: the point under the pointer. */
   @state() hovered: EmbeddingPoint | null = null;
+  /** Embeddings: dragging draws a lasso (else it pans). */
+  @state() lasso = false;
+  /** Embeddings: a lasso that caught too few points to send. */
+  @state() tooFew = false;
+  private preview: EmbeddingPreview | null = null;
+  private redrawing = false;
+  private hasPrevious = false;
   /** Number of `Plotly.react` calls that finished (tests read it). */
   draws = 0;
   private drawn: unknown = undefined;
@@ -76,9 +95,41 @@ export class RbPlotly extends LitElement {
 
   override render() {
     const h = this.hovered;
-    return html`<div class="plot"></div>
+    const p = this.preview;
+    const showPreview = h && p && (p.entityId === undefined || p.entityId === h.name);
+    return html`${this.kind === 'embeddings' && !this.loading ? this.renderTools() : nothing}
+      <div class="plot"></div>
       ${this.loading ? html`<div class="note">Loading embeddings…</div>` : nothing}
-      ${h ? html`<div class="preview"><strong>${h.name}</strong><br /><strong>Label: ${h.label}</strong></div>` : nothing}`;
+      ${h
+        ? html`<div class="preview">
+            <strong>${h.name}</strong><br /><strong>Label: ${h.label}</strong>
+            ${showPreview ? html`<div class="html">${sanitizeHtml(p.html)}</div>` : nothing}
+          </div>`
+        : nothing}`;
+  }
+
+  private renderTools() {
+    return html`<div class="tools">
+      <button class="lasso" aria-pressed=${this.lasso} title="Drag a lasso around points to send them to the trainer" @click=${this.toggleLasso}>
+        ${this.lasso ? 'Lasso on' : 'Lasso'}
+      </button>
+      ${this.hasPrevious ? html`<button class="back" title="Back to the points before this selection" @click=${this.back}>Back</button>` : nothing}
+      ${this.tooFew ? html`<span class="hint">Select more than ${MIN_REGION - 1} points</span>` : nothing}
+    </div>`;
+  }
+
+  private readonly toggleLasso = () => {
+    this.lasso = !this.lasso;
+    const div = this.plotDiv();
+    if (div && this.drawn !== undefined) void Plotly.relayout(div, { dragmode: this.lasso ? 'lasso' : 'pan' });
+  };
+
+  private readonly back = () => {
+    this.dispatchEvent(new CustomEvent('rb-embeddings-back', { bubbles: true, composed: true }));
+  };
+
+  private send(body: PaneEventBody): void {
+    this.dispatchEvent(new CustomEvent<PaneEventBody>('rb-pane-event', { detail: body, bubbles: true, composed: true }));
   }
 
   protected override updated(): void {
@@ -97,25 +148,39 @@ export class RbPlotly extends LitElement {
     let fig;
     if (this.kind === 'embeddings') {
       const view = embeddingsView(this.content, revision);
+      if (view.points !== this.points) this.hovered = this.hovered && (view.points.find((p) => p.name === this.hovered!.name) ?? null);
       this.points = view.points;
       this.loading = view.loading;
-      this.hovered = null;
+      this.preview = view.preview;
+      this.hasPrevious = view.hasPrevious;
       fig = view.figure;
+      (fig.layout as Record<string, unknown>).dragmode = this.lasso ? 'lasso' : 'pan';
     } else {
       fig = paneFigure(this.content, revision);
     }
     const first = !this.resizer;
-    const gd = await Plotly.react(div, fig.data, fig.layout, fig.config);
+    // A redraw clears Plotly's hover and reports an unhover: the pointer has not moved, so keep the preview.
+    this.redrawing = true;
+    const gd = await Plotly.react(div, fig.data, fig.layout, fig.config).finally(() => (this.redrawing = false));
     this.adoptPlotlyStyles();
     if (first) {
       this.resizer = new ResizeObserver(() => div.clientWidth > 0 && this.drawn !== undefined && void Plotly.Plots.resize(div));
       this.resizer.observe(div);
       if (this.kind === 'embeddings') {
         gd.on('plotly_hover', (e) => {
-          const i = e.points[0]?.customdata;
-          this.hovered = typeof i === 'number' ? (this.points[i] ?? null) : null;
+          const i = e?.points[0]?.customdata;
+          const point = typeof i === 'number' ? (this.points[i] ?? null) : null;
+          if (point && point.name !== this.hovered?.name) this.send({ event_type: 'EntitySelected', entityId: point.name, idx: point.idx });
+          this.hovered = point;
         });
-        gd.on('plotly_unhover', () => (this.hovered = null));
+        gd.on('plotly_unhover', () => {
+          if (!this.redrawing) this.hovered = null;
+        });
+        gd.on('plotly_selected', (e) => {
+          const idxs = selectedIdxs(this.points, (e?.points ?? []).map((p) => p.customdata));
+          this.tooFew = idxs.length > 0 && idxs.length < MIN_REGION;
+          if (idxs.length >= MIN_REGION) this.send({ event_type: 'RegionSelected', selectedIdxs: idxs });
+        });
       }
     }
     this.draws++;

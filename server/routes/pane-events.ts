@@ -2,7 +2,9 @@
  * Events from dashboard panes to trainers: `POST /api/env/:env/win/:win/property` is a
  * changed row of a Visdom properties pane, forwarded to every `/vis_socket` as Visdom's
  * `PropertyUpdate` event; `POST /api/env/:env/win/:win/event` is a key released in a
- * focused text or image pane (`KeyPress`) or a click on an image (`Click`). Nothing is
+ * focused text, image or embeddings pane (`KeyPress`), a click on an image (`Click`), or
+ * a hovered point or lasso selection in an embeddings pane (`EntitySelected`,
+ * `RegionSelected`, sent with `pane_data: false` as Visdom's UI sends them). Nothing is
  * stored: as in Visdom, the trainer's handler decides what the pane shows next. Both
  * are writes: they need the write credential where writes do.
  */
@@ -13,6 +15,7 @@ import {
 } from '../../protocol/index.js';
 import { UnknownWindowError, ValidationError, WrongWindowTypeError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { isEmbeddings } from '../visdom/embeddings.js';
 import { windowJson } from '../visdom/window-json.js';
 import type { VisSources } from '../visdom/sources.js';
 
@@ -50,11 +53,15 @@ export async function paneEventRoutes(app: FastifyInstance, { store, sources }: 
       const { env, win } = req.params;
       const info = await store.window(env, win);
       if (!info) throw new UnknownWindowError(win, env);
+      const embeddings = isEmbeddings(info.content);
+      const kind = embeddings ? 'embeddings' : info.type;
       const types = PANE_EVENT_TYPES[req.body.event_type];
-      if (!types.includes(info.type)) {
-        throw new WrongWindowTypeError(`window ${win} is a ${info.type} window; ${req.body.event_type} events come from ${types.join(' and ')} panes`);
+      if (!types.includes(kind)) {
+        throw new WrongWindowTypeError(`window ${win} is a ${kind} window; ${req.body.event_type} events come from ${types.join(', ')} panes`);
       }
-      await forward({ ...req.body, target: win, eid: env }, env, info);
+      const event = { ...req.body, target: win, eid: env };
+      if (embeddings) sources.broadcast(JSON.stringify({ ...event, pane_data: false }));
+      else await forward(event, env, info);
       return { forwarded: true };
     },
   );

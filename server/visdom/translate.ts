@@ -7,6 +7,7 @@
 import {
   ID_PATTERN,
   MAX_NAME_LENGTH,
+  type EmbeddingsUpdate,
   type HeatmapUpdateDir,
   type WindowInfo,
   type WindowOpts,
@@ -14,6 +15,7 @@ import {
 import { ShapeError, WrongWindowTypeError } from '../errors.js';
 import { mergeOpts, type ContentWindowCommand, type SeriesCommand, type WindowChange } from '../ingest.js';
 import { CONTENT_TYPES, FOREIGN_TYPES, type FigureContent, type ForeignContent, type Layout, type SeriesContent } from './content.js';
+import { applyEmbeddingsUpdate, isEmbeddings } from './embeddings.js';
 import { updateHeatmap } from './heatmap.js';
 import { cleanOpts, figureType, isSeriesData, isSeriesTrace, mergeNonNull, seriesType, traceInput, type Trace } from './traces.js';
 
@@ -104,7 +106,8 @@ export function eventsAction(body: EventsInput, env: string, top?: Record<string
 }
 
 export interface UpdateInput {
-  data?: Trace[] | null;
+  /** A trace list, or for an embeddings window the trainer's answer to a pane event. */
+  data?: Trace[] | EmbeddingsUpdate | null;
   win?: string | number | null;
   layout?: Layout | null;
   opts?: Record<string, unknown> | null;
@@ -114,10 +117,20 @@ export interface UpdateInput {
   updateDir?: HeatmapUpdateDir | null;
 }
 
+/** An /update whose data is a trace list (or absent). */
+type TraceUpdate = UpdateInput & { data?: Trace[] | null };
+
 /** `/update`, given the window as stored (undefined if missing). Follows protocol §5.3 and §6. */
-export function updateAction(body: UpdateInput, env: string, existing: WindowInfo | undefined): VisdomAction {
-  const win = winOf(body.win);
+export function updateAction(input: UpdateInput, env: string, existing: WindowInfo | undefined): VisdomAction {
+  const win = winOf(input.win);
   if (win === undefined) throw new ShapeError('win is missing; /update needs the id of the window to change');
+  if (input.data && !Array.isArray(input.data)) {
+    if (!existing || !isEmbeddings(existing.content)) {
+      throw new ShapeError(`data is an object with update_type ${input.data.update_type}, which only embeddings windows take; window ${win} is not one: send data as a list of traces`);
+    }
+    return { kind: 'change', env, win, change: { content: applyEmbeddingsUpdate(existing.content, input.data) } };
+  }
+  const body = input as TraceUpdate;
   if (!existing) {
     if (body.append) return eventsAction({ data: body.data ?? [], win, layout: body.layout, opts: body.opts }, env);
     return { kind: 'reply', text: WIN_DOES_NOT_EXIST };
@@ -139,7 +152,9 @@ export function updateAction(body: UpdateInput, env: string, existing: WindowInf
       return { kind: 'change', env, win, change: heatmapUpdate(body, existing) };
     default: {
       const kind = visdomKind(existing);
-      if (kind === 'embeddings') throw new WrongWindowTypeError(`window ${win} is an embeddings window; runboard keeps it but does not support its interactive updates`);
+      if (kind === 'embeddings') {
+        throw new ShapeError(`window ${win} is an embeddings window: send data as {update_type: 'EntitySelected', selected: {html}} or {update_type: 'RegionSelected', points: [...]}`);
+      }
       if (UPDATABLE_IN_VISDOM.has(kind)) {
         throw new WrongWindowTypeError(
           `window ${win} holds a ${kind} figure whose x or y are not all numbers, which runboard keeps as a whole figure and cannot update; re-send it whole with /events`,
@@ -150,7 +165,7 @@ export function updateAction(body: UpdateInput, env: string, existing: WindowInf
   }
 }
 
-function seriesUpdate(body: UpdateInput, env: string, win: string, existing: WindowInfo): SeriesCommand {
+function seriesUpdate(body: TraceUpdate, env: string, win: string, existing: WindowInfo): SeriesCommand {
   const name = body.name === undefined || body.name === null ? undefined : String(body.name);
   const opts = body.opts === undefined || body.opts === null ? undefined : cleanOpts(body.opts);
   const old = (existing.content ?? { layout: {} }) as SeriesContent;
@@ -184,7 +199,7 @@ function seriesUpdate(body: UpdateInput, env: string, win: string, existing: Win
   return { ...base, mode, traces };
 }
 
-function heatmapUpdate(body: UpdateInput, existing: WindowInfo): WindowChange {
+function heatmapUpdate(body: TraceUpdate, existing: WindowInfo): WindowChange {
   const fig = existing.content as FigureContent;
   const opts = body.opts === undefined || body.opts === null ? undefined : cleanOpts(body.opts);
   const noData = (body.data === undefined || body.data === null) && !body.delete;
