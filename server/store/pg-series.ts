@@ -9,7 +9,7 @@ import { CHUNK_POINTS, floats, sealChunk, toBuffer, type Points, type SealedChun
 import type { Columns } from './decimate.js';
 import type { Query } from './pg-db.js';
 import { extentOf, pushPoint, viewOf, type ChunkColumns, type ChunkSource, type View, type ViewRequest } from './series-view.js';
-import type { TraceState } from './series.js';
+import { extendRanges, type TraceState } from './series.js';
 import { DEFAULT_MAX_CHUNKS, SummaryCache } from './summaries.js';
 import { blockRecords, blockWrites } from './summary-blocks.js';
 
@@ -31,20 +31,7 @@ export class PgSeries {
    */
   async append(q: Query, traceId: number, x: Float64Array, y: Float64Array, t: Float64Array | number): Promise<number> {
     const k = x.length;
-    let xmin: number | null = null;
-    let xmax: number | null = null;
-    let ymin: number | null = null;
-    let ymax: number | null = null;
-    for (let i = 0; i < k; i++) {
-      const xi = x[i]!;
-      if (Number.isNaN(xi)) continue;
-      if (xmin === null || xi < xmin) xmin = xi;
-      if (xmax === null || xi > xmax) xmax = xi;
-      const yi = y[i]!;
-      if (Number.isNaN(yi)) continue;
-      if (ymin === null || yi < ymin) ymin = yi;
-      if (ymax === null || yi > ymax) ymax = yi;
-    }
+    const { xmin, xmax, ymin, ymax } = extendRanges({ xmin: null, xmax: null, ymin: null, ymax: null }, x, y);
     const lastT = k === 0 ? null : typeof t === 'number' ? t : t[k - 1]!;
     // The reservation: the row lock it takes is held until commit, so appends to one trace line up.
     const [r] = await q<{ start: number; sealed: number }>(
