@@ -170,8 +170,8 @@ export class ClientStore {
   private putWindow(env: string, info: WindowInfo, data: TraceData[] | undefined): void {
     let wins = this.windows.get(env);
     if (!wins) return; // not subscribed to this env
-    const prev = wins.get(info.id);
-    wins.set(info.id, this.mergeWindow(env, info, data, data ? undefined : prev));
+    // With data from a cursor (a big snapshot's pending window, resumed), prev's points are extended.
+    wins.set(info.id, this.mergeWindow(env, info, data, wins.get(info.id)));
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * runboard's own env export (`GET /api/env/:env/export`), which `POST /api/import`
- * reads back: `{"env", "exportedAt", "windows": [ExportedWindow, ...]}`, with `env` first.
+ * reads back: `{"env", "exportedAt", "meta": RunMeta, "windows": [ExportedWindow, ...]}`, with
+ * `env` first and `meta` (the run's config, tags, notes, colour; runs.ts) before `windows`.
  */
 import type { FromSchema } from 'json-schema-to-ts';
 import { ID_PATTERN } from './http.js';

@@ -5,3 +5,4 @@ export * from './messages.js';
 export * from './errors.js';
 export * from './visdom.js';
 export * from './env-export.js';
+export * from './runs.js';

@@ -32,6 +32,11 @@ export interface SnapshotMessage {
   type: 'snapshot';
   env: EnvId;
   windows: WindowSnapshot[];
+  /**
+   * Windows listed with empty `data` because the snapshot is big: each one's data follows,
+   * in this order (the layout's), in a `window` message, before any delta of the env.
+   */
+  pending?: WindowId[];
 }
 
 /** New points. `start` is the seq of the first new point: the client's cursor must equal it. */

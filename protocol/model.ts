@@ -4,6 +4,7 @@
  * (ms since the epoch: the trainer's time `T` when it sent one, else the server's
  * receive time).
  */
+import type { RunMeta } from './runs.js';
 
 /** An environment: a namespace of windows, usually one training run. */
 export type EnvId = string;
@@ -97,6 +98,8 @@ export interface EnvSummary {
   createdAt: number;
   /** Last write (ms since the epoch). */
   lastActivity: number;
+  /** The run's config, tags, notes and colour (`PATCH /api/env/:env`). */
+  meta: RunMeta;
 }
 
 /** A trace's data as the read API and the socket send it. */

@@ -18,6 +18,8 @@ export async function buildClient(outdir = CLIENT_OUT, { minify = true } = {}): 
   mkdirSync(join(outdir, 'assets'), { recursive: true });
   const result = await build({
     entryPoints: [join(root, 'client', 'main.ts')],
+    // Paths in the metafile are relative to this, whatever the caller's cwd (`npx runboard`).
+    absWorkingDir: root,
     outdir: join(outdir, 'assets'),
     bundle: true,
     format: 'esm',

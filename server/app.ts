@@ -18,6 +18,7 @@ import { apiRoutes } from './routes/api.js';
 import { envExportRoutes } from './routes/env-export.js';
 import { importRoutes } from './routes/import.js';
 import { replayRoutes } from './routes/replay.js';
+import { runsRoutes } from './routes/runs.js';
 import { socketRoutes, type SocketLimits } from './routes/socket.js';
 import { staticRoutes } from './routes/static.js';
 import { visSocketRoutes } from './routes/vis-socket.js';
@@ -147,6 +148,7 @@ export async function buildApp({
   await app.register(accessControl, { ...access, baseUrl });
   await app.register(apiRoutes, { store, ingest });
   await app.register(replayRoutes, { store });
+  await app.register(runsRoutes, { store, ingest });
   await app.register(importRoutes, { store, ingest });
   await app.register(envExportRoutes, { store });
   await app.register(socketRoutes, { store, hub, ...sockets });

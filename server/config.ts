@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { isPostgresUrl } from './store/store.js';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections.js';
 import { DEFAULT_MAX_POINTS } from './limits.js';
+import { DEFAULT_CHECKPOINT_MS, DEFAULT_WAL_LIMIT } from './store/checkpointer.js';
 
 export interface Config {
   host: string;
@@ -32,6 +33,14 @@ export interface Config {
   loopbackHosts: boolean;
   /** Check the database file (SQLite quick_check) before serving, and refuse to start if it is damaged. */
   check: boolean;
+  /** A TensorBoard logdir to follow: each run directory is an env (--logdir, RUNBOARD_LOGDIR). */
+  logdir?: string;
+  /** How often the logdir is checked for changes its directory watches missed (ms). */
+  logdirPollMs: number;
+  /** Watch the logdir's directories with fs.watch; false: poll only (--logdir-poll-only). */
+  logdirWatch: boolean;
+  /** WAL checkpoints, run by a worker thread off the event loop (see server/store/checkpointer.ts). */
+  checkpoint: { intervalMs: number; walLimit: number };
 }
 
 export interface AccessConfig {
@@ -69,6 +78,9 @@ export const DEFAULTS: Config = {
   access: {},
   loopbackHosts: false,
   check: false,
+  logdirPollMs: 1000,
+  logdirWatch: true,
+  checkpoint: { intervalMs: DEFAULT_CHECKPOINT_MS, walLimit: DEFAULT_WAL_LIMIT },
 };
 
 export const USAGE = `usage: npm start -- [options]
@@ -88,6 +100,17 @@ export const USAGE = `usage: npm start -- [options]
                                   (RUNBOARD_MAX_CONNECTIONS_PER_CLIENT, default 512)
   --headers-timeout MS  a request's headers must arrive within MS (RUNBOARD_HEADERS_TIMEOUT, default 10000)
   --idle-timeout MS     close connections idle for MS; live sockets exempt (RUNBOARD_IDLE_TIMEOUT, default 60000)
+  --logdir DIR      follow a TensorBoard logdir: every directory under DIR holding event
+                    files is an env (its path relative to DIR), every scalar tag a line
+                    window, images, text and histograms panes; new records, files and runs
+                    appear by themselves and a restart resumes where it stopped (RUNBOARD_LOGDIR)
+  --logdir-poll MS  check the logdir every MS for changes its directory watches missed,
+                    e.g. on network filesystems (RUNBOARD_LOGDIR_POLL, default 1000)
+  --logdir-poll-only  no fs.watch, polling only (RUNBOARD_LOGDIR_POLL_ONLY=1)
+  --checkpoint-ms N  a worker thread checkpoints the WAL every N ms, off the event loop
+                    (RUNBOARD_CHECKPOINT_MS, default 200)
+  --wal-limit-mb N  when the WAL grows past N MB the worker forces a RESTART checkpoint
+                    (RUNBOARD_WAL_LIMIT_MB, default 64)
   --check           check the database file first (SQLite quick_check) and refuse to start
                     if it is damaged (RUNBOARD_CHECK=1); one server per file is enforced
                     always: a second one on the same --db refuses to start, naming the first
@@ -130,6 +153,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       'headers-timeout': { type: 'string' },
       'idle-timeout': { type: 'string' },
       check: { type: 'boolean' },
+      logdir: { type: 'string' },
+      'logdir-poll': { type: 'string' },
+      'logdir-poll-only': { type: 'boolean' },
+      'checkpoint-ms': { type: 'string' },
+      'wal-limit-mb': { type: 'string' },
       token: { type: 'string' },
       'write-token': { type: 'string' },
       'enable-login': { type: 'boolean' },
@@ -169,6 +197,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     access: accessConfig(values, env),
     loopbackHosts: isLoopback(host),
     check: values.check ?? env.RUNBOARD_CHECK === '1',
+    logdir: logdirOption(values.logdir ?? env.RUNBOARD_LOGDIR),
+    logdirPollMs: logdirPoll(values['logdir-poll'] ?? env.RUNBOARD_LOGDIR_POLL),
+    logdirWatch: !(values['logdir-poll-only'] ?? env.RUNBOARD_LOGDIR_POLL_ONLY === '1'),
+    checkpoint: {
+      intervalMs: Math.max(1, intOption('--checkpoint-ms', values['checkpoint-ms'] ?? env.RUNBOARD_CHECKPOINT_MS, DEFAULT_CHECKPOINT_MS)),
+      walLimit: intOption('--wal-limit-mb', values['wal-limit-mb'] ?? env.RUNBOARD_WAL_LIMIT_MB, DEFAULT_WAL_LIMIT / 2 ** 20) * 2 ** 20,
+    },
   };
 }
 
@@ -200,6 +235,16 @@ function sessionDays(raw: string | undefined): number {
   const days = intOption('--session-days', raw, 7);
   if (days < 1) throw new UsageError('--session-days must be at least 1');
   return days;
+}
+
+function logdirOption(raw: string | undefined): string | undefined {
+  return raw === undefined || raw === '' ? undefined : resolve(raw);
+}
+
+function logdirPoll(raw: string | undefined): number {
+  const ms = intOption('--logdir-poll', raw, DEFAULTS.logdirPollMs);
+  if (ms < 50) throw new UsageError('--logdir-poll must be at least 50 (ms)');
+  return ms;
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

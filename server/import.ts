@@ -1,8 +1,9 @@
 /**
  * `npm run import -- [--db FILE] FILE...`: loads Visdom saved envs (`~/.visdom/<env>.json`)
- * and offline logs (`Visdom(offline=True, log_to_filename=...)`) into the runboard database,
+ * and offline logs (`Visdom(offline=True, log_to_filename=...)`) into the runboard database;
+ * `npm run import -- --tensorboard DIR` loads a TensorBoard logdir once (as --logdir would),
  * through the same translation and write path as live Visdom requests. Logs are streamed
- * line by line; progress goes to the terminal. A running server may keep running: the store
+ * line by line; progress goes to the terminal. A running server may keep running: SQLite
  * serializes the writes (its browsers see imported envs after a reload).
  */
 import { parseArgs } from 'node:util';
@@ -11,24 +12,31 @@ import { DEFAULTS } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import { openStore } from './store/open.js';
+import { SqliteStore } from './store/sqlite-store.js';
 import { isPostgresUrl } from './store/store.js';
+import { importLogdir } from './tensorboard/import.js';
 import { importFile, type Progress } from './visdom/env-file.js';
 import { VisdomWriter } from './visdom/writer.js';
 
 const USAGE = `usage: npm run import -- [--db FILE] FILE...
+       npm run import -- [--db FILE] --tensorboard DIR
   FILE              a Visdom saved env (<env>.json, imported as env <env>, replacing it)
                     or a Visdom offline log (one ["events"|"update", message] per line)
+  --tensorboard DIR a TensorBoard logdir: each directory holding event files becomes the env
+                    named by its path under DIR; read from where a previous import or a
+                    server's --logdir stopped, so running it again adds only what is new
   --db FILE|URL     SQLite file or postgres:// URL (RUNBOARD_DB, default ./data/runboard.db)`;
 
 async function main(): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: process.argv.slice(2), options: { db: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true });
+    parsed = parseArgs({ args: process.argv.slice(2), options: { db: { type: 'string' }, tensorboard: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true });
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (parsed.values.help || parsed.positionals.length === 0) {
+  const logdir = parsed.values.tensorboard;
+  if (parsed.values.help || (parsed.positionals.length === 0 && logdir === undefined)) {
     console.error(USAGE);
     return parsed.values.help ? 0 : 2;
   }
@@ -39,6 +47,10 @@ async function main(): Promise<number> {
   const writer = new VisdomWriter(store, ingest);
   let failed = 0;
   try {
+    if (logdir !== undefined) {
+      if (!(store instanceof SqliteStore)) throw new Error('--tensorboard needs a SQLite --db for now, not Postgres');
+      failed += await importLogdir(resolve(logdir), store, ingest);
+    }
     for (const file of parsed.positionals) {
       try {
         const r = await importFile(file, store, writer, progress);

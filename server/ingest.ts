@@ -7,13 +7,14 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import type { EnvSummary, ServerMessage } from '../protocol/index.js';
+import type { EnvSummary, RunMetaPatch, ServerMessage } from '../protocol/index.js';
 import { Clock } from './clock.js';
 import { CLOSE_TOPIC, ENVS_TOPIC, type Hub } from './hub.js';
 import type { Store } from './store/store.js';
 import { windowSnapshot } from './views.js';
 import type { Applied, Rule, StateRequest } from './write/plan.js';
 import { planSeries, seriesState, type SeriesCommand } from './write/series-rules.js';
+import { planRunMeta } from './write/run-meta-rules.js';
 import {
   planAppendItem, planCloseAll, planCloseWindow, planCreateEnv, planDeleteEnv, planForkEnv, planRenameEnv, planReopenWindow,
   planUpdateWindow, planWindow, type ContentWindowCommand, type WindowChange,
@@ -96,6 +97,11 @@ export class Ingest {
   /** Copies env `from` into `to` (replacing `to` if it exists); points are copied row by row in SQL. */
   forkEnv(from: string, to: string): Promise<void> {
     return this.write({ now: this.clock.now(), env: from, envs: [to] }, (s) => planForkEnv(from, to, s));
+  }
+
+  /** Sets a run's config, tags, notes, colour or finished flag (creating the env when missing); every viewer of the env list gets the new entry at once. */
+  setRunMeta(env: string, patch: RunMetaPatch): Promise<void> {
+    return this.write({ now: this.clock.now(), env }, (s) => planRunMeta(env, patch, s));
   }
 
   /** Closes every window of an env. */

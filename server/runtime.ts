@@ -5,8 +5,12 @@ import { DEFAULTS, type Config } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
+import { Checkpointer } from './store/checkpointer.js';
 import { openStore } from './store/open.js';
+import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
+import { followLogdir } from './tensorboard/follow.js';
+import type { LogdirTailer } from './tensorboard/logdir.js';
 
 export { DamagedDbError } from './store/open.js';
 
@@ -14,7 +18,11 @@ export interface Runtime {
   app: FastifyInstance;
   store: Store;
   hub: Hub;
+  /** The WAL checkpoint worker (null for an in-memory database). */
+  checkpointer: Checkpointer | null;
   ingest: Ingest;
+  /** The followed TensorBoard logdir (--logdir), if any. */
+  logdir?: LogdirTailer;
   /** Closes sockets and HTTP, then the store (SQLite: checkpoints the WAL and closes the file; Postgres: ends the pool). */
   close(): Promise<void>;
 }
@@ -26,6 +34,8 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const c = { ...DEFAULTS, ...config };
   const store = await openStore(c.dbPath, { sync: c.sync, check: c.check });
+  // SQLite's WAL checkpoints run off the request path (none for an in-memory database; Postgres checkpoints itself).
+  const checkpointer = store instanceof SqliteStore && c.dbPath !== ':memory:' ? new Checkpointer(store.db, c.checkpoint) : null;
   const hub = new Hub(c.coalesceMs);
   const ingest = new Ingest(store, hub);
   const app = await buildApp({
@@ -40,15 +50,28 @@ export async function createRuntime(
     sockets: { maxSockets: c.maxSockets, ...sockets },
     logger,
   });
+  let logdir: LogdirTailer | undefined;
+  try {
+    if (c.logdir && !(store instanceof SqliteStore)) throw new Error('--logdir (TensorBoard) needs a SQLite --db for now, not Postgres');
+    logdir = c.logdir ? followLogdir({ dir: c.logdir, pollMs: c.logdirPollMs, watch: c.logdirWatch, log: (m) => app.log.warn(m) }, store as SqliteStore, ingest) : undefined;
+  } catch (e) {
+    await app.close();
+    ingest.close();
+    hub.close();
+    await store.close();
+    throw e;
+  }
   let closed = false;
   return {
-    app, store, hub, ingest,
+    app, store, hub, ingest, logdir, checkpointer,
     async close() {
       if (closed) return;
       closed = true;
+      await logdir?.close();
       await app.close();
       ingest.close();
       hub.close();
+      await checkpointer?.stop();
       await store.close();
     },
   };

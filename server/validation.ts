@@ -5,7 +5,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
-import { MAX_NAME_LENGTH, MAX_WALL_TIME_S, MIN_WALL_TIME_S } from '../protocol/index.js';
+import { MAX_NAME_LENGTH, MAX_WALL_TIME_S, MIN_WALL_TIME_S, PATTERN_RULES } from '../protocol/index.js';
 
 const strict = new Ajv({ allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
 const coercing = new Ajv({ allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true, strict: false });
@@ -26,7 +26,7 @@ function describe(errors: ErrorObject[], part: string | undefined): string {
     case 'additionalProperties':
       return `${where} has an unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"; remove it or check its spelling`;
     case 'pattern':
-      return `${where} must be ${ID_RULE}`;
+      return `${where} must be ${PATTERN_RULES[(e.params as { pattern: string }).pattern] ?? ID_RULE}`;
     case 'enum':
       return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'minimum':

@@ -28,6 +28,8 @@ const DECLARED: Record<string, RouteAccess> = {
   'POST /win_exists': 'read',
   'POST /env_state': 'read',
   'POST /win_hash': 'read',
+  // Grouped lines of runs: a read with a body.
+  'POST /api/runs/group': 'read',
   // Both also write (set data, send an event), and then check for the write credential themselves.
   'POST /win_data': 'read',
   'POST /vis_socket_wrap': 'read',

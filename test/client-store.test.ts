@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TraceData, WindowInfo } from '../protocol/index.js';
+import { EMPTY_RUN_META } from '../protocol/index.js';
 import { ClientStore, MAX_HELD_POINTS } from '../client/store.js';
 
 function info(id: string, traceIds: number[], over: Partial<WindowInfo> = {}): WindowInfo {
@@ -30,14 +31,14 @@ const snap = (x: number[], decimated = false): ServerMessage => ({
 
 describe('ClientStore', () => {
   it('keeps the env list from hello and envs messages', () => {
-    const s = storeWith({ type: 'hello', protocol: 1, envs: [{ id: 'a', windows: 1, points: 2, createdAt: 0, lastActivity: 5 }] });
+    const s = storeWith({ type: 'hello', protocol: 1, envs: [{ id: 'a', windows: 1, points: 2, createdAt: 0, lastActivity: 5, meta: EMPTY_RUN_META }] });
     expect(s.envs.map((e) => e.id)).toEqual(['a']);
     s.apply({ type: 'envs', envs: [] });
     expect(s.envs).toEqual([]);
   });
 
   it('applies env deltas: replaces changed envs by id, adds new ones in id order, drops removed ones', () => {
-    const env = (id: string, points: number) => ({ id, windows: 1, points, createdAt: 0, lastActivity: points });
+    const env = (id: string, points: number) => ({ id, windows: 1, points, createdAt: 0, lastActivity: points, meta: EMPTY_RUN_META });
     const s = storeWith({ type: 'hello', protocol: 1, envs: [env('a', 1), env('c', 1), env('d', 1)] });
     s.apply({ type: 'envs_delta', changed: [env('c', 9), env('b', 2)], removed: ['d'] });
     expect(s.envs).toEqual([env('a', 1), env('b', 2), env('c', 9)]);

@@ -2,6 +2,7 @@
  * Durability with real processes: the server is killed while clients append, then
  * restarted on the same file. Every point it acknowledged must be there.
  */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crashTrial } from './crash-harness.js';
@@ -58,4 +59,33 @@ describe('crash durability', () => {
     }
     expect(acked).toBeGreaterThan(0);
   }, 120_000);
+
+  it('keeps every acknowledged point when killed while the checkpoint worker checkpoints the WAL every 2 ms', async () => {
+    const dbPath = join(tempDir(), 'runboard.db');
+    // Checkpoints every 2 ms and a 1 MB WAL bound: the kill lands amid checkpoints.
+    const args = ['--checkpoint-ms', '2', '--wal-limit-mb', '1'];
+    let mainWritten = false;
+    let walMax = 0;
+    const beside = async (url: string) => {
+      const start = existsSync(dbPath) ? statSync(dbPath).mtimeMs : 0;
+      for (;;) {
+        // Throws once the server is killed, which ends this loop.
+        await (await fetch(`${url}/api/envs`)).arrayBuffer();
+        if (existsSync(dbPath) && statSync(dbPath).mtimeMs > start) mainWritten = true;
+        if (existsSync(`${dbPath}-wal`)) walMax = Math.max(walMax, statSync(`${dbPath}-wal`).size);
+      }
+    };
+    let acked = 0;
+    for (let trial = 0; trial < 2; trial++) {
+      const r = await crashTrial(dbPath, { killAfterMs: 400 + Math.floor(Math.random() * 1000), signal: 'SIGKILL', firstX: trial * 1_000_000, args, beside });
+      expect(r.statuses, `trial ${trial}`).toEqual([]);
+      expect(r.lost, `trial ${trial}`).toBe(0);
+      expect(r.integrity).toBe('ok');
+      acked += r.acked;
+    }
+    expect(acked).toBeGreaterThan(0);
+    // The writer's own automatic checkpoint is off: only the worker writes pages into the main file.
+    expect(mainWritten).toBe(true);
+    expect(walMax).toBeLessThan(16 * 2 ** 20);
+  }, 180_000);
 });

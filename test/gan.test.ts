@@ -70,7 +70,7 @@ describe('GAN trainer', () => {
   });
 
   it('a toy run logs one point per step to every loss trace, its config, and a live scatter of samples', async () => {
-    const { result, out, cap, traces } = await tinyRun({ toy: true, steps: 6, sampleEvery: 3 });
+    const { result, out, cap, traces, srv } = await tinyRun({ toy: true, steps: 6, sampleEvery: 3 });
     expect(result.delivered).toBe(true);
     expect(result.steps).toBe(6);
     expect(out.text).toContain(`runboard: ${cap.url}/env/run\n`);
@@ -85,6 +85,11 @@ describe('GAN trainer', () => {
     const config = cap.captured.find((r) => r.path === '/events' && r.body.win === 'config')!.body;
     expect(config.eid).toBe('run');
     expect(config.data[0].content).toContain('<tr><td>steps</td><td>6</td></tr>');
+    // The same settings are the run's config (runs table columns), and the run is marked finished.
+    const { meta } = (await get(`${srv.url}/api/env/run`)).body;
+    expect(meta.config).toMatchObject({ steps: 6, batch: 8, model: 'mlp', toy: true, hidden: 8, zDim: 4, seed: 1, sampleEvery: 3 });
+    expect(meta.config).not.toHaveProperty('url');
+    expect(meta.finishedAt).toBeGreaterThan(0);
   });
 
   it('a tiny MNIST run logs losses every step and a sample grid every N steps into an image history', async () => {

@@ -121,4 +121,27 @@ describe('/api/ws', () => {
     ws.send({ type: 'subscribe', envs: ['ok'] });
     expect((await ws.next('snapshot')).env).toBe('ok');
   });
+
+  it('sends a big env’s first windows in the snapshot and the rest, in layout order, as window messages before any delta', async () => {
+    const srv = await startServer();
+    const X = Array.from({ length: 9000 }, (_, i) => i);
+    const wins = Array.from({ length: 10 }, (_, w) => `w${w}`);
+    for (const win of wins) await post(`${srv.url}/api/env/big/line`, { win, X, Y: X.map((x) => x % 7) });
+    const ws = await SocketClient.open(`${srv.wsUrl}/api/ws`);
+    ws.send({ type: 'subscribe', envs: ['big'], buckets: 10_000 });
+    const snap = await ws.next('snapshot');
+    // Every window is listed; 9,000 points each fill the 50,000-point budget after 6 windows.
+    expect(snap.windows.map((w) => w.id)).toEqual(wins);
+    expect(snap.windows.map((w) => w.data.length)).toEqual([1, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
+    expect(snap.pending).toEqual(wins.slice(6));
+    await post(`${srv.url}/api/env/big/line`, { win: 'w9', X: [9000], Y: [1], update: 'append' });
+    for (const win of wins.slice(6)) {
+      const m = await ws.next('window');
+      expect(m.window.id).toBe(win);
+      expect(m.window.data![0]).toMatchObject({ start: 0, decimated: false });
+      // w9's data is built after the append was published, or before it (then the held append follows).
+      expect(win === 'w9' ? [9000, 9001] : [9000]).toContain(m.window.data![0]!.x.length);
+    }
+    expect((await ws.next('append')).traces[0]).toMatchObject({ start: 9000, x: [9000] });
+  });
 });

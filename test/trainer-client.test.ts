@@ -43,6 +43,18 @@ async function restartOnSamePort(srv: TestServer): Promise<void> {
 }
 
 describe('trainer client', () => {
+  it('sends its config first (the env exists with it before any point), tags later in call order, and marks the run finished on close', async () => {
+    const srv = await startServer();
+    const c = client(srv.url, 'cfg', { config: { optim: { lr: 3e-4 }, batch: 64 } });
+    c.log(1, { loss: 2 });
+    c.meta({ tags: ['sweep'] });
+    expect(await c.flush()).toBe(true);
+    const { meta } = (await get(`${srv.url}/api/env/cfg`)).body;
+    expect(meta).toMatchObject({ config: { optim: { lr: 3e-4 }, batch: 64 }, tags: ['sweep'], finishedAt: null });
+    expect(await c.close()).toBe(true);
+    expect((await get(`${srv.url}/api/env/cfg`)).body.meta.finishedAt).toBeGreaterThan(0);
+  });
+
   it('batches appends: one request per trace however many steps were logged', async () => {
     const srv = await startServer();
     const c = client(srv.url, 'run', { flushIntervalMs: 60_000 });

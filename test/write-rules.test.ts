@@ -4,6 +4,7 @@ import type { TraceRow } from '../server/store/store.js';
 import type { WriteState } from '../server/write/plan.js';
 import { planSeries, seriesState, type SeriesCommand } from '../server/write/series-rules.js';
 import { planAppendItem, planCloseAll, planForkEnv, planRenameEnv, planReopenWindow } from '../server/write/window-rules.js';
+import { planRunMeta } from '../server/write/run-meta-rules.js';
 
 const NOW = 1_700_000_000_000;
 
@@ -86,5 +87,13 @@ describe('window and env rules', () => {
     expect(plan.announce).toEqual([{ kind: 'envDeleted', env: 'b' }]);
     expect(() => planRenameEnv('a', 'b', state({ envs: { b: true } }))).toThrow(/b/);
     expect(() => planForkEnv('a', 'b', state({ envExists: false }))).toThrow(/No env a/);
+  });
+});
+
+describe('run metadata rule', () => {
+  it('sets the patch on an existing run without touching its activity, creates a missing env, and announces the env list at once', () => {
+    const patch = { tags: ['a'], color: '#abc' };
+    expect(planRunMeta('e', patch, state())).toEqual({ ops: [{ op: 'setRunMeta', env: 'e', patch }], announce: [], envs: ['e'], envsNow: true });
+    expect(planRunMeta('new', patch, state({ envExists: false })).ops).toEqual([{ op: 'touchEnv', env: 'new' }, { op: 'setRunMeta', env: 'new', patch }]);
   });
 });

@@ -17,11 +17,14 @@ import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
 import { smoothingSetting } from '../smoothing-setting.js';
-import { readUrl, writeUrl, type CompareMode } from '../url-state.js';
+import { readUrl, writeUrl, type CompareMode, type RunsUrl } from '../url-state.js';
+import type { RunsViewState } from './rb-runs-table.js';
 import type { EnvChange } from './rb-env-dialog.js';
 import './rb-compare.js';
 import './rb-env-dialog.js';
 import './rb-env-list.js';
+import './rb-group-view.js';
+import './rb-runs-table.js';
 import './rb-grid.js';
 import './rb-timeline.js';
 import './rb-undo-toast.js';
@@ -64,6 +67,7 @@ export class RbApp extends LitElement {
       .empty { color: var(--muted); padding: 40px; text-align: center; }
       .smooth { display: inline-flex; align-items: center; gap: 4px; color: var(--muted); font-size: 12px; }
       .smooth input { width: 90px; accent-color: var(--accent); }
+      rb-runs-table { height: 42vh; min-height: 160px; resize: vertical; overflow: hidden; margin-bottom: 12px; }
       .smooth .val { width: 2.2em; color: var(--text); font-variant-numeric: tabular-nums; }
     `,
   ];
@@ -74,6 +78,8 @@ export class RbApp extends LitElement {
   @state() private focusWin: string | null = null;
   @state() private compare: CompareMode | null = null;
   @state() private align: Align = 'step';
+  /** The runs table (open, filter, sort) and grouping. */
+  @state() private runs: RunsUrl = { open: false, filter: '', sort: null, group: '', band: 'minmax' };
   /** The env whose actions dialog is open. */
   @state() private menuEnv: string | null = null;
   /** Set while replaying; its store replaces the live one in the panes. */
@@ -111,6 +117,7 @@ export class RbApp extends LitElement {
     this.focusWin = url.focus;
     this.compare = url.compare;
     this.align = url.align;
+    this.runs = url.runs!;
     if (url.t === null) this.stopReplay();
     else if (url.envs.length > 0) this.startReplay(url.t);
   }
@@ -145,7 +152,7 @@ export class RbApp extends LitElement {
   private writeUrl(): void {
     const c = this.player?.clock;
     const t = this.player ? (c?.position ?? this.replayFrom) : null;
-    writeUrl({ envs: this.selected, focus: this.focusWin, t, compare: this.compare, align: this.align, smooth: this.smoothing });
+    writeUrl({ envs: this.selected, focus: this.focusWin, t, compare: this.compare, align: this.align, smooth: this.smoothing, runs: this.runs });
   }
 
   protected override willUpdate(): void {
@@ -188,7 +195,13 @@ export class RbApp extends LitElement {
         <rb-env-list .envs=${s.envs} .selected=${this.selected} @rb-select=${this.onSelect} @rb-env-menu=${this.onEnvMenu}></rb-env-list>
         <div class="view">
           <main>
-            ${this.selected.length === 0
+            ${this.runs.open
+              ? html`<rb-runs-table .envs=${s.envs} .selected=${this.selected} .filter=${this.runs.filter} .sort=${this.runs.sort}
+                  .group=${this.runs.group} .band=${this.runs.band} @rb-select=${this.onSelect} @rb-runs-view=${this.onRunsView}></rb-runs-table>`
+              : ''}
+            ${this.runs.open && this.runs.group && this.selected.length > 0
+              ? html`<rb-group-view .store=${view} .envs=${this.selected} .summaries=${s.envs} .spec=${this.runs.group} .band=${this.runs.band} .rev=${view.layoutRev}></rb-group-view>`
+              : this.selected.length === 0
               ? html`<div class="empty">${s.envs.length === 0 ? 'No envs yet: log something to get started.' : 'Select an env on the left.'}</div>`
               : comparing
                 ? keyed(
@@ -244,6 +257,8 @@ export class RbApp extends LitElement {
               : ''}
             <span class="sep"></span>`
         : ''}
+      <button class="runs-toggle" aria-pressed=${this.runs.open} title="Runs table: config, tags, notes, metrics; select rows to compare, group by config"
+        @click=${() => (this.runs = { ...this.runs, open: !this.runs.open })}>runs</button>
       <button
         class="replay"
         aria-pressed=${this.player !== null}
@@ -254,6 +269,10 @@ export class RbApp extends LitElement {
         replay
       </button>
     </div>`;
+  }
+
+  private onRunsView(e: CustomEvent<RunsViewState>): void {
+    this.runs = { ...this.runs, ...e.detail };
   }
 
   private onAlign(e: Event): void {

@@ -13,6 +13,7 @@ import type { PaneSize } from '../layout.js';
 import type { ClientStore } from '../store.js';
 import { StoreController } from '../store-controller.js';
 import { theme } from '../styles.js';
+import { whenIdle } from '../idle-queue.js';
 import { observeVisibility } from '../visibility.js';
 import { imagePixel, keyPress, sendPaneEvent } from '../pane-events.js';
 import { figureKind } from '../figure-kind.js';
@@ -81,6 +82,7 @@ export class RbPane extends LitElement {
   @state() private visible = false;
   @state() private seen = false;
   private stopObserving: (() => void) | null = null;
+  private cancelIdle: (() => void) | null = null;
   /** The window's info changes on window/snapshot messages, not on appends. */
   private readonly info = new StoreController(this, () => this.store, (s) => s.window(this.env, this.win)?.info);
   /** Compare: the other members' windows change too (their content is shown next to each other). */
@@ -96,11 +98,15 @@ export class RbPane extends LitElement {
       this.visible = v;
       if (v) this.seen = true;
     });
+    // Panes not on screen get their body (and their chart, built by rb-plot) in idle time, so
+    // scrolling to them later only draws.
+    this.cancelIdle = whenIdle(() => (this.seen = true));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopObserving?.();
+    this.cancelIdle?.();
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {

@@ -15,6 +15,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { Align } from '../compare/match.js';
 import type { PlotMember } from '../compare/overlay-view.js';
 import { cancelDraw, requestDraw } from '../draw-queue.js';
+import { whenIdle } from '../idle-queue.js';
 import { windowAxes } from '../plot/axes.js';
 import { composePng, downloadCanvas, redraw } from '../plot/export-png.js';
 import { plotOptions, type PlotSettings } from '../plot/options.js';
@@ -85,15 +86,21 @@ export class RbPlot extends LitElement {
     this.active ? this.sources().map((m) => s.window(m.env, m.win)?.rev ?? '-').join(',') : undefined,
   );
 
+  private cancelIdle: (() => void) | null = null;
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.offSmoothing = smoothingSetting.subscribe((w) => (this.globalSmoothing = w));
+    // Off screen too: the chart is built in idle time, so no scroll frame creates a uPlot.
+    this.cancelIdle = whenIdle(this.prebuild);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.offSmoothing?.();
+    this.cancelIdle?.();
     cancelDraw(this.draw);
+    cancelDraw(this.buildChart);
     this.uplot?.destroy();
     this.uplot = null;
     this.shape = '';
@@ -236,14 +243,9 @@ export class RbPlot extends LitElement {
     if (!this.active || !w || !s || !chart) return;
     this.zoom.followMoment();
     const drawn = this.drawKey(s);
-    const shape = this.layoutShape;
-    if (shape !== this.shape || !this.uplot) {
-      this.view = this.makeView(w);
-      this.build(w, s, chart);
-      this.shape = shape;
-      this.drawn = drawn;
-      // The legend and the log-axis note read the view.
-      this.requestUpdate();
+    if (this.layoutShape !== this.shape || !this.uplot) {
+      // Through the per-frame budget: panes scrolled into view together build over several frames.
+      requestDraw(this.buildChart);
       return;
     }
     if (drawn !== this.drawn) {
@@ -251,6 +253,25 @@ export class RbPlot extends LitElement {
       requestDraw(this.draw);
     }
   }
+
+  /** Builds (or rebuilds, when the series layout changed) the uPlot with the latest data. */
+  private readonly buildChart = () => {
+    const w = this.window();
+    const s = this.settings;
+    const chart = this.renderRoot.querySelector<HTMLElement>('.chart');
+    if (!w || !s || !chart || !this.isConnected || (this.uplot && this.layoutShape === this.shape)) return;
+    this.view = this.makeView(w);
+    this.build(w, s, chart);
+    this.shape = this.layoutShape;
+    this.drawn = this.drawKey(s);
+    // The legend and the log-axis note read the view.
+    this.requestUpdate();
+  };
+
+  /** Idle time: the chart of a pane not yet on screen (its data, if not there yet, is drawn when it shows). */
+  private readonly prebuild = () => {
+    if (!this.uplot) this.buildChart();
+  };
 
   private makeView(w: ClientWindow): SeriesView {
     const s = this.settings!;

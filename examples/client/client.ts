@@ -4,7 +4,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EnvSummary, LineBody, WindowInfo, WindowOpts } from '../../protocol/index.js';
+import type { EnvSummary, LineBody, RunMetaPatch, WindowInfo, WindowOpts } from '../../protocol/index.js';
 import type { VisdomBody } from './ops.js';
 import { pngDataUrl, type RawImage } from './png.js';
 import { DeliveryQueue, type QueueStats } from './queue.js';
@@ -18,6 +18,12 @@ export interface ClientOptions {
   url?: string;
   /** The env written to when a call names none. */
   env: string;
+  /**
+   * The run's hyper-parameters, sent first (`PATCH /api/env/:env`): they become the runs
+   * table's config columns, for filtering (`lr < 1e-3`) and grouping. Nested objects are
+   * flattened there (`optim.lr`); at most 4 levels and 16 KB as JSON.
+   */
+  config?: Record<string, unknown>;
   /** How often gathered points are sent (default 1 s: each request costs the trainer ~0.7 ms of CPU). */
   flushIntervalMs?: number;
   /** Buffered weight (points, or content chars / 64) above which batches go to the spool (default 200,000). */
@@ -69,6 +75,9 @@ export class RunboardClient {
   private readonly requestTimeoutMs: number;
   /** Windows that have opts already (declared, or titled on first log()). */
   private readonly seenWindows = new Set<string>();
+  /** A config or other run metadata was sent: close() marks the run finished. */
+  private declaredRun = false;
+  private closing = false;
 
   constructor(options: ClientOptions) {
     this.url = (options.url ?? DEFAULT_URL).replace(/\/+$/, '');
@@ -85,6 +94,13 @@ export class RunboardClient {
       closeTimeoutMs: options.closeTimeoutMs ?? 5_000,
       onError: options.onError ?? ((m) => console.warn(`runboard: ${m}`)),
     });
+    if (options.config) this.meta({ config: options.config });
+  }
+
+  /** Sets the run's config, tags, notes or colour (queued in call order, like every other call). */
+  meta(patch: RunMetaPatch, env = this.env): void {
+    this.queue.enqueue({ kind: 'meta', env, body: patch });
+    this.declaredRun = true;
   }
 
   get stats(): ClientStats {
@@ -172,10 +188,13 @@ export class RunboardClient {
   }
 
   /**
-   * Sends what is left (retrying for up to `closeTimeoutMs`), spools whatever the
-   * server did not take, and stops. Resolves true when everything was delivered.
+   * Marks the run finished (when it sent a config or other metadata), sends what is left (retrying for up to `closeTimeoutMs`),
+   * spools whatever the server did not take, and stops. Resolves true when everything was delivered.
    */
   close(): Promise<boolean> {
+    // A declared run (config, tags, ...) shows as finished in the runs table once no more data arrives.
+    if (this.declaredRun && !this.closing) this.meta({ finished: true });
+    this.closing = true;
     return this.queue.close();
   }
 

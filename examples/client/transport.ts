@@ -71,6 +71,8 @@ export class HttpTransport implements Transport {
         return this.postVisdom('/update', op.body);
       case 'history':
         return this.history(op.body);
+      case 'meta':
+        return this.post(`/api/env/${encodeURIComponent(op.env)}`, op.body, 'PATCH');
     }
   }
 
@@ -96,15 +98,15 @@ export class HttpTransport implements Transport {
     return res.text === body.win ? { status: 'sent' } : { status: 'refused', reason: `${path}: ${res.text || 'empty answer'}` };
   }
 
-  private async post(path: string, body: unknown): Promise<SendResult> {
-    const res = await this.request(path, body);
+  private async post(path: string, body: unknown, method = 'POST'): Promise<SendResult> {
+    const res = await this.request(path, body, method);
     return res.status === 'sent' ? { status: 'sent' } : res;
   }
 
-  private async request(path: string, body: unknown): Promise<(SendResult & { status: 'retry' | 'refused' }) | { status: 'sent'; text: string }> {
+  private async request(path: string, body: unknown, method = 'POST'): Promise<(SendResult & { status: 'retry' | 'refused' }) | { status: 'sent'; text: string }> {
     let res: HttpReply;
     try {
-      res = await httpRequest('POST', this.baseUrl + path, JSON.stringify(body), this.timeoutMs);
+      res = await httpRequest(method, this.baseUrl + path, JSON.stringify(body), this.timeoutMs);
     } catch (err) {
       return { status: 'retry', reason: `${path}: ${describe(err)}` };
     }

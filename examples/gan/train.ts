@@ -92,6 +92,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const config = { ...o, env, backend, zDim, hidden, classes, seed };
   for (const [win, opts] of Object.entries(WINDOWS)) client.window(win, opts);
   client.text('config', configHtml(config), { opts: { title: 'config' } });
+  // The same settings as the run's config: columns of the runs table, to filter and group by.
+  client.meta({ config: runConfig(config) });
 
   // Fixed noise and classes for the samples, so the panes show one model improving.
   const fixed = fixedInputs(o.toy ? TOY_POINTS : classes * GRID_COLS, o.toy ? null : GRID_COLS, classes, zDim, random);
@@ -210,4 +212,10 @@ function toySamples(client: RunboardClient, trainer: GanTrainer, fixed: Fixed, r
       client.line({ win: 'ring', type: 'scatter', update: 'replace', name: 'generated', X: columns(g, 0), Y: columns(g, 1) });
     },
   };
+}
+
+/** The settings that describe the run (numbers, strings, booleans), without where it logs or saves. */
+export function runConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const skip = new Set(['url', 'env', 'save']);
+  return Object.fromEntries(Object.entries(config).filter(([k, v]) => !skip.has(k) && ['number', 'string', 'boolean'].includes(typeof v)));
 }

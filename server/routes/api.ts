@@ -31,8 +31,9 @@ export async function apiRoutes(app: FastifyInstance, { store, ingest }: ApiDeps
 
   app.get<{ Params: EnvParams }>('/api/env/:env', { schema: { params: envParamsSchema } }, async (req) => {
     const { env } = req.params;
-    if (!(await store.envExists(env))) throw new UnknownEnvError(env);
-    return { env, windows: await store.windows(env) };
+    const meta = await store.runMeta(env);
+    if (!meta) throw new UnknownEnvError(env);
+    return { env, meta, windows: await store.windows(env) };
   });
 
   app.post<{ Params: EnvParams; Body: LineBody }>(

@@ -1,7 +1,7 @@
 /**
  * `GET /api/env/:env/export`: a whole env as one JSON download, streamed window
  * by window and page by page (see export.ts), so a 10M-point env never sits in
- * memory: {"env","exportedAt","windows":[{"window":WindowInfo,"data":{"env","win","traces":[{"id","name","points":[[x,y,t],…]}]}}]}.
+ * memory: {"env","exportedAt","meta":RunMeta,"windows":[{"window":WindowInfo,"data":{"env","win","traces":[{"id","name","points":[[x,y,t],…]}]}}]}.
  */
 import type { FastifyInstance } from 'fastify';
 import { envParamsSchema, type EnvParams } from '../../protocol/index.js';
@@ -20,7 +20,8 @@ export async function envExportRoutes(app: FastifyInstance, { store }: { store: 
 }
 
 async function* envJson(store: Store, env: string): AsyncGenerator<string> {
-  yield `{"env":${JSON.stringify(env)},"exportedAt":${Date.now()},"windows":[`;
+  // The run's metadata before the windows, so an import reads it first (env-file.ts).
+  yield `{"env":${JSON.stringify(env)},"exportedAt":${Date.now()},"meta":${JSON.stringify(await store.runMeta(env))},"windows":[`;
   let first = true;
   for (const info of await store.windows(env)) {
     yield `${first ? '' : ','}{"window":${JSON.stringify(info)},"data":`;

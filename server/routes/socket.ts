@@ -4,7 +4,9 @@
  * only deltas. The socket never writes to the store.
  *
  * Snapshots are built one window per turn of the event loop, so many sockets
- * subscribing to large envs share the CPU with every other request. Each socket has
+ * subscribing to large envs share the CPU with every other request. A big env's
+ * snapshot carries the data of its first windows (in layout order) and lists the
+ * others as `pending`: their data follows in one `window` message each. Each socket has
  * at most one snapshot in progress: a new subscribe supersedes it.
  *
  * Backpressure: a client whose unsent frames pass MAX_BUFFERED stops receiving
@@ -34,6 +36,8 @@ export interface SocketDeps extends SocketLimits {
 }
 
 const MAX_ENVS_PER_SUBSCRIBE = 100;
+/** Points a snapshot carries inline before the remaining windows' data follows in `window` messages. */
+export const SNAPSHOT_INLINE_POINTS = 50_000;
 const DRAIN_CHECK_MS = 50;
 const idPattern = new RegExp(ID_PATTERN, 'u');
 
@@ -117,18 +121,42 @@ class Session {
       const held: string[] = [];
       let holding = true;
       this.unsubscribe.set(env, this.hub.subscribe(env, (frame) => (holding ? held.push(frame) : this.deliver(frame))));
+      // Windows in layout order, the top ones (on screen first) with their data up to a
+      // budget of points; the rest follow one `window` message each, so the first panes
+      // draw without waiting for the whole env.
       const windows: WindowSnapshot[] = [];
-      for (const { id } of await this.store.windows(env)) {
-        await nextTurn();
-        if (generation !== this.generation) return;
-        const snap = await this.store.snapshot(async (r) => {
+      const pending: string[] = [];
+      let budget = SNAPSHOT_INLINE_POINTS;
+      const snapshotOf = (id: string) =>
+        this.store.snapshot(async (r) => {
           const info = await r.window(env, id);
           return info && windowSnapshot(r, env, info, { buckets, cursors });
         });
+      for (const { id } of await this.store.windows(env)) {
+        await nextTurn();
         if (generation !== this.generation) return;
-        if (snap) windows.push(snap);
+        if (budget <= 0) {
+          const info = await this.store.window(env, id);
+          if (generation !== this.generation) return;
+          if (!info) continue;
+          windows.push({ ...info, data: [] });
+          pending.push(id);
+          continue;
+        }
+        const snap = await snapshotOf(id);
+        if (generation !== this.generation) return;
+        if (!snap) continue;
+        for (const d of snap.data) budget -= d.x.length;
+        windows.push(snap);
       }
-      this.message({ type: 'snapshot', env, windows });
+      this.message(pending.length > 0 ? { type: 'snapshot', env, windows, pending } : { type: 'snapshot', env, windows });
+      for (const id of pending) {
+        await nextTurn();
+        if (generation !== this.generation) return;
+        const snap = await snapshotOf(id);
+        if (generation !== this.generation) return;
+        if (snap) this.message({ type: 'window', env, window: snap });
+      }
       holding = false;
       for (const frame of held) this.deliver(frame);
     }

@@ -130,4 +130,32 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE windows ADD COLUMN closed_at INTEGER;
   `,
+  // 7: run metadata (PATCH /api/env/:env): config as JSON, tags as a JSON array, notes,
+  // a colour, and when the trainer said the run finished. One row per env that has any.
+  `
+  CREATE TABLE run_meta (
+    env         TEXT PRIMARY KEY REFERENCES envs(id) ON DELETE CASCADE ON UPDATE CASCADE,
+    config      TEXT NOT NULL DEFAULT '{}',
+    tags        TEXT NOT NULL DEFAULT '[]',
+    notes       TEXT NOT NULL DEFAULT '',
+    color       TEXT,
+    finished_at INTEGER
+  ) WITHOUT ROWID;
+  `,
+  // 8: TensorBoard logdirs (--logdir): how far each event file has been read, written in
+  // the same transaction as its points so a restart resumes exactly; and the plugin of each
+  // tag (TF2 writers send it with a tag's first value only).
+  `
+  CREATE TABLE tensorboard_files (
+    path        TEXT PRIMARY KEY,
+    env         TEXT NOT NULL,
+    offset      INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE tensorboard_tags (
+    env         TEXT NOT NULL,
+    tag         TEXT NOT NULL,
+    plugin      TEXT NOT NULL,
+    PRIMARY KEY (env, tag)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -74,6 +74,8 @@ export async function applyRule(q: Query, series: PgSeries, req: StateRequest, r
       case 'copyEnv':
         await copyEnv(q, op.from, op.to, now);
         break;
+      default:
+        throw new Error(`${(op as { op: string }).op} is not applied on Postgres yet; use a SQLite --db for it`);
     }
   }
   return applied;

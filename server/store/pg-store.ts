@@ -124,6 +124,14 @@ export class PgStore implements Store {
     return this.snapshot((r) => r.window(env, win, opts) as Promise<WindowInfo | undefined>);
   }
 
+  runMeta(env: string): Promise<never> {
+    return this.reader().runMeta();
+  }
+
+  metricTraces(): Promise<never> {
+    return this.reader().metricTraces();
+  }
+
   hasWindow(env: string, win: string): Promise<boolean> {
     return this.reader().hasWindow(env, win);
   }

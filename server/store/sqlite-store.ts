@@ -4,15 +4,17 @@
  * one better-sqlite3 transaction, so nothing interleaves with it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { EnvSummary, WindowInfo } from '../../protocol/index.js';
+import type { EnvSummary, RunMeta, WindowInfo } from '../../protocol/index.js';
 import type { Applied, Op, Rule, StateRequest, WriteState } from '../write/plan.js';
 import { closeDb, type Db } from './db.js';
 import type { Columns } from './decimate.js';
 import { SeriesStore, type SeriesOptions, type View, type ViewRequest } from './series.js';
+import { RunMetaStore } from './run-meta.js';
+import { MetricTraces } from './run-summary.js';
 import { SqliteEnvs } from './sqlite-envs.js';
 import { SqliteTraces } from './sqlite-traces.js';
 import { SqliteWindows } from './sqlite-windows.js';
-import type { ArrivalSpan, NewWindow, Store, StoreReader, TraceRow } from './store.js';
+import type { ArrivalSpan, MetricTrace, NewWindow, Store, StoreReader, TraceRow } from './store.js';
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite';
@@ -20,6 +22,8 @@ export class SqliteStore implements Store {
   private readonly envs: SqliteEnvs;
   private readonly tracesTable: SqliteTraces;
   private readonly windowsTable: SqliteWindows;
+  private readonly meta: RunMetaStore;
+  private readonly metrics: MetricTraces;
   /** Built once: better-sqlite3's db.transaction() is costly to create per call. */
   private readonly runTransaction: <T>(fn: () => T) => T;
   /** Depth of the batch the running code is in (undefined: none). */
@@ -36,7 +40,11 @@ export class SqliteStore implements Store {
     this.envs = new SqliteEnvs(db);
     this.tracesTable = new SqliteTraces(db);
     this.windowsTable = new SqliteWindows(db, this.tracesTable);
-    this.runTransaction = db.transaction(<T>(fn: () => T): T => fn()) as <T>(fn: () => T) => T;
+    this.meta = new RunMetaStore(db);
+    this.metrics = new MetricTraces(db);
+    // BEGIN IMMEDIATE: the write lock is taken (waiting, if the checkpoint worker holds it) before
+    // any read, since a deferred transaction that read first cannot wait for it and fails with SQLITE_BUSY.
+    this.runTransaction = db.transaction(<T>(fn: () => T): T => fn()).immediate as <T>(fn: () => T) => T;
   }
 
   /** Runs fn in one transaction (a savepoint inside another): all of it commits, or none of it. */
@@ -173,7 +181,9 @@ export class SqliteStore implements Store {
         case 'copyEnv':
           this.envs.touch(op.to, now);
           this.windowsTable.copyEnv(op.from, op.to, now);
+          this.meta.copy(op.from, op.to);
           return this.tracesTable.copyEnv(op.from, op.to);
+        case 'setRunMeta': return this.meta.patch(op.env, op.patch, now);
       }
     });
     return applied;
@@ -191,6 +201,14 @@ export class SqliteStore implements Store {
 
   envExists(env: string): boolean {
     return this.envs.exists(env);
+  }
+
+  runMeta(env: string): RunMeta | undefined {
+    return this.meta.get(env);
+  }
+
+  metricTraces(env?: string): MetricTrace[] {
+    return this.metrics.list(env);
   }
 
   window(env: string, win: string, opts?: { items?: boolean; traces?: boolean }): WindowInfo | undefined {

@@ -12,7 +12,7 @@
  * the pure rule to get a plan (server/write/), applies the plan and commits, all in
  * one transaction, and returns what was applied. The caller publishes afterwards.
  */
-import type { EnvSummary, TraceInfo, WindowInfo, WindowOpts, WindowType } from '../../protocol/index.js';
+import type { EnvSummary, MetricKey, RunMeta, TraceInfo, WindowInfo, WindowOpts, WindowType } from '../../protocol/index.js';
 import type { Columns } from './decimate.js';
 import type { TraceState, View, ViewRequest } from './series.js';
 import type { Applied, Rule, StateRequest } from '../write/plan.js';
@@ -39,6 +39,12 @@ export interface NewWindow {
 /** Windows whose content is a list kept as one row per item. */
 export const ITEM_TYPES: readonly WindowType[] = ['image_history'];
 
+/** A line or scatter trace of an open window, keyed as the compare views match windows (title, else id). */
+export interface MetricTrace extends MetricKey {
+  env: string;
+  row: TraceRow;
+}
+
 /** (first time, last time, count) of points or window changes received, for replay timelines. */
 export type ArrivalSpan = [t0: number, t1: number, n: number];
 
@@ -48,6 +54,10 @@ export interface StoreReader {
   /** One env's entry of the list, or undefined when it does not exist. */
   envSummary(env: string): Maybe<EnvSummary | undefined>;
   envExists(env: string): Maybe<boolean>;
+  /** The run's metadata (defaults when none was set), or undefined when the env does not exist. */
+  runMeta(env: string): Maybe<RunMeta | undefined>;
+  /** The line and scatter traces of open windows, of every env or of one (runs table, grouped view). */
+  metricTraces(env?: string): Maybe<MetricTrace[]>;
   /** An open window. `items: false` leaves a list window's content empty, `traces: false` its traces. */
   window(env: string, win: string, opts?: { items?: boolean; traces?: boolean }): Maybe<WindowInfo | undefined>;
   hasWindow(env: string, win: string): Maybe<boolean>;

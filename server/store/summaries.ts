@@ -1,20 +1,13 @@
 /**
- * An in-memory copy of each trace's chunk summaries (seq0, n, x/t range, marks),
- * so a decimated read walks packed Float64 columns instead of fetching tens of
- * thousands of rows. The database stays the source of truth: an entry covers the
+ * An in-memory copy of each trace's chunk summaries (seq0, n, x/t range, marks) with
+ * the levels above them (summary-tree.ts), so a decimated read walks a few packed
+ * Float64 records per bucket instead of fetching tens of thousands of rows. The database stays the source of truth: an entry covers the
  * chunks of the first `sealed` points, is topped up with newly sealed chunks on
  * read, and is dropped whenever its trace may have changed in another way.
  * Memory is bounded: least recently read traces are evicted past `maxChunks`.
  */
-import { CHUNK_POINTS, SUMMARY_FLOATS, S_N, S_SEQ0 } from './chunk.js';
-
-/** Chunk summaries of one trace: record i (SUMMARY_FLOATS floats at i * SUMMARY_FLOATS) describes chunk i in seq order. */
-export interface Summaries {
-  count: number;
-  /** Points covered: the trace's `sealed` when the entry was last brought up to date. */
-  sealed: number;
-  records: Float64Array;
-}
+import { CHUNK_POINTS } from './chunk.js';
+import { SummaryTree } from './summary-tree.js';
 
 /** Yields the summary records of the chunks with seq0 ≥ from, in seq order. */
 export type LoadSummaries = (traceId: number, from: number) => Iterable<Float64Array>;
@@ -24,7 +17,7 @@ export const DEFAULT_MAX_CHUNKS = 160_000;
 
 export class SummaryCache {
   /** Map order is recency order: the first entry is the least recently read. */
-  private readonly entries = new Map<number, Summaries>();
+  private readonly entries = new Map<number, SummaryTree>();
   private chunks = 0;
 
   constructor(
@@ -33,19 +26,19 @@ export class SummaryCache {
   ) {}
 
   /** The summaries of every sealed chunk of a trace with `sealed` sealed points. */
-  get(traceId: number, sealed: number): Summaries {
+  get(traceId: number, sealed: number): SummaryTree {
     let e = this.entries.get(traceId);
     if (e && e.sealed > sealed) {
       this.drop(traceId);
       e = undefined;
     }
     // Sized for the chunks a trace of `sealed` points usually has, so a big trace is not copied while growing.
-    if (!e) e = { count: 0, sealed: 0, records: new Float64Array((Math.ceil(sealed / CHUNK_POINTS) + 16) * SUMMARY_FLOATS) };
+    if (!e) e = new SummaryTree(Math.ceil(sealed / CHUNK_POINTS));
     else this.entries.delete(traceId);
-    this.chunks -= e.count;
-    if (e.sealed < sealed) this.extend(traceId, e);
+    this.chunks -= e.chunks;
+    if (e.sealed < sealed) for (const r of this.load(traceId, e.sealed)) e.push(r);
     this.entries.set(traceId, e);
-    this.chunks += e.count;
+    this.chunks += e.chunks;
     this.evict(traceId);
     return e;
   }
@@ -59,7 +52,7 @@ export class SummaryCache {
   drop(traceId: number): void {
     const e = this.entries.get(traceId);
     if (!e) return;
-    this.chunks -= e.count;
+    this.chunks -= e.chunks;
     this.entries.delete(traceId);
   }
 
@@ -74,24 +67,11 @@ export class SummaryCache {
     return this.chunks;
   }
 
-  private extend(traceId: number, e: Summaries): void {
-    for (const r of this.load(traceId, e.sealed)) {
-      if ((e.count + 1) * SUMMARY_FLOATS > e.records.length) {
-        const bigger = new Float64Array(Math.ceil((e.records.length * 1.5) / SUMMARY_FLOATS) * SUMMARY_FLOATS);
-        bigger.set(e.records);
-        e.records = bigger;
-      }
-      e.records.set(r, e.count * SUMMARY_FLOATS);
-      e.count++;
-      e.sealed = r[S_SEQ0]! + r[S_N]!;
-    }
-  }
-
   private evict(keep: number): void {
     for (const [id, e] of this.entries) {
       if (this.chunks <= this.maxChunks) return;
       if (id === keep) continue;
-      this.chunks -= e.count;
+      this.chunks -= e.chunks;
       this.entries.delete(id);
     }
   }

@@ -13,6 +13,7 @@ import { parseJsonTolerant } from '../json.js';
 import type { StoreReader as Store } from '../store/store.js';
 import { EnvFileSplitter } from './env-splitter.js';
 import { exportedEnv, exportedWindowAction, headComplete } from './export-file.js';
+import { ExportMetaReader } from './export-meta.js';
 import { envOf, isRefusal, windowJsonAction, winOf, type VisdomAction } from './translate.js';
 import { envJsonChunks } from './window-json.js';
 import type { VisdomWriter } from './writer.js';
@@ -117,7 +118,22 @@ export async function importSource(src: ImportSource, store: Store, writer: Visd
   if (named === undefined) {
     await importEnvFile(counted, 'jsons', (id, text) => windowJsonAction(parseJsonTolerant(text) as Record<string, unknown>, env, winOf(id)!), writer, result, onProgress);
   } else {
-    await importEnvFile(counted, 'windows', (_, text) => exportedWindowAction(parseJsonTolerant(text), env), writer, result, onProgress);
+    // The run's metadata comes before the windows; it is applied once they are in.
+    const meta = new ExportMetaReader();
+    const teed = (async function* () {
+      for await (const chunk of counted) {
+        meta.push(chunk);
+        yield chunk;
+      }
+    })();
+    await importEnvFile(teed, 'windows', (_, text) => exportedWindowAction(parseJsonTolerant(text), env), writer, result, onProgress);
+    try {
+      const patch = meta.patch();
+      if (patch && (await store.envExists(env))) await writer.setRunMeta(env, patch);
+    } catch (e) {
+      result.errors++;
+      if (result.problems.length < MAX_PROBLEMS) result.problems.push((e as Error).message);
+    }
   }
   return result;
 }

@@ -116,6 +116,11 @@ export class EnvFileSplitter {
     return out;
   }
 
+  /** Whether the container has been read to its end. */
+  get complete(): boolean {
+    return this.sawJsons && !this.inJsons;
+  }
+
   /** Throws unless the whole file was one object with a "jsons" object (or the container) in it. */
   end(): void {
     if (this.depth !== 0 || this.inString || !this.sawJsons) {

@@ -4,7 +4,7 @@
  * Shared by the HTTP routes and the importer, so a replayed log takes the same path
  * as a live trainer.
  */
-import type { EventsBody, UpdateBody } from '../../protocol/index.js';
+import type { EventsBody, RunMetaPatch, UpdateBody } from '../../protocol/index.js';
 import { BadJsonError, ShapeError } from '../errors.js';
 import type { Ingest } from '../ingest.js';
 import { parseJsonTolerant } from '../json.js';
@@ -70,6 +70,11 @@ export class VisdomWriter {
       if (await this.store.envExists(env)) await this.ingest.closeAll(env);
       await this.ingest.createEnv(env);
     });
+  }
+
+  /** Sets the run metadata of an env (an imported export's). */
+  setRunMeta(env: string, patch: RunMetaPatch): Promise<void> {
+    return this.ingest.setRunMeta(env, patch);
   }
 
   /** Runs several writes in one transaction; their messages are published once it commits. */

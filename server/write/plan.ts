@@ -5,7 +5,7 @@
  * Ingest then publishes what it announces. Adding a kind of write means adding an
  * op here, a rule, and its application in each store.
  */
-import type { WindowOpts, WindowType } from '../../protocol/index.js';
+import type { RunMetaPatch, WindowOpts, WindowType } from '../../protocol/index.js';
 import type { NewWindow, TraceRow } from '../store/store.js';
 
 /** Points to store: x (NaN = a break with no position), y (NaN = gap), and one time each or one for all. */
@@ -36,8 +36,10 @@ export type Op =
   | { op: 'deleteEnv'; env: string }
   /** Moves everything of `from` to the new env `to`. */
   | { op: 'renameEnv'; from: string; to: string }
-  /** Copies `from` (windows, traces, points, items, history) into the new env `to`. */
-  | { op: 'copyEnv'; from: string; to: string };
+  /** Copies `from` (windows, traces, points, items, history, run metadata) into the new env `to`. */
+  | { op: 'copyEnv'; from: string; to: string }
+  /** Replaces the run metadata fields the patch gives. */
+  | { op: 'setRunMeta'; env: string; patch: RunMetaPatch };
 
 /** What viewers are told once the plan has committed. */
 export type Announce =

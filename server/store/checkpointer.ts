@@ -1,0 +1,107 @@
+/**
+ * WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside the
+ * commit that crosses wal_autocheckpoint pages: that request copies pages into the
+ * main file and fsyncs it, on the event loop, and every request behind it waits (the
+ * one-point append's p99 was this stall). So, as better-sqlite3's docs advise, the
+ * writing connection gets `wal_autocheckpoint = 0`, and a worker thread with its own
+ * connection checkpoints: PASSIVE every `intervalMs` (never waits for, nor blocks, the
+ * writer), RESTART when the WAL file grew past `walLimit` bytes (a reader kept the
+ * PASSIVE ones from finishing), which makes the next writer start the WAL over.
+ *
+ * Durability is unchanged: a transaction is durable once its commit returns (its frames
+ * are in the WAL, synced as `synchronous` says); checkpoints only move committed pages
+ * into the main file, and SQLite makes them safe to interrupt at any moment.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Db } from './db.js';
+
+export interface CheckpointOptions {
+  /** How often the worker runs a PASSIVE checkpoint. */
+  intervalMs?: number;
+  /** WAL size (bytes) past which the worker runs a RESTART checkpoint. */
+  walLimit?: number;
+}
+
+export const DEFAULT_CHECKPOINT_MS = 200;
+export const DEFAULT_WAL_LIMIT = 64 * 1024 * 1024;
+/** The automatic checkpoint SQLite uses by default, restored if the worker dies. */
+const SQLITE_AUTOCHECKPOINT = 1000;
+
+/** What the worker did, for tests and logs. */
+export interface CheckpointStats {
+  passive: number;
+  restart: number;
+  /** The last error the worker met (a checkpoint that failed is retried on the next tick). */
+  lastError: string | null;
+}
+
+/**
+ * The worker, as CommonJS evaluated in a worker thread (so it runs the same under tsx,
+ * vitest and plain node). It reports each checkpoint to the parent.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { statSync } = require('node:fs');
+const Database = require(workerData.sqlite);
+const db = new Database(workerData.path);
+// A RESTART holds the write lock while it waits for readers: give up soon, retry next tick.
+db.pragma('busy_timeout = 50');
+const wal = workerData.path + '-wal';
+function tick() {
+  let size = 0;
+  try { size = statSync(wal).size; } catch { return; }
+  if (size === 0) return;
+  const mode = size > workerData.walLimit ? 'RESTART' : 'PASSIVE';
+  try {
+    const [r] = db.pragma('wal_checkpoint(' + mode + ')');
+    parentPort.postMessage({ mode, busy: r.busy, log: r.log, checkpointed: r.checkpointed });
+  } catch (e) {
+    parentPort.postMessage({ error: String(e && e.message || e) });
+  }
+}
+const timer = setInterval(tick, workerData.intervalMs);
+parentPort.on('message', (m) => {
+  if (m !== 'stop') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+export class Checkpointer {
+  readonly stats: CheckpointStats = { passive: 0, restart: 0, lastError: null };
+  private readonly worker: Worker;
+  private readonly exited: Promise<void>;
+  private stopping = false;
+
+  /** Turns off the automatic checkpoint of `db` (a file database) and starts the worker. */
+  constructor(private readonly db: Db, { intervalMs = DEFAULT_CHECKPOINT_MS, walLimit = DEFAULT_WAL_LIMIT }: CheckpointOptions = {}) {
+    db.pragma('wal_autocheckpoint = 0');
+    // When a RESTART lets the WAL start over, cut its file back to the limit.
+    db.pragma(`journal_size_limit = ${walLimit}`);
+    const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: db.name, sqlite, intervalMs, walLimit } });
+    this.worker.unref();
+    this.worker.on('message', (m: { mode?: string; error?: string }) => {
+      if (m.error) this.stats.lastError = m.error;
+      else if (m.mode === 'RESTART') this.stats.restart++;
+      else this.stats.passive++;
+    });
+    this.worker.on('error', (e) => (this.stats.lastError = e.message));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', () => {
+        // A worker that died unasked leaves the WAL to grow: fall back to SQLite's own checkpoints.
+        if (!this.stopping && this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT}`);
+        resolve();
+      }),
+    );
+  }
+
+  /** Stops the worker (its connection closes; the caller's closeDb does the final checkpoint). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.worker.postMessage('stop');
+    await this.exited;
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * Follows a TensorBoard logdir: every directory holding event files is a run, shown
+ * as the env named by its path relative to the logdir. Directories (not files) are
+ * watched with fs.watch, so 1,000 runs cost 1,000 watches, not one per file; a poll
+ * every `pollMs` catches what watches miss (network filesystems drop events, and
+ * watches can run out), and takes over from a directory whose watch fails.
+ * Reads resume from the offsets kept in the store.
+ */
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import type { TensorboardState } from '../store/tensorboard.js';
+import { isEventFile, readEventFile, READ_CHUNK, type FileProblem } from './event-file.js';
+import type { TagPlugins } from './events.js';
+import type { LogdirSink } from './sink.js';
+
+export interface LogdirOptions {
+  /** Absolute path of the logdir. */
+  dir: string;
+  /** How often files and directories are checked for changes the watches missed (ms). */
+  pollMs: number;
+  /** Watch directories with fs.watch (low latency); false: poll only. */
+  watch: boolean;
+  /** Where problems and notices go (corrupt records, skipped plugins, watch failures). */
+  log: (message: string) => void;
+  /** Bytes read from one file per transaction. */
+  chunkBytes?: number;
+}
+
+export interface LogdirProgress {
+  files: number;
+  bytes: number;
+  totalBytes: number;
+  values: number;
+  records: number;
+  problems: number;
+}
+
+interface FileState {
+  env: string;
+  /** Its directory (watched or not). */
+  dir: string;
+  offset: number;
+}
+
+/** A watched directory and its files are also polled, every this many polls (the net under dropped events). */
+export const WATCHED_POLL_EVERY = 10;
+/** Unwatched directories are listed again (if their mtime changed) every this many polls; their files every poll. */
+export const DIR_POLL_EVERY = 5;
+
+export class LogdirTailer {
+  private readonly files = new Map<string, FileState>();
+  private readonly watchers = new Map<string, FSWatcher>();
+  /** Directories known, with their mtime when last listed. */
+  private readonly dirs = new Map<string, number>();
+  private readonly plugins = new Map<string, TagPlugins>();
+  private readonly skipped = new Map<string, number>();
+  private readonly pending = new Set<string>();
+  private readonly root: string;
+  private offsets: Map<string, number> = new Map();
+  private draining: Promise<void> | null = null;
+  private onProgress: ((p: LogdirProgress) => void) | undefined;
+  private timer: NodeJS.Timeout | null = null;
+  private watchFailed = false;
+  private polls = 0;
+  private closed = false;
+  readonly progress: LogdirProgress = { files: 0, bytes: 0, totalBytes: 0, values: 0, records: 0, problems: 0 };
+
+  constructor(
+    private readonly opts: LogdirOptions,
+    private readonly sink: LogdirSink,
+    private readonly state: TensorboardState,
+  ) {
+    this.root = opts.dir.endsWith(sep) ? opts.dir.slice(0, -1) : opts.dir;
+  }
+
+  /** Reads everything there is now, once (the import). */
+  async importAll(onProgress?: (p: LogdirProgress) => void): Promise<LogdirProgress> {
+    this.onProgress = onProgress;
+    this.discover();
+    for (const path of this.files.keys()) this.pending.add(path);
+    void this.drain();
+    await this.idle();
+    return this.progress;
+  }
+
+  /**
+   * Finds the runs now (throws if the logdir cannot be read), then catches up in the
+   * background (the promise) and follows new records, files and runs until closed.
+   */
+  start(): Promise<void> {
+    this.discover();
+    this.timer = setInterval(() => this.poll(), this.opts.pollMs);
+    this.timer.unref();
+    return this.idle();
+  }
+
+  /** Resolves once every change seen so far is written (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+    this.pending.clear();
+    await this.idle();
+  }
+
+  /** Plugins seen and not drawn, with how many values of each were skipped. */
+  skippedPlugins(): Map<string, number> {
+    return new Map(this.skipped);
+  }
+
+  /** Finds every directory and event file under the logdir. */
+  private discover(): void {
+    this.offsets = this.state.offsetsUnder(this.root + sep);
+    this.scanDir(this.root, true);
+  }
+
+  /**
+   * Lists `dir` (remembering its mtime, which changes when entries come or go) and
+   * descends into subdirectories not seen before (all, when `deep`): known ones are
+   * checked on their own.
+   */
+  private scanDir(dir: string, deep = false): void {
+    let entries;
+    try {
+      this.dirs.set(dir, statSync(dir).mtimeMs);
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      if (dir === this.root) throw new Error(`logdir ${dir}: ${(e as Error).message}`);
+      this.forgetDir(dir);
+      return;
+    }
+    if (!this.watchers.has(dir)) this.watchDir(dir);
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (deep || !this.dirs.has(path)) this.scanDir(path, deep);
+      } else if (entry.isFile() && isEventFile(entry.name) && this.addFile(path)) this.schedule(path);
+    }
+  }
+
+  private addFile(path: string): boolean {
+    if (this.files.has(path)) return false;
+    const dir = path.slice(0, path.length - basename(path).length - 1);
+    const rel = relative(this.root, dir).split(sep).join('/');
+    const env = rel === '' ? basename(this.root) : rel;
+    const offset = this.offsets.get(path) ?? 0;
+    this.files.set(path, { env, dir, offset });
+    this.progress.files++;
+    try {
+      this.progress.totalBytes += Math.max(0, statSync(path).size - offset);
+    } catch {
+      // Gone already: the read reports nothing and the poll forgets it.
+    }
+    return true;
+  }
+
+  private watchDir(dir: string): void {
+    if (!this.opts.watch || this.closed) return;
+    try {
+      const w = watch(dir, { persistent: false }, (_event, name) => this.changed(dir, name));
+      w.on('error', () => {
+        w.close();
+        this.watchers.delete(dir);
+      });
+      this.watchers.set(dir, w);
+    } catch (e) {
+      // Out of watches (ENOSPC, EMFILE): the poll covers this directory.
+      if (!this.watchFailed) this.opts.log(`logdir: cannot watch ${dir} (${(e as Error).message}); it and any others are polled every ${this.opts.pollMs} ms`);
+      this.watchFailed = true;
+    }
+  }
+
+  private changed(dir: string, name: string | Buffer | null): void {
+    if (this.closed) return;
+    if (name === null) {
+      this.scanDir(dir);
+      return;
+    }
+    const path = join(dir, name.toString());
+    if (this.files.has(path)) {
+      this.schedule(path);
+      return;
+    }
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) this.scanDir(path);
+    else if (st.isFile() && isEventFile(name.toString()) && this.addFile(path)) this.schedule(path);
+  }
+
+  private forgetDir(dir: string): void {
+    this.watchers.get(dir)?.close();
+    this.watchers.delete(dir);
+    this.dirs.delete(dir);
+  }
+
+  /**
+   * What the watches may have missed: one stat per file (grown?) and per directory
+   * (entries added or removed?). Files of unwatched directories are checked every poll
+   * and those directories every DIR_POLL_EVERY polls; watched ones every
+   * WATCHED_POLL_EVERY polls. So 1,000 idle watched runs cost ~200 stats a second.
+   */
+  private poll(): void {
+    if (this.closed) return;
+    const n = this.polls++;
+    const all = n % WATCHED_POLL_EVERY === 0;
+    const dirs = n % DIR_POLL_EVERY === 0;
+    for (const [path, f] of this.files) {
+      if (!all && this.watchers.has(f.dir)) continue;
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (!st) this.files.delete(path);
+      else if (st.size !== f.offset) this.schedule(path);
+    }
+    for (const [dir, mtime] of this.dirs) {
+      if (all ? false : this.watchers.has(dir) || !dirs) continue;
+      const st = statSync(dir, { throwIfNoEntry: false });
+      if (!st) this.forgetDir(dir);
+      else if (st.mtimeMs !== mtime) this.scanDir(dir);
+    }
+  }
+
+  private schedule(path: string): void {
+    this.pending.add(path);
+    void this.drain();
+  }
+
+  /** Reads pending files one chunk at a time, yielding between chunks so requests keep being served. */
+  private drain(): Promise<void> {
+    // `finally` runs after the assignment even when there is nothing to read.
+    this.draining ??= this.readPending().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async readPending(): Promise<void> {
+    while (this.pending.size > 0 && !this.closed) {
+      const path = this.pending.values().next().value as string;
+      this.pending.delete(path);
+      if (await this.readOnce(path)) this.pending.add(path);
+      this.onProgress?.(this.progress);
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** One chunk of one file, written with its offset; true when more is already there. */
+  private async readOnce(path: string): Promise<boolean> {
+    const f = this.files.get(path);
+    if (!f) return false;
+    let plugins = this.plugins.get(f.env);
+    if (!plugins) this.plugins.set(f.env, (plugins = this.state.tags(f.env)));
+    let read;
+    try {
+      read = readEventFile(path, f.offset, plugins, this.opts.chunkBytes ?? READ_CHUNK);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') this.files.delete(path);
+      else this.problem({ path, offset: f.offset, message: (e as Error).message });
+      return false;
+    }
+    for (const p of read.problems) this.problem(p);
+    const d = read.decoded;
+    for (const v of d.others) if (v.kind === 'skipped') this.skip(v.plugin, v.tag, f.env);
+    if (read.offset === f.offset && d.size === 0 && d.learned.length === 0) return false;
+    try {
+      this.progress.values += await this.sink.write([{ env: f.env, path, offset: read.offset, decoded: d }]);
+    } catch (e) {
+      // Nothing was stored (the transaction rolled back): forget what this read learned and retry on the next change.
+      this.plugins.delete(f.env);
+      this.problem({ path, offset: f.offset, message: `not stored: ${(e as Error).message}` });
+      return false;
+    }
+    const before = f.offset;
+    this.progress.bytes += Math.max(0, read.offset - before);
+    this.progress.records += read.records;
+    f.offset = read.offset;
+    return read.offset < read.size && read.offset !== before;
+  }
+
+  private problem(p: FileProblem): void {
+    this.progress.problems++;
+    this.opts.log(`logdir: ${p.path} at byte ${p.offset}: ${p.message}`);
+  }
+
+  /** Counted always, reported once per plugin. */
+  private skip(plugin: string, tag: string, env: string): void {
+    const n = this.skipped.get(plugin) ?? 0;
+    this.skipped.set(plugin, n + 1);
+    if (n === 0) this.opts.log(`logdir: values of the "${plugin}" plugin are not shown (first: ${tag ? `tag "${tag}" ` : ''}in run "${env}"); they are counted and skipped`);
+  }
+}
