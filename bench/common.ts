@@ -18,10 +18,10 @@ export function benchDir(): string {
   return mkdtempSync(join(tmpdir(), 'runboard-bench-'));
 }
 
-/** The real server (createRuntime) on 127.0.0.1:0 with a SQLite file in a temp dir. */
-export async function startBenchServer(config: Partial<Config> = {}): Promise<BenchServer> {
+/** The real server (createRuntime) on 127.0.0.1:0 with a SQLite file in a temp dir, or on `dbPath` (a postgres:// URL) when given. */
+export async function startBenchServer(config: Partial<Config> = {}, dbPath?: string): Promise<BenchServer> {
   const dir = benchDir();
-  const rt = await createRuntime({ ...config, dbPath: join(dir, 'runboard.db') });
+  const rt = await createRuntime({ ...config, dbPath: dbPath ?? join(dir, 'runboard.db') });
   const url = await rt.app.listen({ host: '127.0.0.1', port: 0 });
   return {
     ...rt,
@@ -149,4 +149,29 @@ export function wave(n: number, offset = 0): number[] {
 /** Prints the machine's cores and load: on a shared machine, figures depend on both. */
 export function printContext(name: string): void {
   console.log(`${name}: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} at start`);
+}
+
+/** `--db postgres://…` on the command line (or BENCH_PG): the Postgres server to measure beside SQLite, if any. */
+export function benchPostgres(): string | undefined {
+  const i = process.argv.indexOf('--db');
+  return i >= 0 ? process.argv[i + 1] : process.env.BENCH_PG;
+}
+
+/** A fresh schema in that Postgres database for one run, dropped by the returned function; the URL selects it. */
+export async function benchSchema(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const schema = `rb_bench_${process.pid}_${Date.now()}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: u.toString(), drop: () => admin(`DROP SCHEMA ${schema} CASCADE`) };
 }

@@ -1,6 +1,7 @@
 /** Command-line flags and environment variables → a typed Config. */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { isPostgresUrl } from './store/store.js';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connections.js';
 import { DEFAULT_MAX_POINTS } from './limits.js';
 import { DEFAULT_CHECKPOINT_MS, DEFAULT_WAL_LIMIT } from './store/checkpointer.js';
@@ -87,7 +88,8 @@ export const DEFAULTS: Config = {
 export const USAGE = `usage: npm start -- [options]
   --port N          port to listen on (RUNBOARD_PORT, default 8097)
   --host H          address to bind (RUNBOARD_HOST, default 127.0.0.1)
-  --db FILE         SQLite file (RUNBOARD_DB, default ./data/runboard.db)
+  --db FILE|URL     SQLite file, or a postgres://user@host:port/db URL to use Postgres
+                    (RUNBOARD_DB, default ./data/runboard.db)
   --body-limit N    largest request body in bytes (RUNBOARD_BODY_LIMIT, default 268435456)
   --max-points N    most points in one request (values of Y and other arrays, not X); more get 413
                     and should be sent in several requests (RUNBOARD_MAX_POINTS, default 1000000)
@@ -177,7 +179,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   return {
     host,
     port,
-    dbPath: resolve(values.db ?? env.RUNBOARD_DB ?? DEFAULTS.dbPath),
+    dbPath: dbOption(values.db ?? env.RUNBOARD_DB ?? DEFAULTS.dbPath),
     bodyLimit: intOption('--body-limit', values['body-limit'] ?? env.RUNBOARD_BODY_LIMIT, DEFAULTS.bodyLimit),
     maxPoints: intOption('--max-points', values['max-points'] ?? env.RUNBOARD_MAX_POINTS, DEFAULTS.maxPoints),
     sync,
@@ -280,4 +282,9 @@ function intOption(flag: string, raw: string | undefined, fallback: number): num
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a whole number, got ${JSON.stringify(raw)}`);
   return n;
+}
+
+/** A postgres:// URL as given; a file path made absolute. */
+function dbOption(v: string): string {
+  return isPostgresUrl(v) ? v : resolve(v);
 }

@@ -91,13 +91,13 @@ export const DbIoError = createError(
   'The disk failed a read or write of the database (%s); check the disk (dmesg) and restart runboard with --check',
   503,
 );
-export const DbUnreachableError = createError(
-  'RB_ERR_DB_UNREACHABLE',
-  'The Postgres store is unreachable (%s), so nothing was written; runboard reconnects by itself when it is back: send this again then',
-  503,
-);
 export const DbCorruptError = createError(
   'RB_ERR_DB_CORRUPT',
   'The database file is damaged (%s); stop runboard and restore the file from a backup (npm run backup makes one), or save what is readable with `sqlite3 FILE .recover | sqlite3 NEW.db` and start on NEW.db with --check',
+  503,
+);
+export const DbUnavailableError = createError(
+  'RB_ERR_DB_UNAVAILABLE',
+  'The database server cannot be reached (%s), so nothing was stored; send it again once Postgres is back (runboard reconnects by itself)',
   503,
 );

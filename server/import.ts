@@ -11,8 +11,9 @@ import { resolve } from 'node:path';
 import { DEFAULTS } from './config.js';
 import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
-import { closeDb, openDb } from './store/db.js';
+import { openStore } from './store/open.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { isPostgresUrl } from './store/store.js';
 import { importLogdir } from './tensorboard/import.js';
 import { importFile, type Progress } from './visdom/env-file.js';
 import { VisdomWriter } from './visdom/writer.js';
@@ -24,7 +25,7 @@ const USAGE = `usage: npm run import -- [--db FILE] FILE...
   --tensorboard DIR a TensorBoard logdir: each directory holding event files becomes the env
                     named by its path under DIR; read from where a previous import or a
                     server's --logdir stopped, so running it again adds only what is new
-  --db FILE         SQLite file (RUNBOARD_DB, default ./data/runboard.db)`;
+  --db FILE|URL     SQLite file or postgres:// URL (RUNBOARD_DB, default ./data/runboard.db)`;
 
 async function main(): Promise<number> {
   let parsed;
@@ -39,15 +40,17 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return parsed.values.help ? 0 : 2;
   }
-  const dbPath = resolve(parsed.values.db ?? process.env.RUNBOARD_DB ?? DEFAULTS.dbPath);
-  const db = openDb(dbPath);
-  const store = new SqliteStore(db);
+  const db = parsed.values.db ?? process.env.RUNBOARD_DB ?? DEFAULTS.dbPath;
+  const store = await openStore(isPostgresUrl(db) ? db : resolve(db));
   const hub = new Hub();
   const ingest = new Ingest(store, hub);
   const writer = new VisdomWriter(store, ingest);
   let failed = 0;
   try {
-    if (logdir !== undefined) failed += await importLogdir(resolve(logdir), store, ingest);
+    if (logdir !== undefined) {
+      if (!(store instanceof SqliteStore)) throw new Error('--tensorboard needs a SQLite --db for now, not Postgres');
+      failed += await importLogdir(resolve(logdir), store, ingest);
+    }
     for (const file of parsed.positionals) {
       try {
         const r = await importFile(file, store, writer, progress);
@@ -64,9 +67,9 @@ async function main(): Promise<number> {
   } finally {
     ingest.close();
     hub.close();
-    closeDb(db);
+    await store.close();
   }
-  console.log(`database ${dbPath}`);
+  console.log(`database ${store.location}`);
   return failed ? 1 : 0;
 }
 

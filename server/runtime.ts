@@ -6,20 +6,19 @@ import { Hub } from './hub.js';
 import { Ingest } from './ingest.js';
 import type { SocketLimits } from './routes/socket.js';
 import { Checkpointer } from './store/checkpointer.js';
-import { checkIntegrity, openDb } from './store/db.js';
+import { openStore } from './store/open.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { Cluster, type ClusterOptions } from './cluster/cluster.js';
 import { ClusterHub } from './cluster/cluster-hub.js';
 import { clusterReads } from './store/cluster-reads.js';
-
-/** Joins a cluster of servers sharing a store: hints go over this Postgres URL's LISTEN/NOTIFY. */
-export type ClusterSettings = Omit<ClusterOptions, 'hub' | 'reads'>;
 import { followLogdir } from './tensorboard/follow.js';
 import type { LogdirTailer } from './tensorboard/logdir.js';
 
-/** The database file is damaged: the server does not start on it. */
-export class DamagedDbError extends Error {}
+/** Joins a cluster of servers sharing a store: hints go over this Postgres URL's LISTEN/NOTIFY. */
+export type ClusterSettings = Omit<ClusterOptions, 'hub' | 'reads'>;
+
+export { DamagedDbError } from './store/open.js';
 
 export interface Runtime {
   app: FastifyInstance;
@@ -31,7 +30,7 @@ export interface Runtime {
   cluster?: Cluster;
   /** The followed TensorBoard logdir (--logdir), if any. */
   logdir?: LogdirTailer;
-  /** Closes sockets and HTTP, then checkpoints the WAL and closes the database. */
+  /** Closes sockets and HTTP, then the store (SQLite: checkpoints the WAL and closes the file; Postgres: ends the pool). */
   close(): Promise<void>;
 }
 
@@ -42,22 +41,11 @@ export async function createRuntime(
   clusterSettings?: ClusterSettings,
 ): Promise<Runtime> {
   const c = { ...DEFAULTS, ...config };
-  const db = openDb(c.dbPath, { sync: c.sync });
-  if (c.check) {
-    const problems = checkIntegrity(db);
-    if (problems.length > 0) {
-      db.close();
-      throw new DamagedDbError(
-        `database ${c.dbPath} failed its integrity check (SQLite quick_check): ${problems.slice(0, 5).join('; ')}. ` +
-          'Not starting on it: restore it from a backup (npm run backup makes one), or save what is readable with ' +
-          '`sqlite3 FILE .recover | sqlite3 NEW.db` and start with --db NEW.db',
-      );
-    }
-  }
-  const checkpointer = c.dbPath === ':memory:' ? null : new Checkpointer(db, c.checkpoint);
-  const store = new SqliteStore(db);
+  const store = await openStore(c.dbPath, { sync: c.sync, check: c.check });
+  // SQLite's WAL checkpoints run off the request path (none for an in-memory database; Postgres checkpoints itself).
+  const checkpointer = store instanceof SqliteStore && c.dbPath !== ':memory:' ? new Checkpointer(store.db, c.checkpoint) : null;
   // On Postgres every server is one of a cluster: hints go over the store's own database.
-  const joins = clusterSettings ?? ((store as Store).backend === 'postgres' ? { url: c.dbPath, channel: c.hintChannel } : undefined);
+  const joins = clusterSettings ?? (store.backend === 'postgres' ? { url: c.dbPath, channel: c.hintChannel } : undefined);
   const hub = joins ? new ClusterHub(c.coalesceMs) : new Hub(c.coalesceMs);
   const cluster = joins && new Cluster({ ...joins, hub: hub as ClusterHub, reads: clusterReads(store) });
   await cluster?.start();
@@ -77,7 +65,8 @@ export async function createRuntime(
   });
   let logdir: LogdirTailer | undefined;
   try {
-    logdir = c.logdir ? followLogdir({ dir: c.logdir, pollMs: c.logdirPollMs, watch: c.logdirWatch, log: (m) => app.log.warn(m) }, store, ingest) : undefined;
+    if (c.logdir && !(store instanceof SqliteStore)) throw new Error('--logdir (TensorBoard) needs a SQLite --db for now, not Postgres');
+    logdir = c.logdir ? followLogdir({ dir: c.logdir, pollMs: c.logdirPollMs, watch: c.logdirWatch, log: (m) => app.log.warn(m) }, store as SqliteStore, ingest) : undefined;
   } catch (e) {
     await app.close();
     await cluster?.stop();
@@ -102,3 +91,4 @@ export async function createRuntime(
     },
   };
 }
+

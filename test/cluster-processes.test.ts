@@ -184,7 +184,7 @@ describePg('three server processes on one Postgres', { timeout: 120_000 }, () =>
       own.stop();
       const down = await line(a.url, 'run', { win: 'w', X: [1], Y: [1], update: 'append' });
       expect(down.status).toBe(503);
-      expect(down.body.code).toBe('RB_ERR_DB_UNREACHABLE');
+      expect(down.body.code).toBe('RB_ERR_DB_UNAVAILABLE');
       expect(down.body.message).toMatch(/Postgres store is unreachable/);
       // The dashboard itself is still served.
       expect((await fetch(`${b.url}/`)).status).toBe(200);

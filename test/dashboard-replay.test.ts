@@ -129,8 +129,8 @@ describe('replay', () => {
     const snap = await get(`${srv.url}/api/env/c/snapshot`);
     const early = Math.max(...snap.body.windows.map((w: any) => w.updatedAt));
     await pause(30);
-    srv.ingest.updateWindow('c', 'note', { content: 'final text' });
-    srv.ingest.appendItem('c', 'img', { src: png(2), caption: 'epoch 2' });
+    await srv.ingest.updateWindow('c', 'note', { content: 'final text' });
+    await srv.ingest.appendItem('c', 'img', { src: png(2), caption: 'epoch 2' });
 
     const page = await open(srv, `/env/c?t=${early}`);
     await expect.poll(() => page.locator('rb-text').evaluate((el) => el.shadowRoot!.textContent)).toContain('first draft');

@@ -228,7 +228,7 @@ describe('dashboard', () => {
     const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2<\/script>';
     const env = '<img src=x onerror=window.__xss=3>';
     await line(srv, env, { win: 'w', Y: [[1, 2]], opts: { title: payload, legend: [payload, 'b'], xlabel: payload } });
-    srv.ingest.window({ env: env, win: 't', type: 'text', opts: { title: payload }, content: `hello ${payload}<a id="js" href="javascript:window.__xss=4">x</a><p onclick="window.__xss=5">p</p>` });
+    await srv.ingest.window({ env: env, win: 't', type: 'text', opts: { title: payload }, content: `hello ${payload}<a id="js" href="javascript:window.__xss=4">x</a><p onclick="window.__xss=5">p</p>` });
     const page = await open(srv, `/env/${encodeURIComponent(env)}`);
     await eventually(() => page.locator('rb-pane').count()).toBe(2);
     await eventually(() => page.locator('rb-pane[data-win="w"] .title').textContent()).toBe(payload);
@@ -246,24 +246,24 @@ describe('dashboard', () => {
   it('shows text, images with history, bars, heatmaps, properties, and a body for Plotly windows', async () => {
     const srv = await startServer();
     const png = (c: number) => `data:image/png;base64,${Buffer.from([c]).toString('base64')}`;
-    srv.ingest.window({ env: 'main', win: 'img', type: 'image_history', opts: { title: 'samples' }, items: [
+    await srv.ingest.window({ env: 'main', win: 'img', type: 'image_history', opts: { title: 'samples' }, items: [
       { src: png(1), caption: 'epoch 1' },
       { src: png(2), caption: 'epoch 2' },
     ] });
-    srv.ingest.window({ env: 'main', win: 'bars', type: 'bar', opts: { title: 'counts' }, content: { data: [{ type: 'bar', x: ['a', 'b'], y: [3, 5], name: 'n' }], layout: {} } });
-    srv.ingest.window({ env: 'main', win: 'hm', type: 'heatmap', opts: {}, content: { data: [{ type: 'heatmap', z: [[1, 2], [3, 4]] }], layout: {} } });
-    srv.ingest.window({ env: 'main', win: 'props', type: 'properties', opts: {}, content: [{ type: 'number', name: 'lr', value: 0.1 }] });
-    srv.ingest.window({ env: 'main', win: 'surf', type: 'plotly', opts: { title: 'my surface' }, content: {} });
+    await srv.ingest.window({ env: 'main', win: 'bars', type: 'bar', opts: { title: 'counts' }, content: { data: [{ type: 'bar', x: ['a', 'b'], y: [3, 5], name: 'n' }], layout: {} } });
+    await srv.ingest.window({ env: 'main', win: 'hm', type: 'heatmap', opts: {}, content: { data: [{ type: 'heatmap', z: [[1, 2], [3, 4]] }], layout: {} } });
+    await srv.ingest.window({ env: 'main', win: 'props', type: 'properties', opts: {}, content: [{ type: 'number', name: 'lr', value: 0.1 }] });
+    await srv.ingest.window({ env: 'main', win: 'surf', type: 'plotly', opts: { title: 'my surface' }, content: {} });
     const page = await open(srv, '/env/main');
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 2');
     await page.locator('rb-image input[type="range"]').fill('0');
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 1');
     // A new image arrives live; the slider grows, and moving it to the end follows the newest again.
-    srv.ingest.appendItem('main', 'img', { src: png(3), caption: 'epoch 3' });
+    await srv.ingest.appendItem('main', 'img', { src: png(3), caption: 'epoch 3' });
     await eventually(() => page.locator('rb-image .slider span').textContent()).toBe('1 / 3');
     await page.locator('rb-image input[type="range"]').fill('2');
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 3');
-    srv.ingest.appendItem('main', 'img', { src: png(4), caption: 'epoch 4' });
+    await srv.ingest.appendItem('main', 'img', { src: png(4), caption: 'epoch 4' });
     await eventually(() => page.locator('rb-image .caption').textContent()).toBe('epoch 4');
     await eventually(() => page.locator('rb-bars').evaluate((el: any) => el.uplot?.data[1])).toEqual([3, 5]);
     await eventually(() => page.locator('rb-properties td input').inputValue()).toBe('0.1');

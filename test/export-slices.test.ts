@@ -12,7 +12,7 @@ async function bigWindow(): Promise<Runtime> {
   const rt = await createRuntime({ dbPath: ':memory:' });
   onTestFinished(() => rt.close());
   const y = Float64Array.from({ length: POINTS }, (_, i) => Math.sin(i / 100));
-  rt.ingest.series({ env: 'main', win: 'big', mode: 'create', type: 'line', traces: [{ name: 'loss', x: null, y }] });
+  await rt.ingest.series({ env: 'main', win: 'big', mode: 'create', type: 'line', traces: [{ name: 'loss', x: null, y }] });
   return rt;
 }
 

@@ -8,6 +8,7 @@ import type { ServerMessage } from '../protocol/index.js';
 import type { Config } from '../server/config.js';
 import { createRuntime, type Runtime } from '../server/runtime.js';
 import { SqliteStore } from '../server/store/sqlite-store.js';
+import { freshDbPath } from './backend.js';
 import type { Store } from '../server/store/store.js';
 
 export interface TestServer extends Runtime {
@@ -25,8 +26,12 @@ export function tempDir(): string {
   return dir;
 }
 
-/** Starts the real server on 127.0.0.1:0 with a SQLite file in a temp dir; closed when the test finishes. */
-export async function startServer(config: Partial<Config> = {}, dbPath = join(tempDir(), 'runboard.db'), port = 0): Promise<TestServer> {
+/**
+ * Starts the real server on 127.0.0.1:0 on a fresh store (a SQLite file in a temp dir, or a
+ * Postgres schema when the suite runs on Postgres: see backend.ts); closed when the test finishes.
+ */
+export async function startServer(config: Partial<Config> = {}, db?: string, port = 0): Promise<TestServer> {
+  const dbPath = db ?? (await freshDbPath());
   const rt = await createRuntime({ ...config, dbPath });
   const address = await rt.app.listen({ host: '127.0.0.1', port });
   onTestFinished(() => rt.close());

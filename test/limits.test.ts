@@ -21,7 +21,7 @@ describe('request limits', () => {
     expect(res.json()).toMatchObject({ code: 'RB_ERR_TOO_MANY_POINTS' });
     expect(res.json().message).toContain('1000');
     expect(res.json().message).toContain('several requests');
-    expect(rt.store.envExists('main')).toBe(false);
+    expect(await rt.store.envExists('main')).toBe(false);
     // At the limit, with X beside Y, it is taken.
     expect((await rt.app.inject(line({ win: 'w', X: Y.slice(1), Y: Y.slice(1) }))).statusCode).toBe(200);
   });
@@ -43,7 +43,7 @@ describe('request limits', () => {
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ code: 'RB_ERR_OPTS_TOO_LARGE' });
     expect(res.json().message).toMatch(/^opts holds more than 10000 keys/);
-    expect(rt.store.envExists('main')).toBe(false);
+    expect(await rt.store.envExists('main')).toBe(false);
   });
 
   it('refuses opts larger than a megabyte of JSON, and bodies with too many keys anywhere', async () => {

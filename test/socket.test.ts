@@ -57,7 +57,7 @@ describe('/api/ws', () => {
 
   it('sends only the env that changed, not the whole list, and the whole list again on reconnect', async () => {
     const srv = await startServer();
-    for (let i = 0; i < 50; i++) srv.ingest.createEnv(`old${i}`);
+    for (let i = 0; i < 50; i++) await srv.ingest.createEnv(`old${i}`);
     const ws = await SocketClient.open(`${srv.wsUrl}/api/ws`);
     expect((await ws.next('hello')).envs).toHaveLength(50);
     await post(`${srv.url}/api/env/fresh/line`, { win: 'w', X: [0], Y: [3] });

@@ -126,7 +126,7 @@ describe('Visdom env calls and read-back', () => {
       expect(res.status).toBe(400);
       expect(res.text.length).toBeGreaterThan(5);
     }
-    expect(srv.store.listEnvs()).toEqual([]);
+    expect(await srv.store.listEnvs()).toEqual([]);
   });
 
   it('serves every Visdom route under --base-url', async () => {

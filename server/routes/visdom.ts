@@ -30,6 +30,7 @@ import {
 import { requireWrite } from '../auth.js';
 import { UnknownEnvError, UnknownWindowError } from '../errors.js';
 import type { Ingest } from '../ingest.js';
+import { storageError } from '../storage-errors.js';
 import type { Store } from '../store/store.js';
 import { envOf, winOf } from '../visdom/translate.js';
 import { envJsonChunks, windowHash, windowJsonChunks } from '../visdom/window-json.js';
@@ -50,7 +51,14 @@ export async function visdomRoutes(app: FastifyInstance, { store, ingest }: Visd
     let status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     let message = err.message;
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = 'the body is larger than the server accepts; send fewer points per request or raise --body-limit';
-    if (status === 500) {
+    const storage = status === 500 ? storageError(err) : null;
+    if (storage) {
+      // The cause, as on the native API: a full disk, a locked file, Postgres unreachable.
+      req.log.error({ err }, storage.message);
+      status = storage.statusCode!;
+      message = storage.message;
+      if (status === 503) reply.header('retry-after', '5');
+    } else if (status === 500) {
       req.log.error(err);
       message = 'internal error; nothing was changed';
     }

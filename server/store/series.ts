@@ -141,18 +141,7 @@ export class SeriesStore {
   }
 
   private extendRanges(trace: TraceState, x: ArrayLike<number>, y: ArrayLike<number>): void {
-    let { xmin, xmax, ymin, ymax } = trace;
-    for (let i = 0; i < x.length; i++) {
-      const xi = x[i]!;
-      if (Number.isNaN(xi)) continue;
-      if (xmin === null || xi < xmin) xmin = xi;
-      if (xmax === null || xi > xmax) xmax = xi;
-      const yi = y[i]!;
-      if (Number.isNaN(yi)) continue;
-      if (ymin === null || yi < ymin) ymin = yi;
-      if (ymax === null || yi > ymax) ymax = yi;
-    }
-    Object.assign(trace, { xmin, xmax, ymin, ymax });
+    Object.assign(trace, extendRanges(trace, x, y));
   }
 
   /** Every point with seq in [from, to), exact, in order. */
@@ -223,3 +212,21 @@ export class SeriesStore {
   }
 }
 
+
+export type Ranges = Pick<TraceState, 'xmin' | 'xmax' | 'ymin' | 'ymax'>;
+
+/** The x and y ranges of `r` widened by the points (a NaN x or y is not part of a range); null where nothing is known. Shared by both stores. */
+export function extendRanges(r: Ranges, x: ArrayLike<number>, y: ArrayLike<number>): Ranges {
+  let { xmin, xmax, ymin, ymax } = r;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    if (Number.isNaN(xi)) continue;
+    if (xmin === null || xi < xmin) xmin = xi;
+    if (xmax === null || xi > xmax) xmax = xi;
+    const yi = y[i]!;
+    if (Number.isNaN(yi)) continue;
+    if (ymin === null || yi < ymin) ymin = yi;
+    if (ymax === null || yi > ymax) ymax = yi;
+  }
+  return { xmin, xmax, ymin, ymax };
+}

@@ -90,6 +90,11 @@ export interface Store extends StoreReader {
   close(): Promise<void>;
 }
 
+/** Whether a --db value names a Postgres database rather than a SQLite file. */
+export function isPostgresUrl(s: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(s);
+}
+
 export function traceInfo(t: TraceRow): TraceInfo {
   return {
     id: t.id,

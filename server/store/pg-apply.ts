@@ -1,0 +1,195 @@
+/**
+ * Applying a write plan on Postgres, inside the caller's transaction: the state a
+ * rule asked for (window and trace rows locked FOR UPDATE, so concurrent writers to
+ * one window, on any server, take turns), then each op in order.
+ */
+import type { WindowOpts } from '../../protocol/index.js';
+import type { Applied, Rule, StateRequest, WriteState } from '../write/plan.js';
+import { versionRow, type WindowState } from './history.js';
+import type { Query } from './pg-db.js';
+import { selectTraces } from './pg-read.js';
+import type { PgSeries } from './pg-series.js';
+import { ITEM_TYPES, type NewWindow } from './store.js';
+
+export async function applyRule(q: Query, series: PgSeries, req: StateRequest, rule: Rule): Promise<Applied> {
+  const state = await loadState(q, series, req);
+  const plan = rule(state);
+  const applied: Applied = { plan, starts: [], traceIds: [] };
+  const now = req.now;
+  for (const [i, op] of plan.ops.entries()) {
+    switch (op.op) {
+      case 'touchEnv':
+        await touchEnv(q, op.env, now);
+        break;
+      case 'putWindow':
+        await putWindow(q, op.env, op.win, op.window, now);
+        break;
+      case 'addTrace': {
+        const [row] = await q<{ id: number }>('INSERT INTO traces (env, win, pos, name, props) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
+          op.env, op.win, op.pos, op.name, JSON.stringify(op.props),
+        ]);
+        applied.traceIds[i] = row!.id;
+        await series.append(q, row!.id, op.points.x, op.points.y, op.points.t);
+        break;
+      }
+      case 'append':
+        applied.starts[i] = await series.append(q, op.trace, op.points.x, op.points.y, op.points.t);
+        break;
+      case 'deleteTrace':
+        series.forget(op.trace);
+        await q('DELETE FROM traces WHERE id = $1', [op.trace]);
+        break;
+      case 'renameTrace':
+        await q('UPDATE traces SET name = $2 WHERE id = $1', [op.trace, op.name]);
+        break;
+      case 'setTraceProps':
+        await q('UPDATE traces SET props = $2 WHERE id = $1', [op.trace, JSON.stringify(op.props)]);
+        break;
+      case 'setOpts':
+        await setOpts(q, op.env, op.win, op.opts, now);
+        break;
+      case 'setContent':
+        await setContent(q, op.env, op.win, op.content, now);
+        break;
+      case 'touchWindow':
+        await q('UPDATE windows SET version = version + 1, updated_at = $3 WHERE env = $1 AND id = $2', [op.env, op.win, now]);
+        break;
+      case 'appendItem':
+        await insertItem(q, op.env, op.win, op.item, now);
+        await q('UPDATE windows SET version = version + 1, updated_at = $3 WHERE env = $1 AND id = $2', [op.env, op.win, now]);
+        break;
+      case 'closeWindow':
+        await q('UPDATE windows SET closed_at = $3, version = version + 1 WHERE env = $1 AND id = $2 AND closed_at IS NULL', [op.env, op.win, now]);
+        break;
+      case 'reopenWindow':
+        await q('UPDATE windows SET closed_at = NULL, version = version + 1, updated_at = $3 WHERE env = $1 AND id = $2 AND closed_at IS NOT NULL', [op.env, op.win, now]);
+        break;
+      case 'deleteEnv':
+        await q('DELETE FROM envs WHERE id = $1', [op.env]);
+        break;
+      case 'renameEnv':
+        // Windows, traces, items and history follow through ON UPDATE CASCADE.
+        await q('UPDATE envs SET id = $2, updated_at = $3 WHERE id = $1', [op.from, op.to, now]);
+        break;
+      case 'copyEnv':
+        await copyEnv(q, op.from, op.to, now);
+        break;
+      default:
+        throw new Error(`${(op as { op: string }).op} is not applied on Postgres yet; use a SQLite --db for it`);
+    }
+  }
+  return applied;
+}
+
+async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise<WriteState> {
+  let window: WriteState['window'];
+  let traces: WriteState['traces'] = [];
+  if (req.win !== undefined) {
+    const [row] = await q<{ type: string; opts: string; content: string | null; closed_at: number | null }>(
+      'SELECT type, opts, content, closed_at FROM windows WHERE env = $1 AND id = $2 FOR UPDATE',
+      [req.env, req.win],
+    );
+    if (row) {
+      const type = row.type as NewWindow['type'];
+      window = { type, opts: JSON.parse(row.opts), content: ITEM_TYPES.includes(type) || row.content === null ? null : JSON.parse(row.content), closed: row.closed_at !== null };
+    }
+    if (req.traces) traces = await selectTraces(q, req.env, req.win, true);
+  }
+  const probes: WriteState['probes'] = new Map();
+  if (req.probes) {
+    for (const t of traces) {
+      if (t.n === 0) continue;
+      const first = await series.readSeq(q, t.id, 0, 1);
+      const last = await series.readSeq(q, t.id, t.n - 1, t.n);
+      probes.set(t.id, { first: { x: first.x[0] ?? NaN, y: first.y[0] ?? NaN }, last: { x: last.x[0] ?? NaN, y: last.y[0] ?? NaN } });
+    }
+  }
+  const names = [req.env, ...(req.envs ?? [])];
+  const existing = new Set((await q<{ id: string }>('SELECT id FROM envs WHERE id = ANY($1::text[])', [names])).map((r) => r.id));
+  const windowIds = req.windowIds
+    ? (await q<{ id: string }>('SELECT id FROM windows WHERE env = $1 AND closed_at IS NULL ORDER BY ord, id COLLATE "C"', [req.env])).map((r) => r.id)
+    : [];
+  return {
+    now: req.now,
+    envExists: existing.has(req.env),
+    envs: Object.fromEntries((req.envs ?? []).map((e) => [e, existing.has(e)])),
+    window,
+    traces,
+    probes,
+    windowIds,
+  };
+}
+
+async function touchEnv(q: Query, env: string, now: number): Promise<void> {
+  await q('INSERT INTO envs (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at', [env, now]);
+}
+
+/** Creates a window, or resets the one with that id in place (its traces and items go; a closed one starts now). */
+async function putWindow(q: Query, env: string, win: string, w: NewWindow, now: number): Promise<void> {
+  const content = w.content === undefined ? null : JSON.stringify(w.content);
+  const reset = await q(
+    `UPDATE windows SET type = $3, opts = $4, content = $5, version = version + 1, updated_at = $6,
+       created_at = CASE WHEN closed_at IS NULL THEN created_at ELSE $6 END, closed_at = NULL
+     WHERE env = $1 AND id = $2 RETURNING 1`,
+    [env, win, w.type, JSON.stringify(w.opts), content, now],
+  );
+  if (reset.length > 0) {
+    await q('DELETE FROM traces WHERE env = $1 AND win = $2', [env, win]);
+    await q('DELETE FROM window_items WHERE env = $1 AND win = $2', [env, win]);
+  } else {
+    await q(
+      `INSERT INTO windows (env, id, type, ord, version, opts, content, created_at, updated_at)
+       VALUES ($1, $2, $3, (SELECT coalesce(max(ord) + 1, 0) FROM windows WHERE env = $1), 1, $4, $5, $6, $6)`,
+      [env, win, w.type, JSON.stringify(w.opts), content, now],
+    );
+  }
+  for (const item of w.items ?? []) await insertItem(q, env, win, item, now);
+  await recordVersion(q, env, win, now);
+}
+
+async function insertItem(q: Query, env: string, win: string, item: unknown, now: number): Promise<void> {
+  await q(
+    'INSERT INTO window_items (env, win, seq, item, t) VALUES ($1, $2, (SELECT coalesce(max(seq) + 1, 0) FROM window_items WHERE env = $1 AND win = $2), $3, $4)',
+    [env, win, JSON.stringify(item), now],
+  );
+}
+
+async function setOpts(q: Query, env: string, win: string, opts: WindowOpts, now: number): Promise<void> {
+  await q('UPDATE windows SET opts = $3, version = version + 1, updated_at = $4 WHERE env = $1 AND id = $2', [env, win, JSON.stringify(opts), now]);
+  await recordVersion(q, env, win, now);
+}
+
+async function setContent(q: Query, env: string, win: string, content: unknown, now: number): Promise<void> {
+  const [before] = await q<{ content: string | null }>('SELECT content FROM windows WHERE env = $1 AND id = $2', [env, win]);
+  await q('UPDATE windows SET content = $3, version = version + 1, updated_at = $4 WHERE env = $1 AND id = $2', [env, win, JSON.stringify(content), now]);
+  await recordVersion(q, env, win, now, before?.content);
+}
+
+/** Keeps the window's state after a change, for replay (history.ts decides full or appended text). */
+async function recordVersion(q: Query, env: string, win: string, now: number, before?: string | null): Promise<void> {
+  const [state] = await q<WindowState>('SELECT type, opts, content FROM windows WHERE env = $1 AND id = $2', [env, win]);
+  const v = versionRow(state!, before);
+  await q('INSERT INTO window_versions (env, win, t, kind, type, opts, content) VALUES ($1, $2, $3, $4, $5, $6, $7)', [env, win, now, v.kind, state!.type, state!.opts, v.content]);
+}
+
+/** Copies env `from` (windows, traces, points, items, history) into the new env `to`, row by row in SQL: points are never decoded. */
+async function copyEnv(q: Query, from: string, to: string, now: number): Promise<void> {
+  await touchEnv(q, to, now);
+  await q(
+    `INSERT INTO windows (env, id, type, ord, version, opts, content, created_at, updated_at, closed_at)
+     SELECT $2, id, type, ord, version, opts, content, created_at, $3, closed_at FROM windows WHERE env = $1`,
+    [from, to, now],
+  );
+  for (const { id } of await q<{ id: number }>('SELECT id FROM traces WHERE env = $1 ORDER BY id', [from])) {
+    const [copy] = await q<{ id: number }>(
+      `INSERT INTO traces (env, win, pos, name, props, n, sealed, x_min, x_max, y_min, y_max, last_t)
+       SELECT $2, win, pos, name, props, n, sealed, x_min, x_max, y_min, y_max, last_t FROM traces WHERE id = $1 RETURNING id`,
+      [id, to],
+    );
+    await q('INSERT INTO chunks (trace_id, seq0, n, x_min, x_max, t0, t1, marks, xs, ys, ts) SELECT $2, seq0, n, x_min, x_max, t0, t1, marks, xs, ys, ts FROM chunks WHERE trace_id = $1', [id, copy!.id]);
+    await q('INSERT INTO tail (trace_id, seq, x, y, t) SELECT $2, seq, x, y, t FROM tail WHERE trace_id = $1', [id, copy!.id]);
+    await q('INSERT INTO summary_blocks (trace_id, seq0, data) SELECT $2, seq0, data FROM summary_blocks WHERE trace_id = $1', [id, copy!.id]);
+  }
+  await q('INSERT INTO window_items (env, win, seq, item, t) SELECT $2, win, seq, item, t FROM window_items WHERE env = $1', [from, to]);
+  await q('INSERT INTO window_versions (env, win, t, kind, type, opts, content) SELECT $2, win, t, kind, type, opts, content FROM window_versions WHERE env = $1 ORDER BY id', [from, to]);
+}
