@@ -36,7 +36,8 @@ function postgresError(err: unknown): FastifyError | null {
   if (UNREACHABLE.has(code)) return new DbUnavailableError(cause(code));
   // A host name with several addresses, none of which answered.
   if (err instanceof AggregateError && err.errors.some((x) => postgresError(x))) return new DbUnavailableError('no address of the Postgres host answered');
-  if (err instanceof pg.DatabaseError) {
+  // SQLSTATE codes, from the driver's DatabaseError or any error that carries one.
+  if (err instanceof pg.DatabaseError || /^[0-9A-Z]{5}$/.test(code)) {
     // Connection exceptions, shutdowns, "cannot connect now", too many connections.
     if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return new DbUnavailableError(cause(`SQLSTATE ${code}`));
     if (code === '53100') return new DiskFullError(`SQLSTATE ${code}`);
