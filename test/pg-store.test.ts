@@ -4,7 +4,7 @@
  * contiguous when two servers append to one trace; trace ids are global; reads in one
  * snapshot never see a chunk being sealed twice or not at all; no column is named like
  * a system column; and writes answer 503 naming the cause while Postgres is unreachable,
- * then resume by themselves.
+ * then resume by themselves; a database of an older schema is brought up to date.
  */
 import { createServer, Socket as NetSocket, type Socket } from 'node:net';
 import pg from 'pg';
@@ -86,6 +86,20 @@ describe('Postgres store', () => {
     // A database from a newer runboard is refused with a message that says so.
     await query(db, 'UPDATE runboard_schema SET version = $1', [PG_MIGRATIONS.length + 1]);
     await expect(createRuntime({ dbPath: db })).rejects.toThrow(/schema version \d+ is newer than this runboard/);
+  });
+
+  it('brings a database of schema 1 (before run metadata) up to date: its envs keep their data and take metadata', async () => {
+    const db = await freshDbPath();
+    await query(db, PG_MIGRATIONS[0]!);
+    await query(db, 'CREATE TABLE runboard_schema (version integer NOT NULL); INSERT INTO runboard_schema VALUES (1)');
+    await query(db, "INSERT INTO envs (id, created_at, updated_at) VALUES ('old', 1, 2)");
+    const rt = await runtime(db);
+    expect(await query(db, 'SELECT version FROM runboard_schema')).toEqual([{ version: PG_MIGRATIONS.length }]);
+    const envs = async () => JSON.parse((await rt.app.inject({ method: 'GET', url: '/api/envs' })).body).envs as { id: string; createdAt: number; meta: unknown }[];
+    expect(await envs()).toEqual([expect.objectContaining({ id: 'old', createdAt: 1, meta: { config: {}, tags: [], notes: '', color: null, finishedAt: null } })]);
+    const res = await rt.app.inject({ method: 'PATCH', url: '/api/env/old', payload: JSON.stringify({ config: { lr: 0.1 }, tags: ['a'] }), headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(200);
+    expect((await envs())[0]!.meta).toEqual({ config: { lr: 0.1 }, tags: ['a'], notes: '', color: null, finishedAt: null });
   });
 
   it('answers writes with 503 naming the cause while Postgres is unreachable, keeps serving, and resumes by itself', async () => {

@@ -3,7 +3,7 @@
  * rule asked for (window and trace rows locked FOR UPDATE, so concurrent writers to
  * one window, on any server, take turns), then each op in order.
  */
-import type { WindowOpts } from '../../protocol/index.js';
+import type { RunMetaPatch, WindowOpts } from '../../protocol/index.js';
 import type { Applied, Rule, StateRequest, WriteState } from '../write/plan.js';
 import { versionRow, type WindowState } from './history.js';
 import type { Query } from './pg-db.js';
@@ -73,6 +73,9 @@ export async function applyRule(q: Query, series: PgSeries, req: StateRequest, r
         break;
       case 'copyEnv':
         await copyEnv(q, op.from, op.to, now);
+        break;
+      case 'setRunMeta':
+        await setRunMeta(q, op.env, op.patch, now);
         break;
       default:
         throw new Error(`${(op as { op: string }).op} is not applied on Postgres yet; use a SQLite --db for it`);
@@ -192,4 +195,22 @@ async function copyEnv(q: Query, from: string, to: string, now: number): Promise
   }
   await q('INSERT INTO window_items (env, win, seq, item, t) SELECT $2, win, seq, item, t FROM window_items WHERE env = $1', [from, to]);
   await q('INSERT INTO window_versions (env, win, t, kind, type, opts, content) SELECT $2, win, t, kind, type, opts, content FROM window_versions WHERE env = $1 ORDER BY id', [from, to]);
+  await q('INSERT INTO run_meta (env, config, tags, notes, color, finished_at) SELECT $2, config, tags, notes, color, finished_at FROM run_meta WHERE env = $1', [from, to]);
+}
+
+/** Replaces the run metadata fields the patch gives (the env exists: the rule touched it in this transaction). */
+async function setRunMeta(q: Query, env: string, patch: RunMetaPatch, now: number): Promise<void> {
+  await q('INSERT INTO run_meta (env) VALUES ($1) ON CONFLICT (env) DO NOTHING', [env]);
+  const sets: string[] = [];
+  const params: unknown[] = [env];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  if (patch.config !== undefined) set('config', JSON.stringify(patch.config));
+  if (patch.tags !== undefined) set('tags', JSON.stringify(patch.tags));
+  if (patch.notes !== undefined) set('notes', patch.notes);
+  if (patch.color !== undefined) set('color', patch.color);
+  if (patch.finished !== undefined) set('finished_at', patch.finished ? now : null);
+  if (sets.length > 0) await q(`UPDATE run_meta SET ${sets.join(', ')} WHERE env = $1`, params);
 }

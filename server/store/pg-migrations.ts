@@ -100,4 +100,17 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX window_versions_by_window ON window_versions(env, win, t);
   `,
+  // 2: run metadata (issue 10), as SQLite's migration 7: one row per env that has any.
+  // config and tags are JSON text, read back exactly as written; a rename or delete of
+  // the env carries the row (ON UPDATE / ON DELETE CASCADE).
+  `
+  CREATE TABLE run_meta (
+    env         text PRIMARY KEY REFERENCES envs(id) ON DELETE CASCADE ON UPDATE CASCADE,
+    config      text NOT NULL DEFAULT '{}',
+    tags        text NOT NULL DEFAULT '[]',
+    notes       text NOT NULL DEFAULT '',
+    color       text,
+    finished_at double precision
+  );
+  `,
 ];

@@ -3,23 +3,41 @@
  * on one client inside a REPEATABLE READ transaction (PgStore.snapshot) when several
  * statements must see one committed state.
  */
-import type { EnvSummary, WindowInfo } from '../../protocol/index.js';
+import type { EnvSummary, RunMeta, WindowInfo } from '../../protocol/index.js';
 import type { Columns } from './decimate.js';
 import { foldVersions, type VersionRow } from './history.js';
 import type { Query } from './pg-db.js';
 import type { PgSeries } from './pg-series.js';
 import type { View, ViewRequest } from './series-view.js';
+import { META_COLUMNS, metaOf, type MetaColumns } from './run-meta.js';
+import { windowKey } from './run-summary.js';
 import { envSummary, type EnvRow } from './sqlite-envs.js';
 import { windowInfo, type WindowRow } from './sqlite-windows.js';
-import { ITEM_TYPES, traceInfo, type ArrivalSpan, type StoreReader, type TraceRow } from './store.js';
+import { ITEM_TYPES, traceInfo, type ArrivalSpan, type MetricTrace, type StoreReader, type TraceRow } from './store.js';
+
+interface WinColumns {
+  win_id: string;
+  win_opts: string;
+}
+
+const TRACE_COLUMN_NAMES = ['id', 'env', 'win', 'pos', 'name', 'props', 'n', 'sealed', 'x_min', 'x_max', 'y_min', 'y_max', 'last_t'];
+const TRACE_COLUMNS = TRACE_COLUMN_NAMES.join(', ');
+
+function traceColumnsOf(alias: string): string {
+  return TRACE_COLUMN_NAMES.map((c) => `${alias}.${c}`).join(', ');
+}
 
 export const ENV_LIST_SQL = `
-  SELECT e.id, e.created_at, e.updated_at,
+  SELECT e.id, e.created_at, e.updated_at, ${META_COLUMNS},
     (SELECT count(*) FROM windows w WHERE w.env = e.id AND w.closed_at IS NULL) AS windows,
     (SELECT coalesce(sum(t.n), 0) FROM traces t JOIN windows w ON w.env = t.env AND w.id = t.win WHERE t.env = e.id AND w.closed_at IS NULL) AS points
-  FROM envs e`;
+  FROM envs e LEFT JOIN run_meta m ON m.env = e.id`;
 
-const TRACE_COLUMNS = 'id, env, win, pos, name, props, n, sealed, x_min, x_max, y_min, y_max, last_t';
+/** Line and scatter traces of open windows, as SQLite's MetricTraces selects them (run-summary.ts). */
+const METRIC_TRACES_SQL = `
+  SELECT ${traceColumnsOf('t')}, w.id AS win_id, w.opts AS win_opts
+  FROM traces t JOIN windows w ON w.env = t.env AND w.id = t.win
+  WHERE w.closed_at IS NULL AND w.type IN ('line', 'scatter')`;
 
 interface PgTraceRow {
   id: number;
@@ -64,10 +82,10 @@ export class PgReader implements StoreReader {
 
   async envSummary(env: string): Promise<EnvSummary | undefined> {
     const [row] = await this.q<EnvRow>(
-      `SELECT e.id, e.created_at, e.updated_at,
+      `SELECT e.id, e.created_at, e.updated_at, ${META_COLUMNS},
          (SELECT count(*) FROM windows w WHERE w.env = e.id) AS windows,
          (SELECT coalesce(sum(n), 0) FROM traces t WHERE t.env = e.id) AS points
-       FROM envs e WHERE e.id = $1`,
+       FROM envs e LEFT JOIN run_meta m ON m.env = e.id WHERE e.id = $1`,
       [env],
     );
     return row && envSummary(row);
@@ -127,13 +145,16 @@ export class PgReader implements StoreReader {
     return selectTraces(this.q, env, win);
   }
 
-  // Run metadata (issue 10) arrived in the merge after this store was written: not on Postgres yet.
-  async runMeta(): Promise<never> {
-    throw new Error('run metadata is not stored on Postgres yet (use a SQLite --db for config, tags, notes and colors)');
+  async runMeta(env: string): Promise<RunMeta | undefined> {
+    const [row] = await this.q<MetaColumns>(`SELECT ${META_COLUMNS} FROM envs e LEFT JOIN run_meta m ON m.env = e.id WHERE e.id = $1`, [env]);
+    return row && metaOf(row);
   }
 
-  async metricTraces(): Promise<never> {
-    throw new Error('the runs table is not served from Postgres yet (use a SQLite --db)');
+  async metricTraces(env?: string): Promise<MetricTrace[]> {
+    const rows = env === undefined
+      ? await this.q<PgTraceRow & WinColumns>(`${METRIC_TRACES_SQL} ORDER BY t.env COLLATE "C", w.ord, t.pos, t.id`)
+      : await this.q<PgTraceRow & WinColumns>(`${METRIC_TRACES_SQL} AND t.env = $1 ORDER BY w.ord, t.pos, t.id`, [env]);
+    return rows.map((r) => ({ env: r.env, win: windowKey(r.win_id, r.win_opts), trace: r.name, row: traceRow(r) }));
   }
 
   async arrivals(env: string): Promise<ArrivalSpan[]> {

@@ -7,7 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
-import type { EnvSummary, WindowInfo } from '../../protocol/index.js';
+import type { EnvSummary, RunMeta, WindowInfo } from '../../protocol/index.js';
 import type { Applied, Rule, StateRequest } from '../write/plan.js';
 import type { Columns } from './decimate.js';
 import { applyRule } from './pg-apply.js';
@@ -15,7 +15,7 @@ import { createPool, migratePg, queryOn, redactUrl, type PgOptions } from './pg-
 import { PgReader } from './pg-read.js';
 import { PgSeries } from './pg-series.js';
 import type { View, ViewRequest } from './series-view.js';
-import type { ArrivalSpan, Store, StoreReader, TraceRow } from './store.js';
+import type { ArrivalSpan, MetricTrace, Store, StoreReader, TraceRow } from './store.js';
 
 /** The transaction the running code is in: a batch's client, and how deep its savepoints go. */
 interface TxContext {
@@ -124,12 +124,12 @@ export class PgStore implements Store {
     return this.snapshot((r) => r.window(env, win, opts) as Promise<WindowInfo | undefined>);
   }
 
-  runMeta(env: string): Promise<never> {
-    return this.reader().runMeta();
+  runMeta(env: string): Promise<RunMeta | undefined> {
+    return this.reader().runMeta(env);
   }
 
-  metricTraces(): Promise<never> {
-    return this.reader().metricTraces();
+  metricTraces(env?: string): Promise<MetricTrace[]> {
+    return this.reader().metricTraces(env);
   }
 
   hasWindow(env: string, win: string): Promise<boolean> {
