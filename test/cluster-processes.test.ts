@@ -185,7 +185,7 @@ describePg('three server processes on one Postgres', { timeout: 120_000 }, () =>
       const down = await line(a.url, 'run', { win: 'w', X: [1], Y: [1], update: 'append' });
       expect(down.status).toBe(503);
       expect(down.body.code).toBe('RB_ERR_DB_UNAVAILABLE');
-      expect(down.body.message).toMatch(/Postgres store is unreachable/);
+      expect(down.body.message).toMatch(/database server cannot be reached/);
       // The dashboard itself is still served.
       expect((await fetch(`${b.url}/`)).status).toBe(200);
       own.start();

@@ -23,7 +23,7 @@ describe('a request with the wrong method', () => {
     expect(events.headers.allow).toBe('POST');
     const env = await a.inject({ method: 'PUT', url: '/api/env/main' });
     expect(env.statusCode).toBe(405);
-    expect(env.headers.allow).toBe('DELETE, GET, HEAD');
+    expect(env.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
   });
 
   it('still gets 404 on a path no route serves', async () => {

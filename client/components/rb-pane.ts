@@ -246,16 +246,17 @@ export class RbPane extends LitElement {
   };
 
   /**
-   * Plotly windows: the body's module (and plotly with it) is imported here, when the
-   * pane is first rendered near the viewport; the element upgrades when it arrives.
+   * Plotly windows: the body's module (and plotly with it) is imported here once the pane
+   * is near the viewport (`active`), not when an off-screen pane's body is built in idle
+   * time; the element upgrades, with the properties already set, when it arrives.
    */
   private renderFigure(info: WindowInfo, active: boolean) {
     const kind = figureKind(info.content);
     if (kind === 'network') {
-      loadPane(() => import('./rb-graph.js'));
+      if (active) loadPane(() => import('./rb-graph.js'));
       return html`<rb-graph .content=${info.content} .opts=${info.opts}></rb-graph>`;
     }
-    loadPane(() => import('./rb-plotly.js'));
+    if (active) loadPane(() => import('./rb-plotly.js'));
     const body = html`<rb-plotly
       .kind=${kind}
       .content=${info.content}
