@@ -76,9 +76,19 @@ export class RbProperties extends LitElement {
     this.send(i, input.value);
   }
 
-  private async send(propertyId: number, value: string | boolean): Promise<void> {
+  /** The last change sent: each waits for the one before, so the trainer gets them in the order made (as over Visdom's one socket). */
+  private sending: Promise<void> = Promise.resolve();
+
+  private send(propertyId: number, value: string | boolean): Promise<void> {
+    this.sending = this.sending.then(() => this.post(propertyId, value));
+    return this.sending;
+  }
+
+  private async post(propertyId: number, value: string | boolean): Promise<void> {
     const url = `/api/env/${encodeURIComponent(this.env)}/win/${encodeURIComponent(this.win)}/property`;
-    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ propertyId, value }) });
+    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ propertyId, value }) }).catch(
+      (err: unknown) => ({ ok: false, status: String(err) }),
+    );
     if (!res.ok) console.warn(`property change in ${this.win} failed: ${res.status}`);
   }
 }
