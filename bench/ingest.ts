@@ -11,13 +11,12 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import { figure, KeepAliveClient, now, quantile, startBenchServer, wave, printContext } from './common.js';
+import { figure, KeepAliveClient, startBenchServer, printContext } from './common.js';
+import { inProcessIngest } from './in-process-ingest.js';
 
 printContext('ingest');
 
 const SINGLE_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const BATCH = 10_000;
-const BATCH_REQUESTS = Number(process.env.BENCH_BATCHES ?? 200);
 
 /** Runs a command to completion and returns its stdout. */
 function run(cmd: string, args: string[]): Promise<string> {
@@ -55,51 +54,11 @@ async function autocannon(url: string, method: string, path: string, body?: stri
   return { rate: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpu: NaN };
 }
 
-/** CPU seconds this process used since `from`: a steadier figure than wall time on a shared machine. */
-function cpuSeconds(from: NodeJS.CpuUsage): number {
-  const c = process.cpuUsage(from);
-  return (c.user + c.system) / 1e6;
-}
 
 const srv = await startBenchServer();
 const client = new KeepAliveClient(srv.url);
 try {
-  // One point per request. X is omitted: each point continues the trace's step count.
-  const path = '/api/env/bench/line';
-  await client.postOk(path, JSON.stringify({ win: 'one', Y: [0] }));
-  const body = JSON.stringify({ win: 'one', Y: [0.5], update: 'append' });
-  for (let i = 0; i < 500; i++) await client.postOk(path, body); // warm-up
-  const lat: number[] = [];
-  const c0 = process.cpuUsage();
-  const t0 = now();
-  while (now() - t0 < SINGLE_SECONDS * 1000) {
-    const s = now();
-    await client.postOk(path, body);
-    lat.push(now() - s);
-  }
-  const elapsed = (now() - t0) / 1000;
-  const cpu = cpuSeconds(c0);
-  figure('ingest, 1 point/request: appends/s', lat.length / elapsed, 'appends/s', { op: '>=', value: 5000 });
-  figure('ingest, 1 point/request: appends per CPU-second (client + server)', lat.length / cpu, 'appends/s');
-  figure('ingest, 1 point/request: latency p50', quantile(lat, 0.5), 'ms');
-  figure('ingest, 1 point/request: latency p99', quantile(lat, 0.99), 'ms');
-
-  // 10k points per request; X omitted as above.
-  const bodies: string[] = [];
-  for (let r = 0; r < 4; r++) bodies.push(JSON.stringify({ win: 'batch', Y: wave(BATCH, r * BATCH), update: 'append' }));
-  for (let i = 0; i < 10; i++) await client.postOk(path, bodies[i % bodies.length]!); // warm-up
-  const bc0 = process.cpuUsage();
-  const b0 = now();
-  for (let i = 0; i < BATCH_REQUESTS; i++) await client.postOk(path, bodies[i % bodies.length]!);
-  const bElapsed = (now() - b0) / 1000;
-  const bCpu = cpuSeconds(bc0);
-  figure(`ingest, ${BATCH.toLocaleString('en-US')} points/request: points/s`, (BATCH * BATCH_REQUESTS) / bElapsed, 'points/s', {
-    op: '>=',
-    value: 1_000_000,
-  });
-  figure(`ingest, ${BATCH.toLocaleString('en-US')} points/request: points per CPU-second (client + server)`, (BATCH * BATCH_REQUESTS) / bCpu, 'points/s');
-  const total = (await srv.store.traces('bench', 'batch'))[0]!.n;
-  if (total !== BATCH * (BATCH_REQUESTS + 10)) throw new Error(`stored ${total} points, expected ${BATCH * (BATCH_REQUESTS + 10)}`);
+  const { path, body } = await inProcessIngest(srv, client, 'ingest');
 
   // External clients: the trivial GET as the baseline, then one-point appends, each generator in turn.
   for (const [name, gen] of [['load-client', loadClient], ['autocannon', autocannon]] as const) {
