@@ -12,6 +12,13 @@ import { scanRecords } from './records.js';
  * Small enough that a chunk's decoded values die young (cheap garbage collection).
  */
 export const READ_CHUNK = 256 * 1024;
+/**
+ * Bytes read per step by a one-off import (`importAll`: nothing else waits on the event
+ * loop): each transaction appends ~8,000 points per tag of a scalar logdir, so the
+ * per-append costs (the trace's unsealed tail rewritten, its window touched) are spread
+ * 16 times thinner than with READ_CHUNK.
+ */
+export const IMPORT_CHUNK = 4 * 1024 * 1024;
 
 export interface FileProblem {
   path: string;

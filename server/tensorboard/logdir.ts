@@ -9,7 +9,7 @@
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { TensorboardState } from '../store/tensorboard.js';
-import { isEventFile, readEventFile, READ_CHUNK, type FileProblem } from './event-file.js';
+import { IMPORT_CHUNK, isEventFile, readEventFile, READ_CHUNK, type FileProblem } from './event-file.js';
 import type { TagPlugins } from './events.js';
 import type { LogdirSink } from './sink.js';
 
@@ -22,7 +22,7 @@ export interface LogdirOptions {
   watch: boolean;
   /** Where problems and notices go (corrupt records, skipped plugins, watch failures). */
   log: (message: string) => void;
-  /** Bytes read from one file per transaction. */
+  /** Bytes read from one file per transaction (default: READ_CHUNK following, IMPORT_CHUNK importing). */
   chunkBytes?: number;
 }
 
@@ -59,6 +59,7 @@ export class LogdirTailer {
   private offsets: Map<string, number> = new Map();
   private draining: Promise<void> | null = null;
   private onProgress: ((p: LogdirProgress) => void) | undefined;
+  private chunkBytes: number;
   private timer: NodeJS.Timeout | null = null;
   private watchFailed = false;
   private polls = 0;
@@ -71,11 +72,13 @@ export class LogdirTailer {
     private readonly state: TensorboardState,
   ) {
     this.root = opts.dir.endsWith(sep) ? opts.dir.slice(0, -1) : opts.dir;
+    this.chunkBytes = opts.chunkBytes ?? READ_CHUNK;
   }
 
   /** Reads everything there is now, once (the import). */
   async importAll(onProgress?: (p: LogdirProgress) => void): Promise<LogdirProgress> {
     this.onProgress = onProgress;
+    this.chunkBytes = this.opts.chunkBytes ?? IMPORT_CHUNK;
     this.discover();
     for (const path of this.files.keys()) this.pending.add(path);
     void this.drain();
@@ -259,7 +262,7 @@ export class LogdirTailer {
     if (!plugins) this.plugins.set(f.env, (plugins = this.state.tags(f.env)));
     let read;
     try {
-      read = readEventFile(path, f.offset, plugins, this.opts.chunkBytes ?? READ_CHUNK);
+      read = readEventFile(path, f.offset, plugins, this.chunkBytes);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') this.files.delete(path);
       else this.problem({ path, offset: f.offset, message: (e as Error).message });
