@@ -12,14 +12,14 @@ import type { PgSeries } from './pg-series.js';
 import { ITEM_TYPES, type NewWindow } from './store.js';
 
 export async function applyRule(q: Query, series: PgSeries, req: StateRequest, rule: Rule): Promise<Applied> {
-  const state = await loadState(q, series, req);
+  const { state, touchedAt } = await loadState(q, series, req);
   const plan = rule(state);
   const applied: Applied = { plan, starts: [], traceIds: [] };
   const now = req.now;
   for (const [i, op] of plan.ops.entries()) {
     switch (op.op) {
       case 'touchEnv':
-        await touchEnv(q, op.env, now);
+        await touchEnv(q, op.env, now, state.envExists ? touchedAt : undefined);
         break;
       case 'putWindow':
         await putWindow(q, op.env, op.win, op.window, now);
@@ -84,7 +84,8 @@ export async function applyRule(q: Query, series: PgSeries, req: StateRequest, r
   return applied;
 }
 
-async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise<WriteState> {
+/** The rule's state, and when the write's env was last marked active (touchEnv's shortcut). */
+async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise<{ state: WriteState; touchedAt: number | undefined }> {
   let window: WriteState['window'];
   let traces: WriteState['traces'] = [];
   if (req.win !== undefined) {
@@ -108,11 +109,12 @@ async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise
     }
   }
   const names = [req.env, ...(req.envs ?? [])];
-  const existing = new Set((await q<{ id: string }>('SELECT id FROM envs WHERE id = ANY($1::text[])', [names])).map((r) => r.id));
+  const envRows = await q<{ id: string; updated_at: number }>('SELECT id, updated_at FROM envs WHERE id = ANY($1::text[])', [names]);
+  const existing = new Set(envRows.map((r) => r.id));
   const windowIds = req.windowIds
     ? (await q<{ id: string }>('SELECT id FROM windows WHERE env = $1 AND closed_at IS NULL ORDER BY ord, id COLLATE "C"', [req.env])).map((r) => r.id)
     : [];
-  return {
+  const state: WriteState = {
     now: req.now,
     envExists: existing.has(req.env),
     envs: Object.fromEntries((req.envs ?? []).map((e) => [e, existing.has(e)])),
@@ -121,10 +123,20 @@ async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise
     probes,
     windowIds,
   };
+  return { state, touchedAt: envRows.find((r) => r.id === req.env)?.updated_at };
 }
 
-async function touchEnv(q: Query, env: string, now: number): Promise<void> {
-  await q('INSERT INTO envs (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at', [env, now]);
+/**
+ * How stale an existing env's activity time may be before a write moves it. Every append
+ * touches its env; rewriting the env row each time would make all trainers of one env queue
+ * on that row's lock until each other's commits (4 trainers: 30 appends/s in all). Activity
+ * is shown to the second, so the row is rewritten at most about once a second.
+ */
+export const ENV_TOUCH_MS = 1000;
+
+async function touchEnv(q: Query, env: string, now: number, touchedAt: number | undefined): Promise<void> {
+  if (touchedAt !== undefined && now - touchedAt < ENV_TOUCH_MS && now >= touchedAt) return;
+  await q('INSERT INTO envs (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO UPDATE SET updated_at = greatest(envs.updated_at, excluded.updated_at)', [env, now]);
 }
 
 /** Creates a window, or resets the one with that id in place (its traces and items go; a closed one starts now). */
@@ -177,7 +189,7 @@ async function recordVersion(q: Query, env: string, win: string, now: number, be
 
 /** Copies env `from` (windows, traces, points, items, history) into the new env `to`, row by row in SQL: points are never decoded. */
 async function copyEnv(q: Query, from: string, to: string, now: number): Promise<void> {
-  await touchEnv(q, to, now);
+  await touchEnv(q, to, now, undefined);
   await q(
     `INSERT INTO windows (env, id, type, ord, version, opts, content, created_at, updated_at, closed_at)
      SELECT $2, id, type, ord, version, opts, content, created_at, $3, closed_at FROM windows WHERE env = $1`,
