@@ -78,6 +78,29 @@ describe('Postgres store', () => {
     expect(reads).toBeGreaterThan(3);
   });
 
+  it('reads points by sequence number (the fan-out\'s read) whole while another server seals them', async () => {
+    const db = await freshDbPath();
+    const [writer, reader] = [await runtime(db), await runtime(db)];
+    await inject(writer, '/api/env/e/line', { win: 'w', X: [0], Y: [0] });
+    const id = (await reader.store.traces('e', 'w'))[0]!.id;
+    let done = false;
+    const writes = (async () => {
+      for (let i = 1; i < 3000; i += 5) await inject(writer, '/api/env/e/line', { win: 'w', X: Array.from({ length: 5 }, (_, k) => i + k), Y: Array.from({ length: 5 }, (_, k) => i + k), update: 'append' });
+      done = true;
+    })();
+    let reads = 0;
+    while (!done) {
+      const n = (await reader.store.traces('e', 'w'))[0]!.n;
+      // From inside the tail's window: a seal in between would move these points into a chunk.
+      const from = Math.max(0, n - 300);
+      const cols = await reader.store.readSeq(id, from, n);
+      expect(cols.x).toEqual(Array.from({ length: n - from }, (_, i) => from + i));
+      reads++;
+    }
+    await writes;
+    expect(reads).toBeGreaterThan(10);
+  });
+
   it('names no column xmin or xmax (system columns), and records its schema version', async () => {
     const db = await freshDbPath();
     await runtime(db);
