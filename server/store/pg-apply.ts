@@ -7,7 +7,7 @@ import type { RunMetaPatch, WindowOpts } from '../../protocol/index.js';
 import type { Applied, Rule, StateRequest, WriteState } from '../write/plan.js';
 import { versionRow, type WindowState } from './history.js';
 import type { Query } from './pg-db.js';
-import { selectTraces } from './pg-read.js';
+import { TRACE_COLUMNS, traceRow, type PgTraceRow } from './pg-read.js';
 import type { PgSeries } from './pg-series.js';
 import { ITEM_TYPES, type NewWindow } from './store.js';
 
@@ -84,20 +84,39 @@ export async function applyRule(q: Query, series: PgSeries, req: StateRequest, r
   return applied;
 }
 
+/**
+ * The state a rule asked for, in one round trip: the window row and its traces locked
+ * FOR UPDATE (window first, as every write takes them), and the envs the rule checks.
+ * On a loaded machine each round trip to Postgres waits for the scheduler twice, so an
+ * append's statements are kept few.
+ */
+const STATE_SQL = `
+  WITH w AS MATERIALIZED (SELECT type, opts, content, closed_at FROM windows WHERE env = $1 AND id = $2 FOR UPDATE),
+       t AS MATERIALIZED (SELECT ${TRACE_COLUMNS} FROM traces WHERE $3 AND env = $1 AND win = $2 ORDER BY pos, id FOR UPDATE)
+  SELECT (SELECT row_to_json(w) FROM w) AS win,
+         (SELECT coalesce(json_agg(t ORDER BY t.pos, t.id), '[]') FROM t) AS traces,
+         (SELECT coalesce(json_agg(json_build_object('id', e.id, 'updated_at', e.updated_at)), '[]') FROM envs e WHERE e.id = ANY($4::text[])) AS envs`;
+
+type WindowRow = { type: string; opts: string; content: string | null; closed_at: number | null };
+type EnvRow = { id: string; updated_at: number };
+
 /** The rule's state, and when the write's env was last marked active (touchEnv's shortcut). */
 async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise<{ state: WriteState; touchedAt: number | undefined }> {
   let window: WriteState['window'];
   let traces: WriteState['traces'] = [];
+  let envRows: EnvRow[];
+  const names = [req.env, ...(req.envs ?? [])];
   if (req.win !== undefined) {
-    const [row] = await q<{ type: string; opts: string; content: string | null; closed_at: number | null }>(
-      'SELECT type, opts, content, closed_at FROM windows WHERE env = $1 AND id = $2 FOR UPDATE',
-      [req.env, req.win],
-    );
+    const [r] = await q<{ win: WindowRow | null; traces: PgTraceRow[]; envs: EnvRow[] }>(STATE_SQL, [req.env, req.win, req.traces === true, names]);
+    const row = r!.win;
     if (row) {
       const type = row.type as NewWindow['type'];
       window = { type, opts: JSON.parse(row.opts), content: ITEM_TYPES.includes(type) || row.content === null ? null : JSON.parse(row.content), closed: row.closed_at !== null };
     }
-    if (req.traces) traces = await selectTraces(q, req.env, req.win, true);
+    traces = r!.traces.map(traceRow);
+    envRows = r!.envs;
+  } else {
+    envRows = await q<EnvRow>('SELECT id, updated_at FROM envs WHERE id = ANY($1::text[])', [names]);
   }
   const probes: WriteState['probes'] = new Map();
   if (req.probes) {
@@ -108,8 +127,6 @@ async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise
       probes.set(t.id, { first: { x: first.x[0] ?? NaN, y: first.y[0] ?? NaN }, last: { x: last.x[0] ?? NaN, y: last.y[0] ?? NaN } });
     }
   }
-  const names = [req.env, ...(req.envs ?? [])];
-  const envRows = await q<{ id: string; updated_at: number }>('SELECT id, updated_at FROM envs WHERE id = ANY($1::text[])', [names]);
   const existing = new Set(envRows.map((r) => r.id));
   const windowIds = req.windowIds
     ? (await q<{ id: string }>('SELECT id FROM windows WHERE env = $1 AND closed_at IS NULL ORDER BY ord, id COLLATE "C"', [req.env])).map((r) => r.id)
