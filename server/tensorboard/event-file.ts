@@ -4,7 +4,7 @@
  * for the next read (the writer is still writing it).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { Decoded, decodeEvent, type TagPlugins } from './events.js';
+import { chunkReader, Decoded, decodeEvent, type TagPlugins } from './events.js';
 import { scanRecords } from './records.js';
 
 /**
@@ -61,11 +61,13 @@ export function readEventFile(path: string, offset: number, plugins: TagPlugins,
     while (want > 0) {
       const buf = Buffer.allocUnsafe(want);
       const got = readSync(fd, buf, 0, want, offset);
-      const scan = scanRecords(buf.subarray(0, got), offset);
+      const chunk = buf.subarray(0, got);
+      const scan = scanRecords(chunk, offset);
+      const reader = chunkReader(chunk);
       for (const c of scan.corrupt) problems.push({ path, offset: c.offset, message: `corrupt record (${c.reason}), ${c.skipped} bytes skipped` });
       for (const r of scan.records) {
         try {
-          decodeEvent(r.data, plugins, out.decoded);
+          decodeEvent(reader, r.start, r.end, plugins, out.decoded);
           out.records++;
         } catch (e) {
           problems.push({ path, offset: r.offset, message: `record is not an Event (${(e as Error).message}); skipped` });

@@ -121,12 +121,18 @@ export class Decoded {
   }
 }
 
+/** A protobufjs reader over a whole chunk of records, each decoded in place (no copy, no reader per record). */
+export function chunkReader(buf: Uint8Array): protobuf.Reader {
+  return protobuf.Reader.create(buf);
+}
+
 /**
- * Decodes one event into `out`. `plugins` is read for tags without metadata, and gains
+ * Decodes one event (bytes [start, end) of the chunk `reader` reads) into `out`. `plugins` is read for tags without metadata, and gains
  * an entry for each new tag (also listed in `out.learned` so the caller can keep it).
  */
-export function decodeEvent(data: Uint8Array, plugins: TagPlugins, out: Decoded): void {
-  const e = EventType.decode(data) as unknown as EventProto;
+export function decodeEvent(reader: protobuf.Reader, start: number, end: number, plugins: TagPlugins, out: Decoded): void {
+  reader.pos = start;
+  const e = EventType.decode(reader, end - start) as unknown as EventProto;
   // An event carries one of summary, graph, run metadata, … (TensorFlow's oneof). Decoded
   // messages read unset fields from their prototype's defaults: set ones are own properties.
   if (!e.summary) {
