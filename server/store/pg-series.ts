@@ -10,19 +10,17 @@ import type { Columns } from './decimate.js';
 import type { Query } from './pg-db.js';
 import { extentOf, pushPoint, viewOf, type ChunkColumns, type ChunkSource, type View, type ViewRequest } from './series-view.js';
 import { extendRanges, type TraceState } from './series.js';
-import { DEFAULT_MAX_CHUNKS, SummaryCache } from './summaries.js';
-import { blockRecords, blockWrites } from './summary-blocks.js';
+import { appendLevels, fetchBlocks, fetchTop } from './pg-summaries.js';
+import { DEFAULT_MAX_RECORDS, LevelCache, type BlockLoader, type LazyLevels } from './summary-read.js';
 
 type TailRow = { seq: number; x: number | null; y: number | null; t: number };
 type ChunkRow = { seq0: number; xs: Buffer; ys: Buffer; ts: Buffer };
 
 export class PgSeries {
-  /** Summary records preloaded for the cache to take (the cache's loader is synchronous). */
-  private readonly preloaded = new Map<number, Float64Array[]>();
-  private readonly summaries: SummaryCache;
+  private readonly summaries: LevelCache;
 
-  constructor(maxCachedChunks = DEFAULT_MAX_CHUNKS) {
-    this.summaries = new SummaryCache((traceId, from) => (this.preloaded.get(traceId) ?? []).filter((r) => r[0]! >= from), maxCachedChunks);
+  constructor(maxCachedRecords = DEFAULT_MAX_RECORDS) {
+    this.summaries = new LevelCache(maxCachedRecords);
   }
 
   /**
@@ -81,10 +79,7 @@ export class PgSeries {
       return `($1, ${Array.from({ length: 10 }, (_, j) => `$${b + j + 1}`).join(', ')})`;
     });
     await q(`INSERT INTO chunks (trace_id, seq0, n, x_min, x_max, t0, t1, marks, xs, ys, ts) VALUES ${values.join(', ')}`, params);
-    const [last] = await q<{ seq0: number; data: Buffer }>('SELECT seq0, data FROM summary_blocks WHERE trace_id = $1 ORDER BY seq0 DESC LIMIT 1', [traceId]);
-    const w = blockWrites(last, chunks);
-    if (w.update) await q('UPDATE summary_blocks SET data = $3 WHERE trace_id = $1 AND seq0 = $2', [traceId, w.update.seq0, w.update.data]);
-    for (const b of w.inserts) await q('INSERT INTO summary_blocks (trace_id, seq0, data) VALUES ($1, $2, $3)', [traceId, b.seq0, b.data]);
+    await appendLevels(q, traceId, chunks);
     await q('UPDATE traces SET sealed = $2 WHERE id = $1', [traceId, sealed + from]);
     await insertTail(q, traceId, sealed + from, p.x, p.y, p.t, from, total);
   }
@@ -127,14 +122,22 @@ export class PgSeries {
     this.summaries.drop(traceId);
   }
 
-  /** Runs a shared read pass, fetching what it asks for, until it has everything. */
+  /**
+   * Runs a shared read pass, fetching what it asks for, until it has everything: the
+   * summary blocks a pass missed (one round trip per level it descends, none once they
+   * are cached), then the chunks it asked for.
+   */
   private async run<T>(q: Query, trace: TraceState, pass: (src: ChunkSource) => T | null): Promise<T> {
-    await this.loadSummaries(q, trace);
     const tail = await tailColumns(q, trace.id);
     const chunks = new Map<number, ChunkColumns>();
     const missing = new Set<number>();
+    const blocks = new Map<string, Float64Array>();
+    let top: { level: number; data: Float64Array } | null | undefined;
+    const loader: BlockLoader = { top: () => top, block: (level, seq0) => blocks.get(`${level}:${seq0}`) };
+    let levels: LazyLevels | undefined;
     const src: ChunkSource = {
-      summaries: (t) => this.summaries.get(t.id, t.sealed),
+      summaries: (t) => (levels = this.summaries.levels(t.id, t.sealed, loader)),
+      complete: () => levels?.complete ?? true,
       tail: () => tail,
       have: (_id, seq0s) => {
         for (const s of seq0s) if (!chunks.has(s)) missing.add(s);
@@ -145,30 +148,16 @@ export class PgSeries {
     for (;;) {
       const out = pass(src);
       if (out !== null) return out;
+      if (levels && !levels.complete) {
+        if (levels.needsTop) top = await fetchTop(q, trace.id);
+        await fetchBlocks(q, trace.id, levels.missing, (level, seq0, data) => blocks.set(`${level}:${seq0}`, data));
+        missing.clear();
+        continue;
+      }
       const rows = await q<ChunkRow>('SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 = ANY($2::bigint[])', [trace.id, [...missing]]);
       for (const r of rows) chunks.set(r.seq0, { seq0: r.seq0, x: floats(r.xs), y: floats(r.ys), t: floats(r.ts) });
       if (rows.length < missing.size) throw new Error(`trace ${trace.id}: ${missing.size - rows.length} chunks are missing`);
       missing.clear();
-    }
-  }
-
-  /** Tops up the cached summaries of a trace to its `sealed` points from summary_blocks. */
-  private async loadSummaries(q: Query, trace: TraceState): Promise<void> {
-    let covered = this.summaries.covered(trace.id);
-    if (covered === trace.sealed) return;
-    // The cache is ahead of this snapshot (another read saw a later commit): this one reloads from the start.
-    if (covered > trace.sealed) covered = 0;
-    const blocks = await q<{ data: Buffer }>(
-      `SELECT data FROM summary_blocks WHERE trace_id = $1
-         AND seq0 >= coalesce((SELECT max(seq0) FROM summary_blocks WHERE trace_id = $1 AND seq0 <= $2), 0)
-       ORDER BY seq0`,
-      [trace.id, covered],
-    );
-    this.preloaded.set(trace.id, [...blockRecords(blocks.map((b) => b.data), covered)].map((r) => r.slice()));
-    try {
-      this.summaries.get(trace.id, trace.sealed);
-    } finally {
-      this.preloaded.delete(trace.id);
     }
   }
 }

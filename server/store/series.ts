@@ -9,16 +9,16 @@ import {
 } from './chunk.js';
 import type { Columns } from './decimate.js';
 import { extentOf, pushPoint, viewOf, type ChunkColumns, type ChunkSource, type View, type ViewRequest } from './series-view.js';
-import { SummaryBlocks } from './summary-blocks.js';
-import { SummaryCache } from './summaries.js';
+import { SqliteSummaries } from './sqlite-summaries.js';
+import { LevelCache } from './summary-read.js';
 
 export type { View, ViewRequest } from './series-view.js';
 
 export interface SeriesOptions {
   /** Points per sealed chunk (only for measuring other sizes; reads work with any mix). */
   chunkPoints?: number;
-  /** Most chunk summaries kept in memory, over all traces. */
-  maxCachedChunks?: number;
+  /** Most summary records kept in memory, over all traces. */
+  maxCachedRecords?: number;
 }
 
 /** The trace fields the series code reads and maintains. */
@@ -43,8 +43,8 @@ export class SeriesStore {
   private readonly selectChunkRange;
   private readonly updateTrace;
   private readonly selectTrace;
-  private readonly blocks: SummaryBlocks;
-  private readonly summaries: SummaryCache;
+  private readonly levels: SqliteSummaries;
+  private readonly summaries: LevelCache;
   private readonly chunkPoints: number;
 
   constructor(db: Db, options: SeriesOptions = {}) {
@@ -71,8 +71,8 @@ export class SeriesStore {
       'UPDATE traces SET n = ?, sealed = ?, xmin = ?, xmax = ?, ymin = ?, ymax = ?, last_t = ? WHERE id = ?',
     );
     this.selectTrace = db.prepare('SELECT * FROM traces WHERE id = ?');
-    const blocks = (this.blocks = new SummaryBlocks(db));
-    this.summaries = new SummaryCache((traceId, from) => blocks.load(traceId, from), options.maxCachedChunks);
+    this.levels = new SqliteSummaries(db);
+    this.summaries = new LevelCache(options.maxCachedRecords);
   }
 
   /** A trace's row, read by id. */
@@ -130,7 +130,7 @@ export class SeriesStore {
       this.insertChunk.run(trace.id, c.seq0, c.n, c.xmin, c.xmax, c.t0, c.t1, toBuffer(c.marks), c.xs, c.ys, c.ts);
       sealed.push(c);
     }
-    this.blocks.append(trace.id, sealed);
+    this.levels.append(trace.id, sealed);
     const base = trace.sealed;
     trace.sealed += from;
     for (let j = from; j < total; j++) {
@@ -183,7 +183,9 @@ export class SeriesStore {
 
   /** Reads chunks and the tail on demand: every chunk asked for is there. */
   private readonly source: ChunkSource = {
-    summaries: (trace) => this.summaries.get(trace.id, trace.sealed),
+    summaries: (trace) => this.summaries.levels(trace.id, trace.sealed, this.levels.loader(trace.id)),
+    // Blocks are read when a walk opens them: never missing.
+    complete: () => true,
     tail: (traceId) => this.tailColumns(traceId),
     have: () => true,
     chunk: (traceId, seq0) => this.chunkData(traceId, seq0),
