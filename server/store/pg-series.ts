@@ -11,7 +11,8 @@ import type { Query } from './pg-db.js';
 import { extentOf, pushPoint, viewOf, type ChunkColumns, type ChunkSource, type View, type ViewRequest } from './series-view.js';
 import { extendRanges, type TraceState } from './series.js';
 import { appendLevels, fetchBlocks, fetchTop } from './pg-summaries.js';
-import { DEFAULT_MAX_RECORDS, LevelCache, type BlockLoader, type LazyLevels } from './summary-read.js';
+import { readPasses, type ReadFetched } from './series-read.js';
+import { DEFAULT_MAX_RECORDS, LevelCache } from './summary-read.js';
 
 type TailRow = { seq: number; x: number | null; y: number | null; t: number };
 type ChunkRow = { seq0: number; xs: Buffer; ys: Buffer; ts: Buffer };
@@ -122,43 +123,23 @@ export class PgSeries {
     this.summaries.drop(traceId);
   }
 
-  /**
-   * Runs a shared read pass, fetching what it asks for, until it has everything: the
-   * summary blocks a pass missed (one round trip per level it descends, none once they
-   * are cached), then the chunks it asked for.
-   */
+  /** Runs a shared read pass (series-read.ts), answering each fetch in one round trip per table. */
   private async run<T>(q: Query, trace: TraceState, pass: (src: ChunkSource) => T | null): Promise<T> {
-    const tail = await tailColumns(q, trace.id);
-    const chunks = new Map<number, ChunkColumns>();
-    const missing = new Set<number>();
-    const blocks = new Map<string, Float64Array>();
-    let top: { level: number; data: Float64Array } | null | undefined;
-    const loader: BlockLoader = { top: () => top, block: (level, seq0) => blocks.get(`${level}:${seq0}`) };
-    let levels: LazyLevels | undefined;
-    const src: ChunkSource = {
-      summaries: (t) => (levels = this.summaries.levels(t.id, t.sealed, loader)),
-      complete: () => levels?.complete ?? true,
-      tail: () => tail,
-      have: (_id, seq0s) => {
-        for (const s of seq0s) if (!chunks.has(s)) missing.add(s);
-        return missing.size === 0;
-      },
-      chunk: (_id, seq0) => chunks.get(seq0)!,
-    };
-    for (;;) {
-      const out = pass(src);
-      if (out !== null) return out;
-      if (levels && !levels.complete) {
-        if (levels.needsTop) top = await fetchTop(q, trace.id);
-        await fetchBlocks(q, trace.id, levels.missing, (level, seq0, data) => blocks.set(`${level}:${seq0}`, data));
-        missing.clear();
-        continue;
+    const steps = readPasses(this.summaries, trace, await tailColumns(q, trace.id), pass);
+    let r = steps.next();
+    while (!r.done) {
+      const want = r.value;
+      const got: ReadFetched = { blocks: [], chunks: [] };
+      if (want.top) got.top = await fetchTop(q, trace.id);
+      if (want.blocks.length > 0) await fetchBlocks(q, trace.id, want.blocks, (level, seq0, data) => got.blocks.push({ level, seq0, data }));
+      if (want.chunks.length > 0) {
+        const rows = await q<ChunkRow>('SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 = ANY($2::bigint[])', [trace.id, want.chunks]);
+        if (rows.length < want.chunks.length) throw new Error(`trace ${trace.id}: ${want.chunks.length - rows.length} chunks are missing`);
+        for (const c of rows) got.chunks.push({ seq0: c.seq0, x: floats(c.xs), y: floats(c.ys), t: floats(c.ts) });
       }
-      const rows = await q<ChunkRow>('SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 = ANY($2::bigint[])', [trace.id, [...missing]]);
-      for (const r of rows) chunks.set(r.seq0, { seq0: r.seq0, x: floats(r.xs), y: floats(r.ys), t: floats(r.ts) });
-      if (rows.length < missing.size) throw new Error(`trace ${trace.id}: ${missing.size - rows.length} chunks are missing`);
-      missing.clear();
+      r = steps.next(got);
     }
+    return r.value;
   }
 }
 

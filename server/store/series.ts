@@ -8,6 +8,7 @@ import {
   type Points, type SealedChunk,
 } from './chunk.js';
 import type { Columns } from './decimate.js';
+import { readPasses, type ReadFetched } from './series-read.js';
 import { extentOf, pushPoint, viewOf, type ChunkColumns, type ChunkSource, type View, type ViewRequest } from './series-view.js';
 import { SqliteSummaries } from './sqlite-summaries.js';
 import { LevelCache } from './summary-read.js';
@@ -39,7 +40,7 @@ export class SeriesStore {
   private readonly selectTailRange;
   private readonly deleteTail;
   private readonly insertChunk;
-  private readonly selectChunkData;
+  private readonly selectChunksIn;
   private readonly selectChunkRange;
   private readonly updateTrace;
   private readonly selectTrace;
@@ -58,7 +59,7 @@ export class SeriesStore {
     this.insertChunk = db.prepare(
       'INSERT INTO chunks (trace_id, seq0, n, xmin, xmax, t0, t1, marks, xs, ys, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.selectChunkData = db.prepare('SELECT xs, ys, ts FROM chunks WHERE trace_id = ? AND seq0 = ?').raw();
+    this.selectChunksIn = db.prepare('SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = ? AND seq0 IN (SELECT value FROM json_each(?))').raw();
     // The first chunk is the last one starting at or before `from`; the index then walks forward.
     this.selectChunkRange = db
       .prepare(
@@ -173,27 +174,31 @@ export class SeriesStore {
    * at most `buckets`, otherwise min/max decimated (see series-view.ts).
    */
   view(trace: TraceState, req: ViewRequest): View {
-    return viewOf(this.source, trace, req)!;
+    return this.run(trace, (src) => viewOf(src, trace, req));
   }
 
   /** Count and x extent of the points received in [since, until]; null when there are none. */
   extentBetween(trace: TraceState, since: number, until: number): { n: number; xmin: number; xmax: number } | null {
-    return extentOf(this.source, trace, since, until)!.extent;
+    return this.run(trace, (src) => extentOf(src, trace, since, until)).extent;
   }
 
-  /** Reads chunks and the tail on demand: every chunk asked for is there. */
-  private readonly source: ChunkSource = {
-    summaries: (trace) => this.summaries.levels(trace.id, trace.sealed, this.levels.loader(trace.id)),
-    // Blocks are read when a walk opens them: never missing.
-    complete: () => true,
-    tail: (traceId) => this.tailColumns(traceId),
-    have: () => true,
-    chunk: (traceId, seq0) => this.chunkData(traceId, seq0),
-  };
-
-  private chunkData(traceId: number, seq0: number): ChunkColumns {
-    const row = this.selectChunkData.get(traceId, seq0) as [Buffer, Buffer, Buffer];
-    return { seq0, x: floats(row[0]), y: floats(row[1]), t: floats(row[2]) };
+  /** Runs a shared read pass (series-read.ts), answering each fetch with one statement per table. */
+  private run<T>(trace: TraceState, pass: (src: ChunkSource) => T | null): T {
+    const steps = readPasses(this.summaries, trace, this.tailColumns(trace.id), pass);
+    let r = steps.next();
+    while (!r.done) {
+      const want = r.value;
+      const got: ReadFetched = { blocks: want.blocks.length > 0 ? this.levels.blocks(trace.id, want.blocks) : [], chunks: [] };
+      if (want.top) got.top = this.levels.top(trace.id);
+      if (want.chunks.length > 0) {
+        for (const [seq0, xs, ys, ts] of this.selectChunksIn.all(trace.id, JSON.stringify(want.chunks)) as [number, Buffer, Buffer, Buffer][]) {
+          got.chunks.push({ seq0, x: floats(xs), y: floats(ys), t: floats(ts) });
+        }
+        if (got.chunks.length < want.chunks.length) throw new Error(`trace ${trace.id}: ${want.chunks.length - got.chunks.length} chunks are missing`);
+      }
+      r = steps.next(got);
+    }
+    return r.value;
   }
 
   /** The tail (the newest, unsealed points) as columns. */

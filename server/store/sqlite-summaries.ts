@@ -6,7 +6,6 @@
  */
 import type { Db } from './db.js';
 import { floats, SUMMARY_FLOATS, S_N, S_SEQ0, toBuffer, type SealedChunk } from './chunk.js';
-import type { BlockLoader } from './summary-read.js';
 import { chunkRecords, levelWrites, type LevelBlock, type LevelWrite } from './summary-levels.js';
 
 type SummaryRow = [seq0: number, n: number, xmin: number, xmax: number, t0: number, t1: number, marks: Buffer];
@@ -23,7 +22,8 @@ export class SqliteSummaries {
       insertLevel: db.prepare('INSERT INTO summary_levels (trace_id, level, seq0, data) VALUES (?, ?, ?, ?)'),
       updateLevel: db.prepare('UPDATE summary_levels SET data = ? WHERE trace_id = ? AND level = ? AND seq0 = ?'),
       block: db.prepare('SELECT data FROM summary_blocks WHERE trace_id = ? AND seq0 = ?').pluck(),
-      levelBlock: db.prepare('SELECT data FROM summary_levels WHERE trace_id = ? AND level = ? AND seq0 = ?').pluck(),
+      blocksIn: db.prepare('SELECT seq0, data FROM summary_blocks WHERE trace_id = ? AND seq0 IN (SELECT value FROM json_each(?))').raw(),
+      levelBlocksIn: db.prepare('SELECT seq0, data FROM summary_levels WHERE trace_id = ? AND level = ? AND seq0 IN (SELECT value FROM json_each(?))').raw(),
       top: db.prepare('SELECT level, data FROM summary_levels WHERE trace_id = ? AND seq0 = 0 ORDER BY level DESC LIMIT 1').raw(),
     };
   }
@@ -57,21 +57,24 @@ export class SqliteSummaries {
     }
   }
 
-  /** Reads a trace's blocks as a read opens them. */
-  loader(traceId: number): BlockLoader {
-    return {
-      top: () => {
-        const r = this.s.top.get(traceId) as [number, Buffer] | undefined;
-        if (r) return { level: r[0], data: floats(r[1]) };
-        const b = this.s.block.get(traceId, 0) as Buffer | undefined;
-        return b ? { level: 0, data: floats(b) } : null;
-      },
-      block: (level, seq0) => {
-        const b = (level === 0 ? this.s.block.get(traceId, seq0) : this.s.levelBlock.get(traceId, level, seq0)) as Buffer | undefined;
-        if (!b) throw new Error(`trace ${traceId}: summary block ${level}:${seq0} is missing`);
-        return floats(b);
-      },
-    };
+  /** The top block of a trace (the highest level's block at seq0 0), or null when nothing is sealed. */
+  top(traceId: number): { level: number; data: Float64Array } | null {
+    const r = this.s.top.get(traceId) as [number, Buffer] | undefined;
+    if (r) return { level: r[0], data: floats(r[1]) };
+    const b = this.s.block.get(traceId, 0) as Buffer | undefined;
+    return b ? { level: 0, data: floats(b) } : null;
+  }
+
+  /** Blocks by (level, seq0): one statement per level asked for. */
+  blocks(traceId: number, keys: { level: number; seq0: number }[]): LevelBlock[] {
+    const out: LevelBlock[] = [];
+    for (const level of new Set(keys.map((k) => k.level))) {
+      const seq0s = JSON.stringify(keys.filter((k) => k.level === level).map((k) => k.seq0));
+      const rows = (level === 0 ? this.s.blocksIn.all(traceId, seq0s) : this.s.levelBlocksIn.all(traceId, level, seq0s)) as [number, Buffer][];
+      for (const [seq0, data] of rows) out.push({ level, seq0, data: floats(data) });
+    }
+    if (out.length < keys.length) throw new Error(`trace ${traceId}: ${keys.length - out.length} summary blocks are missing`);
+    return out;
   }
 }
 
