@@ -222,6 +222,23 @@ describe('summary tree', () => {
 });
 
 describe('summary tree in the SQLite store', () => {
+  it('loads, on the first read after opening, only the blocks that read opens', () => {
+    const f = storeFixture({ chunkPoints: 4 });
+    const n = 200_000;
+    const x = Array.from({ length: n }, (_, s) => s);
+    f.append(x, x.map((s) => (s === 123_457 ? 1e6 : Math.sin(s / 300))), 1);
+    const chunks = n / 4;
+    const store = f.reopen();
+    expect(store.series.cachedSummaryRecords).toBe(0);
+    const view = store.series.view(f.trace, { buckets: 50 });
+    expect(view.y).toContain(1e6);
+    // 50 buckets, 4 levels: each edge opens about one block per level (16 records each); 50,000 chunks in all.
+    expect(store.series.cachedSummaryRecords).toBeLessThan(50 * 4 * 16 * 2);
+    expect(store.series.cachedSummaryRecords).toBeLessThan(chunks / 10);
+    expect(view).toEqual(f.store.series.view(f.trace, { buckets: 50 }));
+  });
+
+
   it('matches the brute force with several levels, warm and from a store with nothing cached', () => {
     const f = storeFixture({ chunkPoints: 4 });
     const points: Pt[] = [];

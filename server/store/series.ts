@@ -163,6 +163,11 @@ export class SeriesStore {
     return out;
   }
 
+  /** Summary records held in memory, over all traces (what reads loaded). */
+  get cachedSummaryRecords(): number {
+    return this.summaries.size;
+  }
+
   /** Forgets cached summaries: of one trace, or (no argument) of all. The store calls this when points are deleted or a transaction fails. */
   forget(traceId?: number): void {
     if (traceId === undefined) this.summaries.clear();
