@@ -5,7 +5,7 @@
  * chunk row with its summary. Reads share series-view.ts with SQLite: the chunks a
  * pass asks for are fetched in one round trip and the pass runs again.
  */
-import { CHUNK_POINTS, floats, sealChunk, toBuffer, type Points, type SealedChunk } from './chunk.js';
+import { CHUNK_POINTS, sealChunk, unpackColumn, toBuffer, type Points, type SealedChunk } from './chunk.js';
 import type { Columns } from './decimate.js';
 import type { Query } from './pg-db.js';
 import { extentOf, pushPoint, viewOf, type ChunkColumns, type ChunkSource, type View, type ViewRequest } from './series-view.js';
@@ -15,7 +15,7 @@ import { readPasses, type ReadFetched } from './series-read.js';
 import { DEFAULT_MAX_RECORDS, LevelCache } from './summary-read.js';
 
 type TailRow = { seq: number; x: number | null; y: number | null; t: number };
-type ChunkRow = { seq0: number; xs: Buffer; ys: Buffer; ts: Buffer };
+type ChunkRow = { seq0: number; n: number; xs: Buffer; ys: Buffer; ts: Buffer };
 
 export class PgSeries {
   private readonly summaries: LevelCache;
@@ -90,15 +90,15 @@ export class PgSeries {
     const out: Columns = { x: [], y: [], t: [] };
     if (to <= from) return out;
     const chunks = await q<ChunkRow>(
-      `SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 < $3
+      `SELECT seq0, n, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 < $3
          AND seq0 >= coalesce((SELECT max(seq0) FROM chunks WHERE trace_id = $1 AND seq0 <= $2), 0)
        ORDER BY seq0`,
       [traceId, from, to],
     );
     for (const c of chunks) {
-      const x = floats(c.xs);
-      const y = floats(c.ys);
-      const t = floats(c.ts);
+      const x = unpackColumn(c.xs, c.n);
+      const y = unpackColumn(c.ys, c.n);
+      const t = unpackColumn(c.ts, c.n);
       const a = Math.max(0, from - c.seq0);
       const b = Math.min(x.length, to - c.seq0);
       for (let i = a; i < b; i++) pushPoint(out, x[i]!, y[i]!, t[i]!);
@@ -133,9 +133,9 @@ export class PgSeries {
       if (want.top) got.top = await fetchTop(q, trace.id);
       if (want.blocks.length > 0) await fetchBlocks(q, trace.id, want.blocks, (level, seq0, data) => got.blocks.push({ level, seq0, data }));
       if (want.chunks.length > 0) {
-        const rows = await q<ChunkRow>('SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 = ANY($2::bigint[])', [trace.id, want.chunks]);
+        const rows = await q<ChunkRow>('SELECT seq0, n, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 = ANY($2::bigint[])', [trace.id, want.chunks]);
         if (rows.length < want.chunks.length) throw new Error(`trace ${trace.id}: ${want.chunks.length - rows.length} chunks are missing`);
-        for (const c of rows) got.chunks.push({ seq0: c.seq0, x: floats(c.xs), y: floats(c.ys), t: floats(c.ts) });
+        for (const c of rows) got.chunks.push({ seq0: c.seq0, x: unpackColumn(c.xs, c.n), y: unpackColumn(c.ys, c.n), t: unpackColumn(c.ts, c.n) });
       }
       r = steps.next(got);
     }

@@ -4,7 +4,7 @@
  */
 import type { Db } from './db.js';
 import {
-  CHUNK_POINTS, floats, sealChunk, toBuffer, SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN,
+  CHUNK_POINTS, floats, sealChunk, unpackColumn, toBuffer, SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN,
   type Points, type SealedChunk,
 } from './chunk.js';
 import type { Columns } from './decimate.js';
@@ -59,11 +59,11 @@ export class SeriesStore {
     this.insertChunk = db.prepare(
       'INSERT INTO chunks (trace_id, seq0, n, xmin, xmax, t0, t1, marks, xs, ys, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.selectChunksIn = db.prepare('SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = ? AND seq0 IN (SELECT value FROM json_each(?))').raw();
+    this.selectChunksIn = db.prepare('SELECT seq0, n, xs, ys, ts FROM chunks WHERE trace_id = ? AND seq0 IN (SELECT value FROM json_each(?))').raw();
     // The first chunk is the last one starting at or before `from`; the index then walks forward.
     this.selectChunkRange = db
       .prepare(
-        `SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = @id AND seq0 < @to
+        `SELECT seq0, n, xs, ys, ts FROM chunks WHERE trace_id = @id AND seq0 < @to
            AND seq0 >= coalesce((SELECT max(seq0) FROM chunks WHERE trace_id = @id AND seq0 <= @from), 0)
          ORDER BY seq0`,
       )
@@ -149,10 +149,10 @@ export class SeriesStore {
   readSeq(traceId: number, from: number, to: number): Columns {
     const out: Columns = { x: [], y: [], t: [] };
     if (to <= from) return out;
-    for (const [seq0, xs, ys, ts] of this.selectChunkRange.iterate({ id: traceId, from, to }) as Iterable<[number, Buffer, Buffer, Buffer]>) {
-      const x = floats(xs);
-      const y = floats(ys);
-      const t = floats(ts);
+    for (const [seq0, n, xs, ys, ts] of this.selectChunkRange.iterate({ id: traceId, from, to }) as Iterable<[number, number, Buffer, Buffer, Buffer]>) {
+      const x = unpackColumn(xs, n);
+      const y = unpackColumn(ys, n);
+      const t = unpackColumn(ts, n);
       const a = Math.max(0, from - seq0);
       const b = Math.min(x.length, to - seq0);
       for (let i = a; i < b; i++) pushPoint(out, x[i]!, y[i]!, t[i]!);
@@ -196,8 +196,8 @@ export class SeriesStore {
       const got: ReadFetched = { blocks: want.blocks.length > 0 ? this.levels.blocks(trace.id, want.blocks) : [], chunks: [] };
       if (want.top) got.top = this.levels.top(trace.id);
       if (want.chunks.length > 0) {
-        for (const [seq0, xs, ys, ts] of this.selectChunksIn.all(trace.id, JSON.stringify(want.chunks)) as [number, Buffer, Buffer, Buffer][]) {
-          got.chunks.push({ seq0, x: floats(xs), y: floats(ys), t: floats(ts) });
+        for (const [seq0, n, xs, ys, ts] of this.selectChunksIn.all(trace.id, JSON.stringify(want.chunks)) as [number, number, Buffer, Buffer, Buffer][]) {
+          got.chunks.push({ seq0, x: unpackColumn(xs, n), y: unpackColumn(ys, n), t: unpackColumn(ts, n) });
         }
         if (got.chunks.length < want.chunks.length) throw new Error(`trace ${trace.id}: ${want.chunks.length - got.chunks.length} chunks are missing`);
       }
