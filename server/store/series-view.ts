@@ -1,5 +1,5 @@
 /**
- * Reads of a trace's points that decimate, over its summary tree (summary-tree.ts), as
+ * Reads of a trace's points that decimate, over its summary levels (summary-read.ts), as
  * pure logic both stores share through a ChunkSource: the M4 view of a range and the
  * extent of a time window.
  *
@@ -10,9 +10,9 @@
  * each bucket's first, last, min and max (and first gap).
  *
  * A read is a generator that yields the seq0s of the chunks it needs and is resumed
- * with their columns. SQLite reads a chunk when asked; Postgres fetches the chunks a
- * pass asked for in one round trip and runs the pass again (`have` answers false
- * until they are there).
+ * with their columns. A pass over what is at hand returns null when it lacked summary
+ * blocks or chunks (`complete`, `have`); series-read.ts fetches all it lacked at once
+ * and runs the pass again.
  */
 import { M4, type Columns } from './decimate.js';
 import { SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN } from './chunk.js';
