@@ -74,10 +74,11 @@ async function drive(urls: string[], clients: number, body: (k: number, i: numbe
 
 const onePoint = (k: number, i: number) => `{"win":"a${k}","Y":[${i}],"update":"append"}`;
 const BATCH = 10_000;
-const batchBody = (k: number) => {
+/** Each trainer appends to its own window (`<prefix><trainer>`), as the runs of a sweep do. */
+const batchBody = (prefix: string) => {
   const Y = Array.from({ length: BATCH }, (_, i) => Math.sin(i / 100));
-  const text = JSON.stringify({ win: `b${k}`, Y, update: 'append' });
-  return () => text;
+  const texts = new Map<number, string>();
+  return (k: number) => texts.get(k) ?? (texts.set(k, JSON.stringify({ win: `${prefix}${k}`, Y, update: 'append' })), texts.get(k)!);
 };
 
 async function latency(writer: string, viewers: string[]): Promise<{ rate: number; p50: number; p99: number }> {
@@ -175,9 +176,9 @@ const sqlitePath = join(dir, 'runboard.db');
 const sqlite = { appends: 0, batched: 0, lbAppends: 0, lbBatched: 0, p50: 0, p99: 0, catchUp: 0, read: 0, cpu: 0 };
 let one = await spawnServer(sqlitePath);
 sqlite.appends = await drive([one.url], 4, onePoint);
-sqlite.batched = (await drive([one.url], 2, batchBody(0))) * BATCH;
+sqlite.batched = (await drive([one.url], 2, batchBody('b'))) * BATCH;
 sqlite.lbAppends = await drive([one.url], 4, onePoint);
-sqlite.lbBatched = (await drive([one.url], 4, batchBody(1))) * BATCH;
+sqlite.lbBatched = (await drive([one.url], 4, batchBody('lb'))) * BATCH;
 ({ p50: sqlite.p50, p99: sqlite.p99 } = await latency(one.url, [one.url]));
 sqlite.catchUp = await catchUp(one.url, one, async () => (one = await spawnServer(sqlitePath)).url);
 sqlite.read = await bigRead(one.url);
@@ -192,11 +193,11 @@ try {
   const servers = [await spawnServer(db.url), await spawnServer(db.url), await spawnServer(db.url)];
   const [a, b, c] = servers as [ServerProcess, ServerProcess, ServerProcess];
   pgr.appends = await drive([a.url], 4, onePoint);
-  pgr.batched = (await drive([a.url], 2, batchBody(0))) * BATCH;
+  pgr.batched = (await drive([a.url], 2, batchBody('b'))) * BATCH;
   if (hasNginx()) {
     const lb = await startNginx(servers.map((s) => Number(new URL(s.url).port)), 18_000 + (process.pid % 1000));
     pgr.lbAppends = await drive([lb.url], 4, onePoint);
-    pgr.lbBatched = (await drive([lb.url], 4, batchBody(1))) * BATCH;
+    pgr.lbBatched = (await drive([lb.url], 4, batchBody('lb'))) * BATCH;
     await lb.stop();
   } else console.log('cluster: nginx is not installed (apt-get install nginx-light): the load-balanced figures are skipped');
   ({ p50: pgr.p50, p99: pgr.p99 } = await latency(a.url, [b.url, c.url]));
