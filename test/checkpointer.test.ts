@@ -1,9 +1,11 @@
 /** The WAL checkpoint worker: checkpoints happen off the request path, and the WAL stays bounded. */
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../server/store/sqlite-store.js';
 import { eventually } from './browser.js';
-import { post, startServer } from './helpers.js';
+import { post, startServer, tempDir } from './helpers.js';
 
 async function appendMany(url: string, n: number): Promise<void> {
   await post(`${url}/api/env/e/line`, { win: 'w', Y: [0] });
@@ -37,5 +39,35 @@ describe('WAL checkpoints in a worker', () => {
       return statSync(`${srv.dbPath}-wal`).size;
     }).toBeLessThan(64 * 1024);
     expect((await srv.store.traces('e', 'w'))[0]!.n).toBeGreaterThan(301);
+  });
+
+  it('does nothing while the WAL is unchanged since a checkpoint that moved all of it, and checkpoints again after a write', async () => {
+    const srv = await startServer({ checkpoint: { intervalMs: 5, walLimit: 64 * 2 ** 20 } });
+    const stats = srv.checkpointer!.stats;
+    await appendMany(srv.url, 50);
+    // At most one tick was under way when the last commit returned: two idle ticks later the WAL is settled.
+    const settled = stats.idle + 2;
+    await eventually(() => stats.idle).toBeGreaterThanOrEqual(settled);
+    const passive = stats.passive;
+    const idle = stats.idle;
+    await eventually(() => stats.idle).toBeGreaterThan(idle + 5);
+    expect(stats.passive).toBe(passive);
+    expect((await post(`${srv.url}/api/env/e/line`, { win: 'w', Y: [7], update: 'append' })).status).toBe(200);
+    await eventually(() => stats.passive).toBeGreaterThan(passive);
+    expect(stats.lastError).toBeNull();
+  });
+
+  it('stops cleanly when nothing else keeps the process alive (its worker is unref\'d)', () => {
+    const path = join(tempDir(), 'stop.db');
+    const script = `
+      import { openDb, closeDb } from './server/store/db.ts';
+      import { Checkpointer } from './server/store/checkpointer.ts';
+      const db = openDb(${JSON.stringify(path)});
+      const c = new Checkpointer(db, { intervalMs: 5 });
+      await c.stop();
+      closeDb(db);
+      console.log('stopped');`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' });
+    expect({ status: r.status, stdout: r.stdout.trim() }).toEqual({ status: 0, stdout: 'stopped' });
   });
 });

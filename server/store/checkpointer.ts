@@ -5,7 +5,7 @@
  * one-point append's p99 was this stall). So, as better-sqlite3's docs advise, the
  * writing connection gets `wal_autocheckpoint = 0`, and a worker thread with its own
  * connection checkpoints: PASSIVE every `intervalMs` (never waits for, nor blocks, the
- * writer), RESTART when the WAL file grew past `walLimit` bytes (a reader kept the
+ * writer; skipped while the WAL file is unchanged since one that moved all of it), RESTART when the WAL file grew past `walLimit` bytes (a reader kept the
  * PASSIVE ones from finishing), which makes the next writer start the WAL over.
  *
  * Durability is unchanged: a transaction is durable once its commit returns (its frames
@@ -32,6 +32,8 @@ const SQLITE_AUTOCHECKPOINT = 1000;
 export interface CheckpointStats {
   passive: number;
   restart: number;
+  /** Ticks that found the WAL unchanged since a complete checkpoint, and did nothing. */
+  idle: number;
   /** The last error the worker met (a checkpoint that failed is retried on the next tick). */
   lastError: string | null;
 }
@@ -48,13 +50,18 @@ const db = new Database(workerData.path);
 // A RESTART holds the write lock while it waits for readers: give up soon, retry next tick.
 db.pragma('busy_timeout = 50');
 const wal = workerData.path + '-wal';
+// The WAL as it was after the last checkpoint that moved all of it: unchanged since, there is nothing to do.
+let done = null;
 function tick() {
-  let size = 0;
-  try { size = statSync(wal).size; } catch { return; }
-  if (size === 0) return;
-  const mode = size > workerData.walLimit ? 'RESTART' : 'PASSIVE';
+  let st;
+  try { st = statSync(wal); } catch { return; }
+  if (st.size === 0) return;
+  const seen = st.size + ':' + st.mtimeMs;
+  if (seen === done) return parentPort.postMessage({ mode: 'idle' });
+  const mode = st.size > workerData.walLimit ? 'RESTART' : 'PASSIVE';
   try {
     const [r] = db.pragma('wal_checkpoint(' + mode + ')');
+    done = r.busy === 0 && r.checkpointed === r.log ? seen : null;
     parentPort.postMessage({ mode, busy: r.busy, log: r.log, checkpointed: r.checkpointed });
   } catch (e) {
     parentPort.postMessage({ error: String(e && e.message || e) });
@@ -70,7 +77,7 @@ parentPort.on('message', (m) => {
 `;
 
 export class Checkpointer {
-  readonly stats: CheckpointStats = { passive: 0, restart: 0, lastError: null };
+  readonly stats: CheckpointStats = { passive: 0, restart: 0, idle: 0, lastError: null };
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
   private stopping = false;
@@ -85,6 +92,7 @@ export class Checkpointer {
     this.worker.unref();
     this.worker.on('message', (m: { mode?: string; error?: string }) => {
       if (m.error) this.stats.lastError = m.error;
+      else if (m.mode === 'idle') this.stats.idle++;
       else if (m.mode === 'RESTART') this.stats.restart++;
       else this.stats.passive++;
     });
@@ -101,6 +109,8 @@ export class Checkpointer {
   /** Stops the worker (its connection closes; the caller's closeDb does the final checkpoint). */
   async stop(): Promise<void> {
     this.stopping = true;
+    // The worker is unref'd; awaiting its exit with nothing else alive would end the process (exit code 13).
+    this.worker.ref();
     this.worker.postMessage('stop');
     await this.exited;
   }
