@@ -39,8 +39,27 @@ export function createPool(url: string, { max = 10 }: PgOptions = {}): pg.Pool {
   return pool;
 }
 
+/**
+ * Statement names by text. A named statement is parsed once per connection and then only
+ * bound and executed: on an append's eight statements that saves a parse each (0.2–1 ms
+ * on a loaded machine). Texts that vary without end (multi-row VALUES lists) stop getting
+ * names once this many are known, so a connection's prepared statements stay bounded.
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED = 400;
+
+function named(sql: string, params: unknown[] | undefined): pg.QueryConfig | string {
+  if (!params) return sql;
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_NAMED) statementNames.set(sql, (name = `rb${statementNames.size + 1}`));
+  return name === undefined ? { text: sql, values: params } : { name, text: sql, values: params };
+}
+
 export function queryOn(c: pg.Pool | pg.PoolClient): Query {
-  return async <R>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as R[];
+  return async <R>(sql: string, params?: unknown[]) => {
+    const q = named(sql, params);
+    return (await (typeof q === 'string' ? c.query(q) : c.query(q))).rows as R[];
+  };
 }
 
 /** Applies every migration past the recorded version, in one transaction, one server at a time. */

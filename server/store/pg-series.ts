@@ -89,26 +89,36 @@ export class PgSeries {
     await insertTail(q, traceId, sealed + from, p.x, p.y, p.t, from, total);
   }
 
-  /** Every point with seq in [from, to), exact, in order. Run it in one snapshot: sealing moves rows. */
+  /**
+   * Every point with seq in [from, to), exact, in order. One statement reads the chunks and
+   * the tail, so it sees one snapshot without a transaction around it (sealing moves points
+   * from the tail into a chunk): the fan-out reads each hint's points in one round trip.
+   */
   async readSeq(q: Query, traceId: number, from: number, to: number): Promise<Columns> {
     const out: Columns = { x: [], y: [], t: [] };
     if (to <= from) return out;
-    const chunks = await q<ChunkRow>(
-      `SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 < $3
-         AND seq0 >= coalesce((SELECT max(seq0) FROM chunks WHERE trace_id = $1 AND seq0 <= $2), 0)
-       ORDER BY seq0`,
+    const rows = await q<ChunkRow & TailRow>(
+      `(SELECT seq0, xs, ys, ts, NULL::bigint AS seq, NULL::float8 AS x, NULL::float8 AS y, NULL::float8 AS t
+          FROM chunks WHERE trace_id = $1 AND seq0 < $3
+           AND seq0 >= coalesce((SELECT max(seq0) FROM chunks WHERE trace_id = $1 AND seq0 <= $2), 0)
+          ORDER BY seq0)
+       UNION ALL
+       (SELECT NULL, NULL, NULL, NULL, seq, x, y, t FROM tail WHERE trace_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq)`,
       [traceId, from, to],
     );
-    for (const c of chunks) {
-      const x = floats(c.xs);
-      const y = floats(c.ys);
-      const t = floats(c.ts);
-      const a = Math.max(0, from - c.seq0);
-      const b = Math.min(x.length, to - c.seq0);
+    // Chunks come first, in order, then the tail (UNION ALL keeps each part's order).
+    rows.sort((a, b) => (a.seq0 ?? a.seq) - (b.seq0 ?? b.seq));
+    for (const r of rows) {
+      if (r.seq0 === null) {
+        pushPoint(out, r.x ?? NaN, r.y ?? NaN, r.t);
+        continue;
+      }
+      const x = floats(r.xs);
+      const y = floats(r.ys);
+      const t = floats(r.ts);
+      const a = Math.max(0, from - r.seq0);
+      const b = Math.min(x.length, to - r.seq0);
       for (let i = a; i < b; i++) pushPoint(out, x[i]!, y[i]!, t[i]!);
-    }
-    for (const r of await q<TailRow>('SELECT seq, x, y, t FROM tail WHERE trace_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq', [traceId, from, to])) {
-      pushPoint(out, r.x ?? NaN, r.y ?? NaN, r.t);
     }
     return out;
   }
