@@ -1,7 +1,9 @@
 /**
  * Main-thread time of a page over a span, from Chromium's own counters (CDP
  * Performance.getMetrics): script, style, layout and task seconds. Unlike wall time
- * to the next frame, these do not grow with waiting for a CPU on a loaded machine.
+ * to the next frame, they leave out waiting for a frame or for the thread's next task;
+ * they are the wall time inside tasks, so a task descheduled on a loaded machine
+ * still counts whole (they are an upper bound of the CPU the page spent).
  */
 import type { Page } from 'playwright-core';
 
