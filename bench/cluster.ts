@@ -7,7 +7,8 @@
  *   appends/s (one point each, 4 trainers) · batched points/s (10,000 per request)
  *   the same through nginx to 3 servers · POST → socket p50/p99 across servers at
  *   1,000 appends/s with 10 viewers · catch-up after a killed server · the decimated
- *   read of a 10M-point trace (BENCH_BIG_POINTS to change).
+ *   read of a 10M-point trace (BENCH_BIG_POINTS to change; BENCH_CLUSTER_ONLY=read runs
+ *   only that read, on one SQLite and one Postgres server).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -169,6 +170,27 @@ async function bigRead(url: string): Promise<number> {
 
 const stopAll = (ps: ServerProcess[]): Promise<unknown> => Promise.all(ps.map((p) => (p.child.exitCode === null && p.child.signalCode === null ? (p.child.kill('SIGTERM'), p.exited) : null)));
 const cpuOf = (ps: ServerProcess[]) => ps.reduce((s, p) => s + (p.child.exitCode === null ? cpuSeconds(p.child.pid!) : 0), 0);
+
+// BENCH_CLUSTER_ONLY=read: only the decimated read of the big trace, on one SQLite and one Postgres server.
+if (process.env.BENCH_CLUSTER_ONLY === 'read') {
+  const dir = benchDir();
+  const lite = await spawnServer(join(dir, 'runboard.db'));
+  const sqliteRead = await bigRead(lite.url);
+  await stopAll([lite]);
+  rmSync(dir, { recursive: true, force: true });
+  const db = await freshDatabase();
+  try {
+    const server = await spawnServer(db.url);
+    const pgRead = await bigRead(server.url);
+    await stopAll([server]);
+    figure(`decimated read of a ${(BIG / 1e6).toFixed(0)}M-point trace (median of 5) (Postgres)`, pgRead, 'ms', { op: '<=', value: 3 * sqliteRead });
+    figure(`decimated read of a ${(BIG / 1e6).toFixed(0)}M-point trace (median of 5) (SQLite, 1 server)`, sqliteRead, 'ms');
+    console.log(`  ratio Postgres/SQLite: ${(pgRead / sqliteRead).toFixed(2)}; load average ${loadavg()[0]!.toFixed(1)}`);
+  } finally {
+    await db.drop();
+  }
+  process.exit(0);
+}
 
 // SQLite: one server, the baseline of every figure.
 const dir = benchDir();

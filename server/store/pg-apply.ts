@@ -221,6 +221,7 @@ async function copyEnv(q: Query, from: string, to: string, now: number): Promise
     await q('INSERT INTO chunks (trace_id, seq0, n, x_min, x_max, t0, t1, marks, xs, ys, ts) SELECT $2, seq0, n, x_min, x_max, t0, t1, marks, xs, ys, ts FROM chunks WHERE trace_id = $1', [id, copy!.id]);
     await q('INSERT INTO tail (trace_id, seq, x, y, t) SELECT $2, seq, x, y, t FROM tail WHERE trace_id = $1', [id, copy!.id]);
     await q('INSERT INTO summary_blocks (trace_id, seq0, data) SELECT $2, seq0, data FROM summary_blocks WHERE trace_id = $1', [id, copy!.id]);
+    await q('INSERT INTO summary_levels (trace_id, level, seq0, data) SELECT $2, level, seq0, data FROM summary_levels WHERE trace_id = $1', [id, copy!.id]);
   }
   await q('INSERT INTO window_items (env, win, seq, item, t) SELECT $2, win, seq, item, t FROM window_items WHERE env = $1', [from, to]);
   await q('INSERT INTO window_versions (env, win, t, kind, type, opts, content) SELECT $2, win, t, kind, type, opts, content FROM window_versions WHERE env = $1 ORDER BY id', [from, to]);

@@ -3,7 +3,7 @@
  * advisory lock (several servers may start at once), and the URL as it may be shown.
  */
 import pg from 'pg';
-import { PG_MIGRATIONS } from './pg-migrations.js';
+import { PG_AFTER_MIGRATION, PG_MIGRATIONS } from './pg-migrations.js';
 
 /** A query on a pool or on one client (inside a transaction). */
 export type Query = <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
@@ -74,7 +74,10 @@ export async function migratePg(pool: pg.Pool): Promise<void> {
     if (current > PG_MIGRATIONS.length) {
       throw new Error(`database schema version ${current} is newer than this runboard (knows ${PG_MIGRATIONS.length}); upgrade runboard`);
     }
-    for (let v = current; v < PG_MIGRATIONS.length; v++) await client.query(PG_MIGRATIONS[v]!);
+    for (let v = current; v < PG_MIGRATIONS.length; v++) {
+      await client.query(PG_MIGRATIONS[v]!);
+      await PG_AFTER_MIGRATION[v + 1]?.(queryOn(client));
+    }
     if (rows.length === 0) await client.query('INSERT INTO runboard_schema (version) VALUES ($1)', [PG_MIGRATIONS.length]);
     else await client.query('UPDATE runboard_schema SET version = $1', [PG_MIGRATIONS.length]);
     await client.query('COMMIT');
