@@ -20,6 +20,7 @@ import type { GroupReply } from '../protocol/index.js';
 import { buildClient } from '../scripts/build-client.js';
 import { launchChromium } from '../test/browser.js';
 import { figure, printContext, quantile, startBenchServer } from './common.js';
+import { mainThreadDuring } from './page-metrics.js';
 
 const { values } = parseArgs({
   options: {
@@ -154,8 +155,11 @@ const q = Array.from({ length: RUNS }, (_, i) => `env=${name(i)}`).join('&');
     const tick = (now) => { window.__frames.push(now - last); last = now; requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   })()`);
-  for (let i = 0; i <= 120; i++) await page.mouse.move(box.x + (box.w * i) / 120, box.y + box.h * (0.3 + 0.4 * Math.sin(i / 9)));
+  const cpu = await mainThreadDuring(page, async () => {
+    for (let i = 0; i <= 120; i++) await page.mouse.move(box.x + (box.w * i) / 120, box.y + box.h * (0.3 + 0.4 * Math.sin(i / 9)));
+  });
   const frames = ((await page.evaluate('window.__frames')) as number[]).slice(3);
+  console.log(`hover: page main thread per move ${(cpu.task / 121).toFixed(2)} ms (script ${(cpu.script / 121).toFixed(2)} ms, style+layout ${(cpu.styleLayout / 121).toFixed(2)} ms), Chromium's counters`);
   figure(`hover over an overlay pane (${RUNS} runs), ${frames.length} frames: median frame`, quantile(frames, 0.5), 'ms');
   figure(`hover over an overlay pane (${RUNS} runs): p95 frame`, quantile(frames, 0.95), 'ms', { op: '<=', value: 16 });
   await page.close();

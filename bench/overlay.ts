@@ -6,7 +6,9 @@
  *   1. navigation → the overlay pane painted with every run;
  *   2. hover: a pointer move over the chart → the highlighted run, dimmed others,
  *      the hover list of every run's value and the legend on screen (main-thread
- *      time from the event to the frame after), p50 and p95 over MOVES moves;
+ *      time from the event to the frame after), p50 and p95 over MOVES moves; and,
+ *      independent of load, the page's main-thread CPU per move (script, style+layout,
+ *      all tasks: Chromium's counters) and how often the chart was redrawn for it;
  * with load average and this process's CPU time.
  * Targets (issue 10): overlay of 50 runs first paint ≤ 1 s; hover p95 frame ≤ 16 ms.
  * Usage: npm run bench:overlay [-- --runs 50 --points 100000 --moves 200]
@@ -16,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { buildClient } from '../scripts/build-client.js';
 import { launchChromium } from '../test/browser.js';
 import { figure, printContext, quantile, startBenchServer } from './common.js';
+import { mainThreadDuring, type MainThread } from './page-metrics.js';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '50' }, points: { type: 'string', default: '100000' }, moves: { type: 'string', default: '200' } },
@@ -104,11 +107,17 @@ const HOVER = `async (moves) => {
 }`;
 
 // Each page is measured while it is the one in front (a background page gets ~1 frame a second).
+const hover = async (page: import('playwright-core').Page) => {
+  let out: number[] = [];
+  const cpu = await mainThreadDuring(page, async () => (out = (await page.evaluate(`(${HOVER})(${MOVES})`)) as number[]));
+  return { frames: out, cpu };
+};
 const base = await firstPaint(1);
-const hb = (await base.page.evaluate(`(${HOVER})(${MOVES})`)) as number[];
+const { frames: hb, cpu: cb } = await hover(base.page);
 await base.page.close();
 const many = await firstPaint(RUNS);
-const hm = (await many.page.evaluate(`(${HOVER})(${MOVES})`)) as number[];
+const { frames: hm, cpu: cm } = await hover(many.page);
+const redraws = (await many.page.evaluate(`(() => { const f = (r) => { for (const n of r.querySelectorAll('*')) { if (n.tagName === 'RB-PLOT') return n; if (n.shadowRoot) { const p = f(n.shadowRoot); if (p) return p; } } return null; }; return f(document).highlightLayer.counts; })()`)) as { layer: number; chart: number };
 figure(`overlay first paint, 1 run (baseline)`, base.painted, 'ms');
 figure(`overlay first paint, ${RUNS} runs`, many.painted, 'ms', { op: '<=', value: 1000 });
 figure(`  ratio ${RUNS} runs / 1 run`, many.painted / base.painted, '×');
@@ -130,6 +139,12 @@ figure(`hover event → next frame, 1 run: p95`, quantile(hb, 0.95), 'ms');
 figure(`hover event → next frame, ${RUNS} runs: p50`, quantile(hm, 0.5), 'ms');
 figure(`hover event → next frame, ${RUNS} runs: p95`, quantile(hm, 0.95), 'ms', { op: '<=', value: 16 });
 figure(`  ratio p95 ${RUNS} runs / 1 run`, quantile(hm, 0.95) / quantile(hb, 0.95), '×');
+// CPU, not wall: main-thread time per move from Chromium's counters (independent of waiting for a core).
+const per = (c: MainThread, label: string) =>
+  console.log(`${label}: main thread per move ${(c.task / MOVES).toFixed(2)} ms (script ${(c.script / MOVES).toFixed(2)} ms, style+layout ${(c.styleLayout / MOVES).toFixed(2)} ms)`);
+per(cb, 'hover, 1 run');
+per(cm, `hover, ${RUNS} runs`);
+console.log(`(over ${MOVES} moves at ${RUNS} runs: the highlight layer was drawn ${redraws.layer} times, the chart redrawn ${redraws.chart} times for the highlight)`);
 const cpu = process.cpuUsage(cpu0);
 console.log(`load average ${loadavg()[0]!.toFixed(1)} at end; this process (server + driver) used ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`);
 

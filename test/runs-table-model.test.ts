@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_RUN_META, type EnvSummary } from '../protocol/index.js';
 import { filterRows, parseFilter } from '../client/runs/filter.js';
 import { groupRuns, parseGroupSpec } from '../client/runs/grouping.js';
-import { flatten, runViews, sortRows, metricColumn } from '../client/runs/rows.js';
+import { flatten, runViews, sortRows, metricColumn, withStates, LIVE_MS } from '../client/runs/rows.js';
 import { runColor, runColors, RUN_PALETTE } from '../client/runs/run-color.js';
 import { nextSelection, toggleAll } from '../client/runs/selection.js';
 
@@ -28,6 +28,17 @@ describe('runs table model', () => {
     expect(rows[0]!.duration).toBe(60_000);
     expect(rows[0]!.steps).toBe(100);
     expect(rows[0]!.metrics.get('loss\u001floss')).toEqual({ last: 0.5, step: 100, min: 0.1, max: 2 });
+  });
+
+  it('moves states with the clock without building the rows again (the same array while no state changes)', () => {
+    expect(withStates(rows, envs, NOW + 1)).toBe(rows);
+    const later = withStates(rows, envs, NOW + LIVE_MS);
+    expect(later).not.toBe(rows);
+    expect(later.map((r) => r.state)).toEqual(['idle', 'finished', 'idle', 'idle']);
+    // Only the run whose state moved is a new object.
+    expect(later[0]).toBe(rows[0]);
+    expect(later[2]).not.toBe(rows[2]);
+    expect(later[2]!.config).toBe(rows[2]!.config);
   });
 
   it('filters by text, /regex/ and comparisons on config keys', () => {

@@ -15,6 +15,8 @@ export class RbPlotHover extends LitElement {
     theme,
     css`
       :host {
+        /* Its rows change on every cursor move: their layout stays inside it. */
+        contain: layout paint;
         position: absolute; top: 4px; max-width: 70%; max-height: calc(100% - 8px); overflow: hidden; pointer-events: none; z-index: 2;
         background: var(--panel); border: 1px solid var(--border); border-radius: 4px; opacity: 0.94; padding: 3px 6px; font-size: 11px;
       }

@@ -80,8 +80,10 @@ export class RbPlotLegend extends LitElement {
         : ''}`;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: Map<string, unknown>): void {
     if (!this.compact || this.open) return;
+    // Measuring is a layout read: only when what takes room changed, not for a highlight or a value.
+    if (!changed.has('entries') && !changed.has('open') && !changed.has('compact') && !changed.has('overflow')) return;
     // Entries below the visible lines (or under the "+N more" button) are the hidden ones.
     const limit = this.clientHeight - 4;
     let hidden = 0;

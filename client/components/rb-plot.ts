@@ -85,7 +85,7 @@ export class RbPlot extends LitElement {
   private readonly zoom = new ZoomController(this);
   private readonly resize = new ResizeController(this, (width, height) => this.uplot?.setSize({ width, height }));
   private offSmoothing: (() => void) | null = null;
-  private readonly highlight = new HighlightController(this);
+  private readonly highlight = new HighlightController(this, () => ({ view: this.view, styles: this.layout.styles }));
   private leaveRow: (() => void) | null = null;
   private rowKey: string | null = null;
   /** Axis and grid colours are the theme's: a theme change rebuilds the chart. */
@@ -93,8 +93,18 @@ export class RbPlot extends LitElement {
 
   /** The uPlot instance (tests read its data and options). */
   uplot: uPlot | null = null;
-  /** How many times the uPlot was built (benchmarks read it: a rebuild costs far more than setData). */
+  /** How many times the uPlot was built (tests and benchmarks read it: a rebuild costs far more than setData). */
   builds = 0;
+  /** The overlay's names and styles on the chart: runs arriving add series to it, never rebuild it. */
+  private seriesKey = '';
+  /** The latest cursor move, drawn on the next animation frame (several moves in one frame draw once). */
+  private cursorFrame = 0;
+  /** The compact legend of the overlay: names only (the hover list has the values), so a cursor move leaves it alone. */
+  private staticLegend: { key: unknown; entries: LegendEntry[] } | null = null;
+  /** The overlay's highlighted run, drawn over the dimmed chart (tests read its canvas and its draw counts). */
+  get highlightLayer(): { canvas: HTMLCanvasElement | null; trace: number | null; counts: { layer: number; chart: number } } {
+    return { canvas: this.highlight.canvas, trace: this.highlight.trace, counts: this.highlight.counts };
+  }
   /** What the chart shows now (tests read it). */
   view: SeriesView = { traces: [], grid: [[]], hidden: { x: 0, y: 0 } };
   private layout: PlotLayout = { names: [], styles: [], columns: [] };
@@ -123,6 +133,8 @@ export class RbPlot extends LitElement {
     this.joinRow(null);
     cancelDraw(this.draw);
     cancelDraw(this.buildChart);
+    cancelAnimationFrame(this.cursorFrame);
+    this.cursorFrame = 0;
     this.uplot?.destroy();
     this.uplot = null;
     this.shape = '';
@@ -157,7 +169,9 @@ export class RbPlot extends LitElement {
       this.layoutInfo = w.info;
       // What the chart is built from (not its data): a change rebuilds the uPlot.
       const st = this.settings;
-      this.layoutShape = JSON.stringify([w.info.type, w.info.opts, layoutOf(w), this.layout.names, this.layout.styles, st.logX, st.logY, st.xMode, this.smoothing > 0, this.shareYKey]);
+      // The overlay's series follow the runs on the built chart (syncSeries); a window's rebuild the chart.
+      const series = this.members ? null : [this.layout.names, this.layout.styles];
+      this.layoutShape = JSON.stringify([w.info.type, w.info.opts, layoutOf(w), series, st.logX, st.logY, st.xMode, this.smoothing > 0, this.shareYKey]);
     }
   }
 
@@ -203,16 +217,16 @@ export class RbPlot extends LitElement {
     const note = [hidden.x > 0 ? `${points(hidden.x)} with x ≤ 0 not shown (log x)` : '', hidden.y > 0 ? `${points(hidden.y)} with y ≤ 0 not shown (log y)` : '']
       .filter(Boolean)
       .join(' · ');
-    const entries = this.legendEntries();
     const overlay = this.members !== null;
+    const entries = this.legendEntries();
     const legend = html`<rb-plot-legend
-      .entries=${entries}
-      .x=${this.cursorX(s)}
+      .entries=${overlay ? this.overlayLegend(entries) : entries}
+      .x=${overlay ? null : this.cursorX(s)}
       ?smoothing=${this.smoothing > 0}
       ?compact=${overlay}
       .highlight=${overlay ? this.highlight.trace : null}
       @rb-legend-toggle=${(e: CustomEvent<number>) => this.toggle(e.detail)}
-      @rb-legend-hover=${(e: CustomEvent<number | null>) => overlay && this.highlight.onLegend(e.detail, this.uplot)}
+      @rb-legend-hover=${(e: CustomEvent<number | null>) => overlay && this.highlight.onLegend(e.detail)}
     ></rb-plot-legend>`;
     return html`
       <rb-plot-toolbar
@@ -273,10 +287,20 @@ export class RbPlot extends LitElement {
     return legendEntries(this.view, this.cursorValue(), this.layout.names, this.layout.styles, this.hiddenTraces);
   }
 
-  /** The hover list goes on the side away from the pointer. */
+  /** The overlay's legend entries without values, the same array while the names, styles and hidden runs are. */
+  private overlayLegend(entries: LegendEntry[]): LegendEntry[] {
+    const key = [this.layout.names, this.layout.styles, this.hiddenTraces];
+    const c = this.staticLegend;
+    if (c && (c.key as unknown[]).every((v, i) => v === key[i])) return c.entries;
+    const plain = entries.map((e) => ({ ...e, value: null, raw: null, y: null }));
+    this.staticLegend = { key, entries: plain };
+    return plain;
+  }
+
+  /** The hover list goes on the side away from the pointer (from the plot's size in uPlot, no layout read). */
   private hoverOnLeft(): boolean {
     const u = this.uplot;
-    return !!u && (u.cursor.left ?? 0) > u.over.clientWidth / 2;
+    return !!u && (u.cursor.left ?? 0) > u.bbox.width / (devicePixelRatio || 1) / 2;
   }
 
   /** Joins (or leaves) the shared-y row of side-by-side plots. */
@@ -331,7 +355,7 @@ export class RbPlot extends LitElement {
 
   private makeView(w: ClientWindow): SeriesView {
     const s = this.settings!;
-    return seriesView(this.layout.columns, { smoothing: this.smoothing, logX: s.logX, logY: s.logY }, w.info.type === 'scatter');
+    return seriesView(this.layout.columns, { smoothing: this.smoothing, logX: s.logX, logY: s.logY }, w.info.type === 'scatter', this.members !== null);
   }
 
   /** Puts the latest data on the chart (through the shared per-frame budget). */
@@ -341,6 +365,7 @@ export class RbPlot extends LitElement {
     if (!w || !s || !this.uplot) return;
     const before = this.view.hidden;
     this.view = this.makeView(w);
+    this.syncSeries(this.uplot, w, s);
     this.uplot.setData(this.view.grid as uPlot.AlignedData, this.zoom.x === null);
     this.zoom.apply(this.uplot);
     if (before.x !== this.view.hidden.x || before.y !== this.view.hidden.y) this.requestUpdate();
@@ -361,13 +386,43 @@ export class RbPlot extends LitElement {
       syncKey: this.syncKey ?? `env:${this.env}`,
       colors: plotColors(this),
       shareY: this.shareYKey ? (ext) => rowExtent(this.shareYKey!, this, ext) : undefined,
-      hooks: scale === 1 ? { setCursor: [(u) => this.onCursor(u)], setSelect: [(u) => this.onSelect(u)] } : {},
+      sparse: this.members !== null,
+      hooks:
+        scale === 1
+          ? { setCursor: [(u) => this.onCursor(u)], setSelect: [(u) => this.onSelect(u)], ...(this.members ? { draw: [this.highlight.afterDraw] } : {}) }
+          : {},
     });
   }
 
+  /** A cursor move: read on the next animation frame, so a burst of moves renders once. */
   private onCursor(u: uPlot): void {
-    this.cursorIdx = u.cursor.idx ?? null;
-    if (this.members) this.highlight.onCursor(u, this.view, this.layout.styles, this.hiddenTraces);
+    if (this.cursorFrame) return;
+    this.cursorFrame = requestAnimationFrame(() => {
+      this.cursorFrame = 0;
+      if (u !== this.uplot) return;
+      this.cursorIdx = u.cursor.idx ?? null;
+      if (this.members) this.highlight.onCursor(u, this.view, this.layout.styles, this.hiddenTraces);
+    });
+  }
+
+  /**
+   * The overlay: a run that arrived (or left) since the chart was built becomes a series of it
+   * (uPlot addSeries/delSeries before setData): the chart is built once, not once per run.
+   */
+  private syncSeries(u: uPlot, w: ClientWindow, s: PlotSettings): void {
+    if (!this.members) return;
+    const key = JSON.stringify([this.layout.names, this.layout.styles]);
+    if (key === this.seriesKey) return;
+    this.seriesKey = key;
+    const per = seriesPerTrace({ smoothing: this.smoothing, logX: s.logX, logY: s.logY }, w.info.type === 'scatter');
+    const fresh = this.options(w, s, u.width, u.height).series;
+    for (let i = u.series.length - 1; i >= 1; i--) u.delSeries(i);
+    fresh.forEach((ser, i) => {
+      if (i === 0) return;
+      if (this.hiddenTraces.has(Math.floor((i - 1) / per))) ser.show = false;
+      u.addSeries(ser, i);
+    });
+    this.highlight.attach(u, per);
   }
 
   private build(w: ClientWindow, s: PlotSettings, chart: HTMLElement): void {
@@ -377,7 +432,10 @@ export class RbPlot extends LitElement {
     const opts = this.options(w, s, Math.max(100, chart.clientWidth), Math.max(60, chart.clientHeight));
     opts.series.forEach((ser, i) => i > 0 && this.hiddenTraces.has(Math.floor((i - 1) / per)) && (ser.show = false));
     this.uplot = new uPlot(opts, this.view.grid as uPlot.AlignedData, chart);
-    if (this.members) this.highlight.apply(this.uplot, per);
+    if (this.members) {
+      this.highlight.attach(this.uplot, per);
+      this.seriesKey = JSON.stringify([this.layout.names, this.layout.styles]);
+    }
     this.zoom.apply(this.uplot);
     this.uplot.over.addEventListener('dblclick', () => this.zoom.reset());
     this.resize.observe(chart);

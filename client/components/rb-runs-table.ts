@@ -14,7 +14,7 @@ import { cellText } from '../runs/cells.js';
 import { autoColumns, defaultWidth, loadColumns, loadWidths, MIN_WIDTH, saveColumns, saveWidths } from '../runs/column-prefs.js';
 import { filterRows, parseFilter } from '../runs/filter.js';
 import { patchRunMeta, parseTags } from '../runs/patch-meta.js';
-import { columnLabel, configKeys, metricColumn, metricIdsOf, runViews, sortRows, type RunView, type Sort } from '../runs/rows.js';
+import { columnLabel, configKeys, metricColumn, metricIdsOf, runViews, sortRows, withStates, type RunView, type Sort } from '../runs/rows.js';
 import { runColors } from '../runs/run-color.js';
 import { RunsSummary } from '../runs/runs-summary.js';
 import { nextSelection, toggleAll, type ClickKind } from '../runs/selection.js';
@@ -165,8 +165,9 @@ export class RbRunsTable extends LitElement {
 
   /** Every run's row, rebuilt only when the runs, the server's summary or the 5 s state clock changed. */
   private rowsOf(colors: Map<string, string>, now: number): RunView[] {
-    const key = [this.envs, this.summary.rows, this.summary.fetchedFor, colors, Math.floor(now / 5000)];
-    if (this.memo && key.every((k, i) => k === this.memo!.key[i])) return this.memo.rows;
+    // Built again only when the data changes; the clock only moves states (withStates).
+    const key = [this.envs, this.summary.rows, this.summary.fetchedFor, colors];
+    if (this.memo && key.every((k, i) => k === this.memo!.key[i])) return (this.memo.rows = withStates(this.memo.rows, this.envs, now));
     const rows = runViews(this.envs, this.summary.rows, this.summary.fetchedFor, colors, now);
     this.memo = { key, rows };
     return rows;

@@ -40,6 +40,11 @@ export interface OptionsInput {
    * returns the extent of its row (compare/y-share.ts).
    */
   shareY?: (ext: [number, number] | null) => [number, number] | null;
+  /**
+   * The grid's y columns are placeholders (the compare overlay, see seriesView's `sparse`):
+   * series take no part in uPlot's auto-ranging (y is ranged from the view, as always).
+   */
+  sparse?: boolean;
   /** Drawing scale (2 for a 2× PNG export): widths, fonts, markers and axis sizes grow by it. */
   scale?: number;
 }
@@ -78,6 +83,8 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
   const per = seriesPerTrace({ smoothing: o.smoothing, logX: s.logX, logY: s.logY }, o.scatter);
   const styles = o.styles();
   const roles = seriesRoles(styles, per);
+  // The overlay adds and removes series on a built chart (runs arriving): hooks read the roles of now.
+  const rolesNow = () => seriesRoles(o.styles(), per);
   const series: uPlot.Series[] = [{ label: xLabel(axes.x, s.xMode) }];
   roles.forEach((role) => {
     if (!role) return;
@@ -91,6 +98,7 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
       dash: st.dash.map((d) => d * k),
       width: (role.raw ? 1 : st.width) * k,
       spanGaps: true,
+      ...(o.sparse ? { auto: false } : {}),
       points: { show: false },
       paths: linePaths(o.view, o.styles, role),
     });
@@ -98,7 +106,7 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
   const hasY2 = styles.some((st) => st.axis === 'y2');
   // y fits every drawn point in the x range, also points that share an x (stems, quivers).
   const extent = (u: uPlot, key: string, min: number, max: number): [number, number] => {
-    const shown = [...new Set(roles.flatMap((r, si) => (r && r.scale === key && u.series[si]?.show !== false ? [r.trace] : [])))];
+    const shown = [...new Set(rolesNow().flatMap((r, si) => (r && r.scale === key && u.series[si]?.show !== false ? [r.trace] : [])))];
     // The x range being set with this data: uPlot ranges x first and keeps the first and last
     // x in view on series 0, but assigns u.scales.x only after every range (it still holds the
     // last draw's, which would leave out points just appended beyond it).
@@ -149,6 +157,8 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
     legend: { show: false },
     cursor: {
       sync: { key: o.syncKey, setSeries: false },
+      // Placeholder y columns: uPlot's own nearest-value scan (every row of every series per move) finds nothing there.
+      ...(o.sparse ? { dataIdx: (_u: uPlot, _si: number, idx: number) => idx } : {}),
       // Both axes; a drag within `uni` px of one axis selects along the other only.
       drag: { x: true, y: true, uni: 30, setScale: false },
       points: { size: 6 * k },
@@ -158,7 +168,7 @@ export function plotOptions(o: OptionsInput): uPlot.Options {
     hooks: {
       ...o.hooks,
       drawAxes: [...(o.hooks.drawAxes ?? []), zeroLines(s.logX || s.xMode !== 'step' ? [s.logY ? null : 'y'] : ['x', s.logY ? null : 'y'], k, colors.zero)],
-      draw: [...(o.hooks.draw ?? []), markerHook(o.view, o.styles, roles, k, colors.axis)],
+      draw: [...(o.hooks.draw ?? []), markerHook(o.view, o.styles, rolesNow, k, colors.axis)],
     },
   };
 }

@@ -125,43 +125,47 @@ export function isolatedPoints(t: DrawnTrace): number[] {
  * A uPlot `draw` hook: markers and text labels of every shown trace, on top of the lines.
  * `roles` maps uPlot series to traces (only the drawn, not the raw, series get markers).
  */
-export function markerHook(view: () => SeriesView, styles: () => readonly TraceStyle[], roles: readonly (SeriesRole | null)[], scale = 1, textColor = '#9aa4b2'): (u: uPlot) => void {
+export function markerHook(view: () => SeriesView, styles: () => readonly TraceStyle[], roles: () => readonly (SeriesRole | null)[], scale = 1, textColor = '#9aa4b2'): (u: uPlot) => void {
   return (u) => {
     const ctx = u.ctx;
-    const r = (devicePixelRatio || 1) * scale;
     ctx.save();
     ctx.beginPath();
     ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
     ctx.clip();
-    roles.forEach((role, si) => {
+    roles().forEach((role, si) => {
       if (!role || role.raw || !u.series[si]?.show) return;
       const t = view().traces[role.trace];
       const s = styles()[role.trace];
-      if (!t || !s) return;
-      const idx = s.markers ? t.x.map((_, i) => i) : isolatedPoints(t);
-      // A lone point of a line is drawn at the line's width scale, like Plotly's default marker.
-      const size = (s.markers ? s.marker.size : Math.max(s.marker.size, s.width * 3)) * r;
-      for (const i of idx) {
-        const x = t.x[i];
-        const y = t.y[i];
-        if (x === null || y === null || y === undefined) continue;
-        const px = u.valToPos(x, 'x', true);
-        const py = u.valToPos(y, role.scale, true);
-        const color = s.marker.colors?.[i] ?? s.marker.color;
-        drawMarker(ctx, s.marker.shape, px, py, size, color, s.marker.open, r, s.marker.outline);
-        const label = s.text?.[i];
-        if (label) {
-          ctx.fillStyle = textColor;
-          ctx.font = `${12 * r}px sans-serif`;
-          // uPlot leaves the context as its last axis label set it (centred): labels start right of the point.
-          ctx.textAlign = 'left';
-          ctx.textBaseline = 'middle';
-          ctx.fillText(label, px + size / 2 + 3 * r, py);
-        }
-      }
+      if (t && s) drawTraceMarkers(ctx, u, t, s, role.scale, scale, textColor);
     });
     ctx.restore();
   };
+}
+
+/** The markers (and text labels) of one trace: every point with markers, else its isolated points. */
+export function drawTraceMarkers(ctx: CanvasRenderingContext2D, u: uPlot, t: DrawnTrace, s: TraceStyle, scaleKey: string, scale = 1, textColor = '#9aa4b2'): void {
+  const r = (devicePixelRatio || 1) * scale;
+  const idx = s.markers ? t.x.map((_, i) => i) : isolatedPoints(t);
+  // A lone point of a line is drawn at the line's width scale, like Plotly's default marker.
+  const size = (s.markers ? s.marker.size : Math.max(s.marker.size, s.width * 3)) * r;
+  for (const i of idx) {
+    const x = t.x[i];
+    const y = t.y[i];
+    if (x === null || y === null || y === undefined) continue;
+    const px = u.valToPos(x, 'x', true);
+    const py = u.valToPos(y, scaleKey, true);
+    const color = s.marker.colors?.[i] ?? s.marker.color;
+    drawMarker(ctx, s.marker.shape, px, py, size, color, s.marker.open, r, s.marker.outline);
+    const label = s.text?.[i];
+    if (label) {
+      ctx.fillStyle = textColor;
+      ctx.font = `${12 * r}px sans-serif`;
+      // uPlot leaves the context as its last axis label set it (centred): labels start right of the point.
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(label, px + size / 2 + 3 * r, py);
+    }
+  }
 }
 
 /** One marker of diameter `d` (canvas pixels) centred at (x, y). */

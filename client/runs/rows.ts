@@ -69,6 +69,22 @@ export function runViews(envs: readonly EnvSummary[], summary: readonly RunRow[]
   });
 }
 
+/**
+ * The rows with each run's state as of `now`: the same array when no run changed state
+ * (the clock moves states, live → idle, without the rows being built again).
+ */
+export function withStates(rows: RunView[], envs: readonly EnvSummary[], now: number): RunView[] {
+  let out: RunView[] | null = null;
+  rows.forEach((r, i) => {
+    const e = envs[i];
+    const state = e ? runState(e, now) : r.state;
+    if (state === r.state) return;
+    out ??= [...rows];
+    out[i] = { ...r, state };
+  });
+  return out ?? rows;
+}
+
 /** Config keys over all runs, most common first (then by name). */
 export function configKeys(rows: readonly RunView[]): string[] {
   const count = new Map<string, number>();
