@@ -1,8 +1,12 @@
 /**
  * Work that no frame should wait for (building charts of panes not on screen yet):
  * run in idle time, in the order queued, one task per idle callback while the
- * browser says time is left, so scrolling and drawing always come first.
+ * browser says time is left, so scrolling and drawing always come first. It also
+ * waits while the per-frame draw queue holds work (charts on screen waiting for
+ * their turn): off-screen work never goes before what is on screen.
  */
+import { drawsWaiting } from './draw-queue.js';
+
 type Task = () => void;
 
 const queue = new Set<Task>();
@@ -24,6 +28,7 @@ export function whenIdle(task: Task): () => void {
 function run(deadline: { timeRemaining(): number }): void {
   scheduled = false;
   for (const task of queue) {
+    if (drawsWaiting()) break;
     // One task at least per callback (the timeout fired with no idle time left): progress is guaranteed.
     queue.delete(task);
     task();

@@ -14,7 +14,12 @@ import { renderSections, sectionCss, SectionsController } from '../windows/secti
 import { searchWindows, sections } from '../windows/sections.js';
 import { paneTitle } from '../windows/pane-title.js';
 import { theme } from '../styles.js';
+import { whenIdle } from '../idle-queue.js';
 import './rb-pane.js';
+
+/** Panes rendered at once (more than a screenful); the rest follow a batch per idle callback. */
+const FIRST_PANES = 24;
+const PANES_PER_IDLE = 12;
 
 @customElement('rb-grid')
 export class RbGrid extends LitElement {
@@ -47,6 +52,16 @@ export class RbGrid extends LitElement {
   private scrolledTo: string | null = null;
   /** A section collapsed or opened anywhere re-renders this view. */
   private readonly sectionsCtl = new SectionsController(this);
+  /** How many panes are rendered: a big env's first panes come first, so its first chart does not wait for all of them. */
+  @state() private shown = FIRST_PANES;
+  private wanted = 0;
+  private cancelMore: (() => void) | null = null;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.cancelMore?.();
+    this.cancelMore = null;
+  }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('env')) this.layout = loadLayout(this.env);
@@ -61,6 +76,8 @@ export class RbGrid extends LitElement {
     const infos = new Map(wins.map((w) => [w.info.id, w.info]));
     const label = (id: string) => ({ id, title: paneTitle(infos.get(id)!) });
     const found = searchWindows(ids, label, this.filter);
+    this.budget = this.shown;
+    this.wanted = 0;
     const count = found.items.length === wins.length ? `${wins.length} windows` : `${found.items.length} of ${wins.length} windows`;
     return html`
       ${this.showHeader ? html`<h2><b>${this.env}</b> · ${count}</h2>` : ''}
@@ -69,7 +86,7 @@ export class RbGrid extends LitElement {
       <div class="sections" @rb-move=${this.onMove} @rb-resize=${this.onResize}>
         ${renderSections(sections(found.items, label), this.filter.trim() !== '', (items) => html`<div class="grid">
           ${repeat(
-            items,
+            this.firstOf(items),
             (id) => id,
             (id) => html`<rb-pane
               .store=${this.store}
@@ -84,7 +101,23 @@ export class RbGrid extends LitElement {
     `;
   }
 
+  private budget = 0;
+
+  /** The items of a section still within the panes rendered (sections render in order). */
+  private firstOf(items: string[]): string[] {
+    this.wanted += items.length;
+    const take = Math.max(0, Math.min(items.length, this.budget));
+    this.budget -= take;
+    return take === items.length ? items : items.slice(0, take);
+  }
+
   protected override updated(): void {
+    if (this.wanted > this.shown && !this.cancelMore) {
+      this.cancelMore = whenIdle(() => {
+        this.cancelMore = null;
+        this.shown += PANES_PER_IDLE;
+      });
+    }
     if (this.focusWin && this.focusWin !== this.scrolledTo) {
       const pane = this.renderRoot.querySelector(`rb-pane[data-win="${CSS.escape(this.focusWin)}"]`);
       if (pane) {
