@@ -14,12 +14,15 @@ import { renderSections, sectionCss, SectionsController } from '../windows/secti
 import { searchWindows, sections } from '../windows/sections.js';
 import { paneTitle } from '../windows/pane-title.js';
 import { theme } from '../styles.js';
-import { whenIdle } from '../idle-queue.js';
 import './rb-pane.js';
 
-/** Panes rendered at once (more than a screenful); the rest follow a batch per idle callback. */
+/**
+ * Panes rendered at once (more than a screenful); the rest follow a batch per animation
+ * frame (not in idle time, which a scroll can hold off: the grid reaches its full height
+ * within a few frames whatever the page does).
+ */
 const FIRST_PANES = 24;
-const PANES_PER_IDLE = 12;
+const PANES_PER_FRAME = 12;
 
 @customElement('rb-grid')
 export class RbGrid extends LitElement {
@@ -113,10 +116,11 @@ export class RbGrid extends LitElement {
 
   protected override updated(): void {
     if (this.wanted > this.shown && !this.cancelMore) {
-      this.cancelMore = whenIdle(() => {
+      const frame = requestAnimationFrame(() => {
         this.cancelMore = null;
-        this.shown += PANES_PER_IDLE;
+        this.shown += PANES_PER_FRAME;
       });
+      this.cancelMore = () => cancelAnimationFrame(frame);
     }
     if (this.focusWin && this.focusWin !== this.scrolledTo) {
       const pane = this.renderRoot.querySelector(`rb-pane[data-win="${CSS.escape(this.focusWin)}"]`);
