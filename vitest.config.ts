@@ -9,7 +9,7 @@ const BACKEND_INDEPENDENT = [
   'store-suite', 'line-api', 'visdom-line', 'visdom-windows', 'visdom-env', 'visdom-real-client', 'replay', 'timestamps',
   'close-undo', 'import-upload', 'socket', 'vis-socket', 'pane-events', 'property-events', 'path-traces', 'ids', 'json',
   'trainer-client', 'durability', 'gan', 'dashboard', 'dashboard-replay', 'plot-drawn', 'text-panes', 'pg-store', 'run-meta',
-  'runs-api', 'runs-browser',
+  'runs-api', 'runs-browser', 'decimate-levels',
 ].map((name) => `test/${name}.test.ts`);
 
 const shared = {

@@ -7,10 +7,11 @@
  *   appends/s (one point each, 4 trainers) · batched points/s (10,000 per request)
  *   the same through nginx to 3 servers · POST → socket p50/p99 across servers at
  *   1,000 appends/s with 10 viewers · catch-up after a killed server · the decimated
- *   read of a 10M-point trace (BENCH_BIG_POINTS to change).
+ *   read of a 10M-point trace (BENCH_BIG_POINTS to change; BENCH_CLUSTER_ONLY=read runs
+ *   only that read, on one SQLite and one Postgres server).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,28 @@ printContext('cluster');
 function cpuSeconds(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** CPU seconds of every Postgres process on this machine (the bench's Postgres is on loopback). */
+function postgresCpu(): number {
+  let sum = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.includes(' (postgres) ')) sum += cpuSeconds(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return sum;
+}
+
+/** The CPU a piece of work cost runboard's servers and Postgres, beside its result. */
+async function costOf<T>(servers: ServerProcess[], work: () => Promise<T>): Promise<{ out: T; server: number; postgres: number }> {
+  const [s0, p0] = [cpuOf(servers), postgresCpu()];
+  const out = await work();
+  return { out, server: cpuOf(servers) - s0, postgres: postgresCpu() - p0 };
 }
 
 async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -73,10 +96,11 @@ async function drive(urls: string[], clients: number, body: (k: number, i: numbe
 
 const onePoint = (k: number, i: number) => `{"win":"a${k}","Y":[${i}],"update":"append"}`;
 const BATCH = 10_000;
-const batchBody = (k: number) => {
+/** Each trainer appends to its own window (`<prefix><trainer>`), as the runs of a sweep do. */
+const batchBody = (prefix: string) => {
   const Y = Array.from({ length: BATCH }, (_, i) => Math.sin(i / 100));
-  const text = JSON.stringify({ win: `b${k}`, Y, update: 'append' });
-  return () => text;
+  const texts = new Map<number, string>();
+  return (k: number) => texts.get(k) ?? (texts.set(k, JSON.stringify({ win: `${prefix}${k}`, Y, update: 'append' })), texts.get(k)!);
 };
 
 async function latency(writer: string, viewers: string[]): Promise<{ rate: number; p50: number; p99: number }> {
@@ -144,18 +168,41 @@ async function bigRead(url: string): Promise<number> {
   return times.sort((a, b) => a - b)[2]!;
 }
 
-const stopAll = (ps: ServerProcess[]) => Promise.all(ps.map((p) => (p.child.exitCode === null && p.child.signalCode === null ? (p.child.kill('SIGTERM'), p.exited) : null)));
+const stopAll = (ps: ServerProcess[]): Promise<unknown> => Promise.all(ps.map((p) => (p.child.exitCode === null && p.child.signalCode === null ? (p.child.kill('SIGTERM'), p.exited) : null)));
 const cpuOf = (ps: ServerProcess[]) => ps.reduce((s, p) => s + (p.child.exitCode === null ? cpuSeconds(p.child.pid!) : 0), 0);
+
+// BENCH_CLUSTER_ONLY=read: only the decimated read of the big trace, on one SQLite and one Postgres server.
+if (process.env.BENCH_CLUSTER_ONLY === 'read') {
+  const dir = benchDir();
+  const lite = await spawnServer(join(dir, 'runboard.db'));
+  const sqliteRead = await bigRead(lite.url);
+  await stopAll([lite]);
+  rmSync(dir, { recursive: true, force: true });
+  const db = await freshDatabase();
+  try {
+    const server = await spawnServer(db.url);
+    const pgRead = await bigRead(server.url);
+    await stopAll([server]);
+    figure(`decimated read of a ${(BIG / 1e6).toFixed(0)}M-point trace (median of 5) (Postgres)`, pgRead, 'ms', { op: '<=', value: 3 * sqliteRead });
+    figure(`decimated read of a ${(BIG / 1e6).toFixed(0)}M-point trace (median of 5) (SQLite, 1 server)`, sqliteRead, 'ms');
+    console.log(`  ratio Postgres/SQLite: ${(pgRead / sqliteRead).toFixed(2)}; load average ${loadavg()[0]!.toFixed(1)}`);
+  } finally {
+    await db.drop();
+  }
+  process.exit(0);
+}
 
 // SQLite: one server, the baseline of every figure.
 const dir = benchDir();
 const sqlitePath = join(dir, 'runboard.db');
 const sqlite = { appends: 0, batched: 0, lbAppends: 0, lbBatched: 0, p50: 0, p99: 0, catchUp: 0, read: 0, cpu: 0 };
 let one = await spawnServer(sqlitePath);
-sqlite.appends = await drive([one.url], 4, onePoint);
-sqlite.batched = (await drive([one.url], 2, batchBody(0))) * BATCH;
+const liteAppends = await costOf([one], () => drive([one.url], 4, onePoint));
+sqlite.appends = liteAppends.out;
+const liteBatched = await costOf([one], () => drive([one.url], 2, batchBody('b')));
+sqlite.batched = liteBatched.out * BATCH;
 sqlite.lbAppends = await drive([one.url], 4, onePoint);
-sqlite.lbBatched = (await drive([one.url], 4, batchBody(1))) * BATCH;
+sqlite.lbBatched = (await drive([one.url], 4, batchBody('lb'))) * BATCH;
 ({ p50: sqlite.p50, p99: sqlite.p99 } = await latency(one.url, [one.url]));
 sqlite.catchUp = await catchUp(one.url, one, async () => (one = await spawnServer(sqlitePath)).url);
 sqlite.read = await bigRead(one.url);
@@ -166,15 +213,19 @@ rmSync(dir, { recursive: true, force: true });
 // Postgres: one server, then three behind nginx.
 const db = await freshDatabase();
 const pgr = { ...sqlite };
+let pgAppends = { out: 0, server: 0, postgres: 0 };
+let pgBatched = { out: 0, server: 0, postgres: 0 };
 try {
   const servers = [await spawnServer(db.url), await spawnServer(db.url), await spawnServer(db.url)];
   const [a, b, c] = servers as [ServerProcess, ServerProcess, ServerProcess];
-  pgr.appends = await drive([a.url], 4, onePoint);
-  pgr.batched = (await drive([a.url], 2, batchBody(0))) * BATCH;
+  pgAppends = await costOf(servers, () => drive([a.url], 4, onePoint));
+  pgr.appends = pgAppends.out;
+  pgBatched = await costOf(servers, () => drive([a.url], 2, batchBody('b')));
+  pgr.batched = pgBatched.out * BATCH;
   if (hasNginx()) {
     const lb = await startNginx(servers.map((s) => Number(new URL(s.url).port)), 18_000 + (process.pid % 1000));
     pgr.lbAppends = await drive([lb.url], 4, onePoint);
-    pgr.lbBatched = (await drive([lb.url], 4, batchBody(1))) * BATCH;
+    pgr.lbBatched = (await drive([lb.url], 4, batchBody('lb'))) * BATCH;
     await lb.stop();
   } else console.log('cluster: nginx is not installed (apt-get install nginx-light): the load-balanced figures are skipped');
   ({ p50: pgr.p50, p99: pgr.p99 } = await latency(a.url, [b.url, c.url]));
@@ -203,3 +254,15 @@ pair('POST → socket p99, same', pgr.p99, sqlite.p99, 'ms', { op: '<=', value: 
 pair('catch-up after a killed server (SQLite: restart)', pgr.catchUp, sqlite.catchUp, 'ms');
 pair(`decimated read of a ${(BIG / 1e6).toFixed(0)}M-point trace (median of 5)`, pgr.read, sqlite.read, 'ms', { op: '<=', value: 3 * sqlite.read });
 console.log(`cluster: server CPU ${pgr.cpu.toFixed(1)} s on Postgres (3 servers; Postgres itself not counted), ${sqlite.cpu.toFixed(1)} s on SQLite; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end`);
+// Per-operation CPU, which load does not inflate as it does wall-clock rates: what sizes a primary.
+const perOp = (c: { out: number; server: number; postgres: number }, per: number) => (ms: number) => ((ms * 1000) / (c.out * SECONDS * per)).toFixed(3);
+const appendCpu = perOp(pgAppends, 1);
+const batchCpu = perOp(pgBatched, BATCH / 1000);
+console.log(
+  `cluster: CPU per one-point append: Postgres store ${appendCpu(pgAppends.server)} ms in runboard + ${appendCpu(pgAppends.postgres)} ms in Postgres; ` +
+    `SQLite ${perOp(liteAppends, 1)(liteAppends.server)} ms`,
+);
+console.log(
+  `cluster: CPU per 1,000 batched points: Postgres store ${batchCpu(pgBatched.server)} ms in runboard + ${batchCpu(pgBatched.postgres)} ms in Postgres; ` +
+    `SQLite ${perOp(liteBatched, BATCH / 1000)(liteBatched.server)} ms`,
+);

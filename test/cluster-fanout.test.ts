@@ -98,6 +98,31 @@ describePg('servers sharing a store', () => {
     await receivedExactly(vc.ledger, id, Array.from({ length: 101 }, (_, i) => i));
   });
 
+  it('a server reads the points of another server only for envs its viewers watch; a viewer who comes later misses nothing', async () => {
+    const [a, b] = await startPeers(2);
+    await line(a!.url, 'watched', { win: 'w', X: [0], Y: [0] });
+    await line(a!.url, 'quiet', { win: 'w', X: [0], Y: [0] });
+    const vb = await watch(b!, ['watched']);
+    const watchedId = (await a!.store.traces('watched', 'w'))[0]!.id;
+    const quietId = (await a!.store.traces('quiet', 'w'))[0]!.id;
+    for (let i = 1; i <= 40; i++) {
+      await line(a!.url, 'watched', { win: 'w', X: [i], Y: [i], update: 'append' });
+      await line(a!.url, 'quiet', { win: 'w', X: [i, i + 0.5], Y: [i, i + 0.5], update: 'append' });
+    }
+    await receivedExactly(vb.ledger, watchedId, upTo(41));
+    // B has heard of every quiet point (hint or poll) without reading one.
+    const feed = b!.cluster!.feed;
+    await eventually(() => feed.known(quietId)).toBe(81);
+    await feed.settled();
+    expect(feed.stats.skipped).toBeGreaterThanOrEqual(80);
+    expect(feed.stats.fetched).toBeLessThanOrEqual(40);
+    // A viewer of the quiet env on B now: the snapshot, then live points, each once.
+    const late = await watch(b!, ['quiet']);
+    for (let i = 41; i <= 60; i++) await line(a!.url, 'quiet', { win: 'w', X: [i], Y: [i], update: 'append' });
+    const want = [0, ...Array.from({ length: 40 }, (_, k) => [k + 1, k + 1.5]).flat(), ...Array.from({ length: 20 }, (_, k) => 41 + k)];
+    await receivedExactly(late.ledger, quietId, want);
+  });
+
   it('a lost hint: the poll delivers within about a second', async () => {
     // A sends its hints on a channel B does not listen to: only B's poll of the counts can deliver.
     const [a, b] = await startPeers(2, {}, () => ({ channel: testChannel() }));

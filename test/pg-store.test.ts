@@ -10,7 +10,10 @@ import { createServer, Socket as NetSocket, type Socket } from 'node:net';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createRuntime, type Runtime } from '../server/runtime.js';
+import { ENV_TOUCH_MS } from '../server/store/pg-apply.js';
 import { PG_MIGRATIONS } from '../server/store/pg-migrations.js';
+import { PgStore } from '../server/store/pg-store.js';
+import { planSeries, seriesState, type SeriesCommand } from '../server/write/series-rules.js';
 import { freshDbPath } from './backend.js';
 import { post, startServer } from './helpers.js';
 
@@ -73,6 +76,29 @@ describe('Postgres store', () => {
     }
     await writes;
     expect(reads).toBeGreaterThan(3);
+  });
+
+  it('reads points by sequence number (the fan-out\'s read) whole while another server seals them', async () => {
+    const db = await freshDbPath();
+    const [writer, reader] = [await runtime(db), await runtime(db)];
+    await inject(writer, '/api/env/e/line', { win: 'w', X: [0], Y: [0] });
+    const id = (await reader.store.traces('e', 'w'))[0]!.id;
+    let done = false;
+    const writes = (async () => {
+      for (let i = 1; i < 3000; i += 5) await inject(writer, '/api/env/e/line', { win: 'w', X: Array.from({ length: 5 }, (_, k) => i + k), Y: Array.from({ length: 5 }, (_, k) => i + k), update: 'append' });
+      done = true;
+    })();
+    let reads = 0;
+    while (!done) {
+      const n = (await reader.store.traces('e', 'w'))[0]!.n;
+      // From inside the tail's window: a seal in between would move these points into a chunk.
+      const from = Math.max(0, n - 300);
+      const cols = await reader.store.readSeq(id, from, n);
+      expect(cols.x).toEqual(Array.from({ length: n - from }, (_, i) => from + i));
+      reads++;
+    }
+    await writes;
+    expect(reads).toBeGreaterThan(10);
   });
 
   it('names no column xmin or xmax (system columns), and records its schema version', async () => {
@@ -143,5 +169,44 @@ describe('Postgres store', () => {
     expect(back.status, back.text).toBe(200);
     const data = await (await fetch(`${srv.url}/api/env/e/win/w/data`)).json();
     expect(data.traces[0].y).toEqual([1, 3]);
+  });
+
+  it('lets trainers of one env append while the env row is locked, and still marks the env active about once a second', async () => {
+    const db = await freshDbPath();
+    const store = await PgStore.open(db);
+    onTestFinished(() => store.close());
+    const append = (win: string, y: number, now: number) => {
+      const cmd: SeriesCommand = { env: 'e', win, mode: 'append', type: 'line', traces: [{ name: 's', x: null, y: Float64Array.of(y) }] };
+      return store.write(seriesState(cmd, win, now), (s) => planSeries(cmd, win, s));
+    };
+    const T = 1_700_000_000_000;
+    await append('a', 0, T);
+    // Another writer holds the env row as a trainer's activity update does (FOR NO KEY UPDATE), until its commit.
+    const holder = new pg.Client({ connectionString: db });
+    await holder.connect();
+    onTestFinished(() => holder.end());
+    await holder.query('BEGIN');
+    await holder.query("SELECT * FROM envs WHERE id = 'e' FOR NO KEY UPDATE");
+    const waitingOnLock = async () =>
+      (await holder.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()")).rows[0].n > 0;
+    /** Settles when the write commits (true) or once it is seen queued on a row lock (false). */
+    const commitsWithoutWaiting = async (write: Promise<unknown>) => {
+      let done = false;
+      void write.then(() => (done = true), () => (done = true));
+      for (;;) {
+        if (done) return true;
+        if (await waitingOnLock()) return false;
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    // Within the second: the append neither waits for the env row nor rewrites it.
+    expect(await commitsWithoutWaiting(append('b', 1, T + ENV_TOUCH_MS - 1))).toBe(true);
+    // A second later the env's activity time moves: that write takes the row, so it waits its turn.
+    const later = append('a', 2, T + ENV_TOUCH_MS);
+    expect(await commitsWithoutWaiting(later)).toBe(false);
+    await holder.query('COMMIT');
+    await later;
+    expect((await store.envSummary('e'))!.lastActivity).toBe(T + ENV_TOUCH_MS);
+    expect((await store.traces('e', 'b'))[0]!.n).toBe(1);
   });
 });

@@ -79,12 +79,12 @@ describe('views', () => {
     expect(view).toEqual({ x: all.x.slice(1001, 1101), y: all.y.slice(1001, 1101), t: all.t.slice(1001, 1101), decimated: false });
   });
 
-  it('read chunks sealed before summary blocks existed from their own rows', () => {
+  it('read chunks sealed before summary blocks existed: migration 9 builds their summaries from the chunk rows', () => {
     const f = storeFixture();
     fill(f, CHUNK_POINTS * 50, [999], (s) => Math.sin(s / 50) + (s === 4321 ? 100 : 0));
     const expected = f.store.series.view(f.trace, { buckets: 40 });
-    // As a database written before migration 2: chunks, but no summary blocks for them.
-    f.store.db.prepare('DELETE FROM summary_blocks').run();
+    // As a database written before migration 2 (and so before 9): chunks, but no summary blocks for them.
+    f.store.db.exec('DELETE FROM summary_blocks; DROP TABLE summary_levels; PRAGMA user_version = 8');
     const legacy = f.reopen();
     expect(legacy.series.view(f.trace, { buckets: 40 })).toEqual(expected);
     // New chunks get blocks again; the view still covers everything, old and new.

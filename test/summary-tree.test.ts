@@ -1,12 +1,14 @@
 /**
- * Multi-level summaries (summary-tree.ts) and the reads over them (view-plan.ts), as
- * pure logic against brute-force references (fast-check properties), then through the
- * SQLite store with tiny chunks so a small trace has several levels.
+ * Multi-level summaries (summary-levels.ts, summary-read.ts) and the reads over them
+ * (series-view.ts), as pure logic against brute-force references (fast-check
+ * properties), then through the SQLite store with tiny chunks so a small trace has
+ * several levels.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeMarks, sealChunk, SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN, writeSummary, type Points } from '../server/store/chunk.js';
-import { FANOUT, SummaryTree } from '../server/store/summary-tree.js';
+import { computeMarks, packColumn, sealChunk, unpackColumn, SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN, type Points, type SealedChunk } from '../server/store/chunk.js';
+import { chunkRecords, FANOUT, LEVEL_FLOATS, levelWrites, L_BACK, strideOf, type LevelBlock } from '../server/store/summary-levels.js';
+import { LevelCache, type BlockLoader } from '../server/store/summary-read.js';
 import { extentSteps, viewSteps, type ChunkColumns, type Steps } from '../server/store/series-view.js';
 import { bruteM4, type Pt } from './brute-m4.js';
 import { storeFixture } from './store-fixture.js';
@@ -18,30 +20,76 @@ function runSteps<T>(steps: Steps<T>, fetch: (seq0: number) => ChunkColumns): T 
   return r.value;
 }
 
-/** Points, sealed into chunks of `size` (the rest is the tail), with their tree and a fetch by seq0. */
-function build(points: Pt[], size: number) {
+/** Stored level rows in memory, keyed `level:seq0`, written as a store writes them. */
+class MemLevels {
+  readonly rows = new Map<string, Float64Array>();
+  /** Block rows read by loaders, over all reads. */
+  loads = 0;
+
+  /** The seq0 of each level's last block. */
+  private readonly lastOf: number[] = [];
+
+  /** Seals chunk records as a store does: reads the right spine, applies levelWrites. */
+  seal(chunks: SealedChunk[]): void {
+    const spine = this.lastOf.map((seq0, L): LevelBlock => ({ level: L, seq0, data: this.rows.get(`${L}:${seq0}`)! }));
+    for (const w of levelWrites(spine, chunkRecords(chunks))) {
+      expect(this.rows.has(`${w.level}:${w.seq0}`)).toBe(!w.insert);
+      this.rows.set(`${w.level}:${w.seq0}`, w.data);
+      this.lastOf[w.level] = Math.max(this.lastOf[w.level] ?? 0, w.seq0);
+    }
+  }
+
+  /** How many levels are stored. */
+  get depth(): number {
+    return this.lastOf.length;
+  }
+
+  loader(): BlockLoader {
+    return {
+      top: () => {
+        const d = this.depth;
+        if (d === 0) return null;
+        return { level: d - 1, data: this.rows.get(`${d - 1}:0`)! };
+      },
+      block: (level, seq0) => {
+        this.loads++;
+        return this.rows.get(`${level}:${seq0}`)!;
+      },
+    };
+  }
+}
+
+/**
+ * Points, sealed into chunks of `size` in batches of `batch` chunks (the rest is the
+ * tail), with their stored levels, a read's view of them, and a fetch by seq0.
+ */
+function build(points: Pt[], size: number, batch = 1) {
   const p: Points = {
     x: Float64Array.from(points, (q) => q.x),
     y: Float64Array.from(points, (q) => q.y),
     t: Float64Array.from(points, (q) => q.t),
   };
-  const tree = new SummaryTree();
+  const mem = new MemLevels();
   const chunks = new Map<number, ChunkColumns>();
-  const record = new Float64Array(SUMMARY_FLOATS);
+  let pending: SealedChunk[] = [];
   let from = 0;
   for (; from + size <= points.length; from += size) {
-    const c = sealChunk(from, p, from, from + size);
-    writeSummary(c, record, 0);
-    tree.push(record);
+    pending.push(sealChunk(from, p, from, from + size));
     chunks.set(from, { seq0: from, x: p.x.slice(from, from + size), y: p.y.slice(from, from + size), t: p.t.slice(from, from + size) });
+    if (pending.length >= batch) {
+      mem.seal(pending);
+      pending = [];
+    }
   }
+  if (pending.length > 0) mem.seal(pending);
+  const tree = new LevelCache().levels(1, from, mem.loader());
   const tail: ChunkColumns = { seq0: from, x: p.x.slice(from), y: p.y.slice(from), t: p.t.slice(from) };
   const decoded: number[] = [];
   const fetch = (seq0: number) => {
     decoded.push(seq0);
     return chunks.get(seq0)!;
   };
-  return { tree, tail, fetch, decoded, p };
+  return { tree, mem, tail, fetch, decoded, p };
 }
 
 const pointsArb = (xMonotone: boolean) =>
@@ -67,28 +115,50 @@ const pointsArb = (xMonotone: boolean) =>
     });
 
 describe('summary tree', () => {
-  it('summarizes at every level exactly what a direct pass over the same points gives', () => {
+  it('stores at every level exactly what a direct pass over the same points gives, however the chunks were sealed', () => {
     fc.assert(
-      fc.property(pointsArb(false), fc.integer({ min: 1, max: 8 }), (points, size) => {
-        const { tree, p } = build(points, size);
-        for (let L = 0; L < tree.levels.length; L++) {
-          const lv = tree.levels[L]!;
-          for (let i = 0; i < lv.count; i++) {
-            const o = i * SUMMARY_FLOATS;
-            const seq0 = lv.records[o + S_SEQ0]!;
-            const n = lv.records[o + S_N]!;
-            expect(seq0).toBe(i * size * FANOUT ** L);
+      fc.property(pointsArb(false), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 40 }), (points, size, batch) => {
+        const { mem, p } = build(points, size, batch);
+        const chunks = Math.floor(points.length / size);
+        // Sealed one chunk at a time or all at once (the backfill), the rows are the same.
+        const once = build(points, size, Infinity).mem;
+        expect([...mem.rows.keys()].sort()).toEqual([...once.rows.keys()].sort());
+        for (const [k, data] of mem.rows) expect([...data]).toEqual([...once.rows.get(k)!]);
+        for (let L = 0; L < mem.depth; L++) {
+          const stride = strideOf(L);
+          const perRecord = size * FANOUT ** L;
+          const count = Math.ceil(chunks / FANOUT ** L);
+          // The top level is one block; every level below it has more than one.
+          if (L + 1 === mem.depth) expect(count).toBeLessThanOrEqual(FANOUT);
+          else expect(count).toBeGreaterThan(FANOUT);
+          for (let i = 0; i < count; i++) {
+            const block = mem.rows.get(`${L}:${Math.floor(i / FANOUT) * FANOUT * perRecord}`)!;
+            const o = (i % FANOUT) * stride;
+            const seq0 = block[o + S_SEQ0]!;
+            const n = block[o + S_N]!;
+            expect(seq0).toBe(i * perRecord);
+            expect(n).toBe(Math.min(perRecord, chunks * size - seq0));
             const xs = [...p.x.subarray(seq0, seq0 + n)];
             const ts = [...p.t.subarray(seq0, seq0 + n)];
-            expect([lv.records[o + S_XMIN], lv.records[o + S_XMAX]]).toEqual([Math.min(...xs), Math.max(...xs)]);
-            expect([lv.records[o + S_T0], lv.records[o + S_T1]]).toEqual([Math.min(...ts), Math.max(...ts)]);
-            expect([...lv.records.subarray(o + S_MARKS, o + SUMMARY_FLOATS)]).toEqual([...computeMarks(seq0, p, seq0, seq0 + n)]);
+            expect([block[o + S_XMIN], block[o + S_XMAX]]).toEqual([Math.min(...xs), Math.max(...xs)]);
+            expect([block[o + S_T0], block[o + S_T1]]).toEqual([Math.min(...ts), Math.max(...ts)]);
+            expect([...block.subarray(o + S_MARKS, o + SUMMARY_FLOATS)]).toEqual([...computeMarks(seq0, p, seq0, seq0 + n)]);
+            if (L > 0) {
+              // back: some chunk inside starts left of where an earlier one reached.
+              let reach = -Infinity;
+              let back = false;
+              for (let c = seq0; c < seq0 + n; c += size) {
+                const cx = [...p.x.subarray(c, c + size)];
+                if (Math.min(...cx) < reach) back = true;
+                reach = Math.max(reach, ...cx);
+              }
+              expect(block[o + L_BACK]).toBe(back ? 1 : 0);
+            }
           }
-          if (L + 1 < tree.levels.length) expect(tree.levels[L + 1]!.count).toBe(Math.ceil(lv.count / FANOUT));
-          else expect(lv.count).toBeLessThanOrEqual(FANOUT);
         }
+        expect(mem.rows.size).toBe(Array.from({ length: mem.depth }, (_, L) => Math.ceil(chunks / FANOUT ** (L + 1))).reduce((a, b) => a + b, 0));
       }),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
   });
 
@@ -140,8 +210,8 @@ describe('summary tree', () => {
   it('reads whole records at upper levels: a decimated read of many points decodes about one chunk per bucket edge', () => {
     const n = 300_000;
     const points: Pt[] = Array.from({ length: n }, (_, s) => ({ s, x: s, y: Math.sin(s / 1000), t: 1 }));
-    const { tree, tail, fetch, decoded } = build(points, 256);
-    expect(tree.levels.length).toBeGreaterThanOrEqual(3);
+    const { tree, tail, fetch, decoded, mem } = build(points, 256);
+    expect(mem.depth).toBeGreaterThanOrEqual(3);
     const view = runSteps(viewSteps(tree, tail, { x0: 0, x1: n - 1, since: -Infinity, until: Infinity, buckets: 2000 }), fetch);
     expect(view.decimated).toBe(true);
     // 2,000 buckets of 200 points: at most one chunk under each edge (~1,170 chunks in all, decoded via edges only).
@@ -152,6 +222,23 @@ describe('summary tree', () => {
 });
 
 describe('summary tree in the SQLite store', () => {
+  it('loads, on the first read after opening, only the blocks that read opens', () => {
+    const f = storeFixture({ chunkPoints: 4 });
+    const n = 200_000;
+    const x = Array.from({ length: n }, (_, s) => s);
+    f.append(x, x.map((s) => (s === 123_457 ? 1e6 : Math.sin(s / 300))), 1);
+    const chunks = n / 4;
+    const store = f.reopen();
+    expect(store.series.cachedSummaryRecords).toBe(0);
+    const view = store.series.view(f.trace, { buckets: 50 });
+    expect(view.y).toContain(1e6);
+    // 50 buckets, 4 levels: each edge opens about one block per level (16 records each); 50,000 chunks in all.
+    expect(store.series.cachedSummaryRecords).toBeLessThan(50 * 4 * 16 * 2);
+    expect(store.series.cachedSummaryRecords).toBeLessThan(chunks / 10);
+    expect(view).toEqual(f.store.series.view(f.trace, { buckets: 50 }));
+  });
+
+
   it('matches the brute force with several levels, warm and from a store with nothing cached', () => {
     const f = storeFixture({ chunkPoints: 4 });
     const points: Pt[] = [];
@@ -178,5 +265,30 @@ describe('summary tree in the SQLite store', () => {
         expect(cols).toEqual(bruteM4(points, x0, x1, buckets));
       }
     }
+  });
+});
+
+describe('chunk columns', () => {
+  it('pack a sequence v0 + i·dv into two values and unpack every column exactly as it was', () => {
+    const value = fc.oneof(fc.double(), fc.integer({ min: -5, max: 5 }), fc.constant(NaN), fc.constant(-0));
+    const column = fc.oneof(
+      fc.array(value, { minLength: 1, maxLength: 300 }),
+      // Steps and batch times: arithmetic, sometimes with one value off.
+      fc.tuple(fc.double({ noNaN: true, min: -1e9, max: 1e9 }), fc.oneof(fc.constant(0), fc.constant(1), fc.double({ noNaN: true, min: -10, max: 10 })), fc.integer({ min: 1, max: 300 }), fc.option(fc.nat()))
+        .map(([v0, dv, n, off]) => {
+          const v = Array.from({ length: n }, (_, i) => v0 + i * dv);
+          if (off !== null) v[off % n] = v[off % n]! + 1;
+          return v;
+        }),
+    );
+    fc.assert(
+      fc.property(column, (v) => {
+        const packed = packColumn(Float64Array.from(v));
+        expect([...unpackColumn(packed, v.length)].map((x) => (Object.is(x, -0) ? '-0' : x))).toEqual(v.map((x) => (Object.is(x, -0) ? '-0' : x)));
+        const arithmetic = v.length > 2 && v.every((x, i) => Object.is(x, v[0]! + i * (v[1]! - v[0]!))) && Number.isFinite(v[0]! + (v[1]! - v[0]!));
+        expect(packed.byteLength).toBe(arithmetic ? 16 : v.length * 8);
+      }),
+      { numRuns: 400 },
+    );
   });
 });

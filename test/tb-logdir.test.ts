@@ -11,6 +11,7 @@ import { Hub } from '../server/hub.js';
 import { Ingest } from '../server/ingest.js';
 import { closeDb, openDb } from '../server/store/db.js';
 import { SqliteStore } from '../server/store/sqlite-store.js';
+import { IMPORT_CHUNK, READ_CHUNK } from '../server/tensorboard/event-file.js';
 import { logdirTailer } from '../server/tensorboard/follow.js';
 import { tempDir } from './helpers.js';
 import { eventRecord, histogramEvent, imageEvent, scalarEvent, TbWriter, textEvent } from './tb-writer.js';
@@ -154,6 +155,30 @@ describe('logdir reader', () => {
     new TbWriter(join(logdir, 'r', 'events.out.tfevents.4.host')).write(scalarEvent('acc', 5, 0.5, T0 + 5, 'tensor', false));
     await second.tailer.importAll();
     expect(points(second.store, 'r', 'acc').x).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('imports a file larger than a live read in few transactions, every step, value and wall time exact', async () => {
+    const logdir = tempDir();
+    const steps = 12_000;
+    const tags = ['a', 'b/c', 'd'];
+    const events = [];
+    for (let s = 0; s < steps; s++) for (const [k, tag] of tags.entries()) events.push(eventRecord(scalarEvent(tag, s * 3 + k, Math.fround(Math.sin(s + k)), T0 + s / 1000)));
+    const file = Buffer.concat(events);
+    expect(file.length).toBeGreaterThan(4 * READ_CHUNK);
+    mkdirSync(join(logdir, 'big'));
+    writeFileSync(join(logdir, 'big', 'events.out.tfevents.7.host'), file);
+    const { store, tailer } = open(join(tempDir(), 'db.sqlite'), logdir);
+    const byteSteps: number[] = [];
+    const p = await tailer.importAll((q) => byteSteps.push(q.bytes));
+    expect(p.values).toBe(steps * tags.length);
+    // One transaction per IMPORT_CHUNK bytes (a live read takes READ_CHUNK).
+    expect(new Set(byteSteps).size).toBe(Math.ceil(file.length / IMPORT_CHUNK));
+    for (const [k, tag] of tags.entries()) {
+      const got = points(store, 'big', tag);
+      expect(got.x).toEqual(Array.from({ length: steps }, (_, s) => s * 3 + k));
+      expect(got.y).toEqual(Array.from({ length: steps }, (_, s) => Math.fround(Math.sin(s + k))));
+      expect(got.t).toEqual(Array.from({ length: steps }, (_, s) => Math.round((T0 + s / 1000) * 1000)));
+    }
   });
 
   it('reads many runs, nested at any depth, and files directly in the logdir as the env named after it', async () => {

@@ -56,7 +56,12 @@ export class HintChannel {
   }
 
   private async open(): Promise<void> {
-    const conn = await listen(this.o.url, this.o.channel, this.o.onHint, (err) => this.lost(conn, err));
+    // The connection can break while it is still being opened (its 'end' comes before
+    // listen() settles): that is listen()'s failure to report, not a loss of a live one.
+    let conn: ListenConnection | undefined;
+    conn = await listen(this.o.url, this.o.channel, this.o.onHint, (err) => {
+      if (conn) this.lost(conn, err);
+    });
     if (this.stopped) {
       await conn.close();
       return;

@@ -49,7 +49,12 @@ export class Cluster implements EventRelay {
     // Hints only: a small pool of its own, so a busy query pool never delays them.
     this.pool = new pg.Pool({ connectionString: o.url, max: 2, application_name: 'runboard-hint' });
     this.pool.on('error', () => {});
-    this.feed = new TraceFeed(o.reads, (topic, msg) => o.hub.publishHere(topic, msg), (e) => log(`runboard: fan-out read failed (the poll retries): ${e.message}`));
+    this.feed = new TraceFeed(
+      o.reads,
+      (topic, msg) => o.hub.publishHere(topic, msg),
+      (e) => log(`runboard: fan-out read failed (the poll retries): ${e.message}`),
+      (env) => o.hub.localCount(env) > 0,
+    );
     this.batcher = new HintBatcher(this.server, (payload) => notify(this.pool, name, payload), {
       intervalMs: o.hintIntervalMs,
       onError: (e) => log(`runboard: could not send a hint to the other servers (retrying): ${e.message}`),

@@ -9,6 +9,12 @@
  *
  * A trace the feed has never seen (created on another server whose window hint did
  * not arrive yet) is published with its whole window, as a `window` message with data.
+ *
+ * Points of an env nobody on this server watches are not read: `known` just moves to
+ * the count committed. A viewer who subscribes later gets the env from a snapshot taken
+ * after it subscribed, so it holds at least those points; what the feed sends after
+ * that starts at or below the snapshot's end, and the socket cuts the overlap. A server
+ * thus reads another server's points only for its own viewers.
  */
 import type { AppendMessage, ServerMessage } from '../../protocol/index.js';
 import type { ClusterReads } from './reads.js';
@@ -32,6 +38,8 @@ export interface FeedStats {
   trimmed: number;
   /** Windows republished whole because a trace was not known. */
   windows: number;
+  /** Points of unwatched envs passed over without being read. */
+  skipped: number;
 }
 
 export class TraceFeed {
@@ -39,13 +47,15 @@ export class TraceFeed {
   private readonly refreshing = new Map<string, Promise<void>>();
   /** Settles once every read in progress has published. */
   private inFlight = new Set<Promise<void>>();
-  readonly stats: FeedStats = { fetched: 0, trimmed: 0, windows: 0 };
+  readonly stats: FeedStats = { fetched: 0, trimmed: 0, windows: 0, skipped: 0 };
 
   constructor(
     private readonly reads: ClusterReads,
     /** Publishes to this server's sockets only (never back to the cluster). */
     private readonly publish: (topic: string, msg: ServerMessage) => void,
     private readonly onError: (err: Error) => void = () => {},
+    /** Whether anyone on this server watches the env (default: always, as for one server). */
+    private readonly watched: (env: string) => boolean = () => true,
   ) {}
 
   /** The count published here for a trace (undefined when unknown). */
@@ -132,12 +142,23 @@ export class TraceFeed {
     this.traces.delete(id);
   }
 
+  /** Counts the points of an unwatched env as published without reading them. */
+  private skip(s: TraceState): void {
+    this.stats.skipped += s.target - Math.max(0, s.known);
+    s.known = s.target;
+  }
+
   private async drain(id: number, s: TraceState): Promise<void> {
     while (s.known < s.target) {
       if (s.known < 0 || s.env === undefined) {
         const head = await this.reads.traceHead(id);
         if (!head) {
           this.traces.delete(id);
+          return;
+        }
+        if (!this.watched(head.env)) {
+          Object.assign(s, { env: head.env, win: head.win, name: head.name });
+          this.skip(s);
           return;
         }
         if (s.known < 0) {
@@ -153,6 +174,10 @@ export class TraceFeed {
         s.env = head.env;
         s.win = head.win;
         s.name = head.name;
+      }
+      if (!this.watched(s.env)) {
+        this.skip(s);
+        return;
       }
       const from = s.known;
       const to = s.target;
@@ -189,6 +214,7 @@ export class TraceFeed {
   }
 
   private async readWindow(env: string, win: string, data: boolean): Promise<void> {
+    if (!this.watched(env)) return;
     const info = await this.reads.window(env, win);
     if (!info) return;
     if (!data) {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MIGRATIONS } from './migrations.js';
+import { AFTER_MIGRATION, MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
@@ -38,6 +38,7 @@ export function migrate(db: Db): void {
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!);
+      AFTER_MIGRATION[v + 1]?.(db);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

@@ -9,6 +9,9 @@
  * its first, last, min, max and first-gap points, so a decimated read of millions
  * of points touches summaries, not points.
  */
+import type { Db } from './db.js';
+import { backfillLevels } from './sqlite-summaries.js';
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE envs (
@@ -158,4 +161,20 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (env, tag)
   ) WITHOUT ROWID;
   `,
+  // 9: summary levels above the chunk summaries (summary-levels.ts), persisted so a read
+  // loads only the blocks it opens: a row holds FANOUT records of one level, keyed by the
+  // seq0 of its first. Traces sealed before are backfilled (AFTER_MIGRATION).
+  `
+  CREATE TABLE summary_levels (
+    id          INTEGER PRIMARY KEY,
+    trace_id    INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+    level       INTEGER NOT NULL,
+    seq0        INTEGER NOT NULL,
+    data        BLOB NOT NULL
+  );
+  CREATE UNIQUE INDEX summary_levels_by_trace ON summary_levels(trace_id, level, seq0);
+  `,
 ];
+
+/** Work in code after a migration's SQL, in its transaction: by the version it brings the database to. */
+export const AFTER_MIGRATION: Readonly<Record<number, (db: Db) => void>> = { 9: backfillLevels };

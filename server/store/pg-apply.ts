@@ -7,19 +7,19 @@ import type { RunMetaPatch, WindowOpts } from '../../protocol/index.js';
 import type { Applied, Rule, StateRequest, WriteState } from '../write/plan.js';
 import { versionRow, type WindowState } from './history.js';
 import type { Query } from './pg-db.js';
-import { selectTraces } from './pg-read.js';
+import { TRACE_COLUMNS, traceRow, type PgTraceRow } from './pg-read.js';
 import type { PgSeries } from './pg-series.js';
 import { ITEM_TYPES, type NewWindow } from './store.js';
 
 export async function applyRule(q: Query, series: PgSeries, req: StateRequest, rule: Rule): Promise<Applied> {
-  const state = await loadState(q, series, req);
+  const { state, touchedAt } = await loadState(q, series, req);
   const plan = rule(state);
   const applied: Applied = { plan, starts: [], traceIds: [] };
   const now = req.now;
   for (const [i, op] of plan.ops.entries()) {
     switch (op.op) {
       case 'touchEnv':
-        await touchEnv(q, op.env, now);
+        await touchEnv(q, op.env, now, state.envExists ? touchedAt : undefined);
         break;
       case 'putWindow':
         await putWindow(q, op.env, op.win, op.window, now);
@@ -84,19 +84,39 @@ export async function applyRule(q: Query, series: PgSeries, req: StateRequest, r
   return applied;
 }
 
-async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise<WriteState> {
+/**
+ * The state a rule asked for, in one round trip: the window row and its traces locked
+ * FOR UPDATE (window first, as every write takes them), and the envs the rule checks.
+ * On a loaded machine each round trip to Postgres waits for the scheduler twice, so an
+ * append's statements are kept few.
+ */
+const STATE_SQL = `
+  WITH w AS MATERIALIZED (SELECT type, opts, content, closed_at FROM windows WHERE env = $1 AND id = $2 FOR UPDATE),
+       t AS MATERIALIZED (SELECT ${TRACE_COLUMNS} FROM traces WHERE $3 AND env = $1 AND win = $2 ORDER BY pos, id FOR UPDATE)
+  SELECT (SELECT row_to_json(w) FROM w) AS win,
+         (SELECT coalesce(json_agg(t ORDER BY t.pos, t.id), '[]') FROM t) AS traces,
+         (SELECT coalesce(json_agg(json_build_object('id', e.id, 'updated_at', e.updated_at)), '[]') FROM envs e WHERE e.id = ANY($4::text[])) AS envs`;
+
+type WindowRow = { type: string; opts: string; content: string | null; closed_at: number | null };
+type EnvRow = { id: string; updated_at: number };
+
+/** The rule's state, and when the write's env was last marked active (touchEnv's shortcut). */
+async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise<{ state: WriteState; touchedAt: number | undefined }> {
   let window: WriteState['window'];
   let traces: WriteState['traces'] = [];
+  let envRows: EnvRow[];
+  const names = [req.env, ...(req.envs ?? [])];
   if (req.win !== undefined) {
-    const [row] = await q<{ type: string; opts: string; content: string | null; closed_at: number | null }>(
-      'SELECT type, opts, content, closed_at FROM windows WHERE env = $1 AND id = $2 FOR UPDATE',
-      [req.env, req.win],
-    );
+    const [r] = await q<{ win: WindowRow | null; traces: PgTraceRow[]; envs: EnvRow[] }>(STATE_SQL, [req.env, req.win, req.traces === true, names]);
+    const row = r!.win;
     if (row) {
       const type = row.type as NewWindow['type'];
       window = { type, opts: JSON.parse(row.opts), content: ITEM_TYPES.includes(type) || row.content === null ? null : JSON.parse(row.content), closed: row.closed_at !== null };
     }
-    if (req.traces) traces = await selectTraces(q, req.env, req.win, true);
+    traces = r!.traces.map(traceRow);
+    envRows = r!.envs;
+  } else {
+    envRows = await q<EnvRow>('SELECT id, updated_at FROM envs WHERE id = ANY($1::text[])', [names]);
   }
   const probes: WriteState['probes'] = new Map();
   if (req.probes) {
@@ -107,12 +127,11 @@ async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise
       probes.set(t.id, { first: { x: first.x[0] ?? NaN, y: first.y[0] ?? NaN }, last: { x: last.x[0] ?? NaN, y: last.y[0] ?? NaN } });
     }
   }
-  const names = [req.env, ...(req.envs ?? [])];
-  const existing = new Set((await q<{ id: string }>('SELECT id FROM envs WHERE id = ANY($1::text[])', [names])).map((r) => r.id));
+  const existing = new Set(envRows.map((r) => r.id));
   const windowIds = req.windowIds
     ? (await q<{ id: string }>('SELECT id FROM windows WHERE env = $1 AND closed_at IS NULL ORDER BY ord, id COLLATE "C"', [req.env])).map((r) => r.id)
     : [];
-  return {
+  const state: WriteState = {
     now: req.now,
     envExists: existing.has(req.env),
     envs: Object.fromEntries((req.envs ?? []).map((e) => [e, existing.has(e)])),
@@ -121,10 +140,20 @@ async function loadState(q: Query, series: PgSeries, req: StateRequest): Promise
     probes,
     windowIds,
   };
+  return { state, touchedAt: envRows.find((r) => r.id === req.env)?.updated_at };
 }
 
-async function touchEnv(q: Query, env: string, now: number): Promise<void> {
-  await q('INSERT INTO envs (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at', [env, now]);
+/**
+ * How stale an existing env's activity time may be before a write moves it. Every append
+ * touches its env; rewriting the env row each time would make all trainers of one env queue
+ * on that row's lock until each other's commits (4 trainers: 30 appends/s in all). Activity
+ * is shown to the second, so the row is rewritten at most about once a second.
+ */
+export const ENV_TOUCH_MS = 1000;
+
+async function touchEnv(q: Query, env: string, now: number, touchedAt: number | undefined): Promise<void> {
+  if (touchedAt !== undefined && now - touchedAt < ENV_TOUCH_MS && now >= touchedAt) return;
+  await q('INSERT INTO envs (id, created_at, updated_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO UPDATE SET updated_at = greatest(envs.updated_at, excluded.updated_at)', [env, now]);
 }
 
 /** Creates a window, or resets the one with that id in place (its traces and items go; a closed one starts now). */
@@ -177,7 +206,7 @@ async function recordVersion(q: Query, env: string, win: string, now: number, be
 
 /** Copies env `from` (windows, traces, points, items, history) into the new env `to`, row by row in SQL: points are never decoded. */
 async function copyEnv(q: Query, from: string, to: string, now: number): Promise<void> {
-  await touchEnv(q, to, now);
+  await touchEnv(q, to, now, undefined);
   await q(
     `INSERT INTO windows (env, id, type, ord, version, opts, content, created_at, updated_at, closed_at)
      SELECT $2, id, type, ord, version, opts, content, created_at, $3, closed_at FROM windows WHERE env = $1`,
@@ -192,6 +221,7 @@ async function copyEnv(q: Query, from: string, to: string, now: number): Promise
     await q('INSERT INTO chunks (trace_id, seq0, n, x_min, x_max, t0, t1, marks, xs, ys, ts) SELECT $2, seq0, n, x_min, x_max, t0, t1, marks, xs, ys, ts FROM chunks WHERE trace_id = $1', [id, copy!.id]);
     await q('INSERT INTO tail (trace_id, seq, x, y, t) SELECT $2, seq, x, y, t FROM tail WHERE trace_id = $1', [id, copy!.id]);
     await q('INSERT INTO summary_blocks (trace_id, seq0, data) SELECT $2, seq0, data FROM summary_blocks WHERE trace_id = $1', [id, copy!.id]);
+    await q('INSERT INTO summary_levels (trace_id, level, seq0, data) SELECT $2, level, seq0, data FROM summary_levels WHERE trace_id = $1', [id, copy!.id]);
   }
   await q('INSERT INTO window_items (env, win, seq, item, t) SELECT $2, win, seq, item, t FROM window_items WHERE env = $1', [from, to]);
   await q('INSERT INTO window_versions (env, win, t, kind, type, opts, content) SELECT $2, win, t, kind, type, opts, content FROM window_versions WHERE env = $1 ORDER BY id', [from, to]);

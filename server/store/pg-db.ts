@@ -3,7 +3,7 @@
  * advisory lock (several servers may start at once), and the URL as it may be shown.
  */
 import pg from 'pg';
-import { PG_MIGRATIONS } from './pg-migrations.js';
+import { PG_AFTER_MIGRATION, PG_MIGRATIONS } from './pg-migrations.js';
 
 /** A query on a pool or on one client (inside a transaction). */
 export type Query = <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
@@ -39,8 +39,27 @@ export function createPool(url: string, { max = 10 }: PgOptions = {}): pg.Pool {
   return pool;
 }
 
+/**
+ * Statement names by text. A named statement is parsed once per connection and then only
+ * bound and executed: on an append's eight statements that saves a parse each (0.2–1 ms
+ * on a loaded machine). Texts that vary without end (multi-row VALUES lists) stop getting
+ * names once this many are known, so a connection's prepared statements stay bounded.
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED = 400;
+
+function named(sql: string, params: unknown[] | undefined): pg.QueryConfig | string {
+  if (!params) return sql;
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_NAMED) statementNames.set(sql, (name = `rb${statementNames.size + 1}`));
+  return name === undefined ? { text: sql, values: params } : { name, text: sql, values: params };
+}
+
 export function queryOn(c: pg.Pool | pg.PoolClient): Query {
-  return async <R>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as R[];
+  return async <R>(sql: string, params?: unknown[]) => {
+    const q = named(sql, params);
+    return (await (typeof q === 'string' ? c.query(q) : c.query(q))).rows as R[];
+  };
 }
 
 /** Applies every migration past the recorded version, in one transaction, one server at a time. */
@@ -55,7 +74,10 @@ export async function migratePg(pool: pg.Pool): Promise<void> {
     if (current > PG_MIGRATIONS.length) {
       throw new Error(`database schema version ${current} is newer than this runboard (knows ${PG_MIGRATIONS.length}); upgrade runboard`);
     }
-    for (let v = current; v < PG_MIGRATIONS.length; v++) await client.query(PG_MIGRATIONS[v]!);
+    for (let v = current; v < PG_MIGRATIONS.length; v++) {
+      await client.query(PG_MIGRATIONS[v]!);
+      await PG_AFTER_MIGRATION[v + 1]?.(queryOn(client));
+    }
     if (rows.length === 0) await client.query('INSERT INTO runboard_schema (version) VALUES ($1)', [PG_MIGRATIONS.length]);
     else await client.query('UPDATE runboard_schema SET version = $1', [PG_MIGRATIONS.length]);
     await client.query('COMMIT');

@@ -11,6 +11,9 @@
  * a socket cursor means the same on every server. Env renames cascade (ON UPDATE).
  * Times are ms since the epoch as double precision, like the JS numbers they are.
  */
+import type { Query } from './pg-db.js';
+import { backfillPgLevels } from './pg-summaries.js';
+
 export const PG_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE envs (
@@ -113,4 +116,19 @@ export const PG_MIGRATIONS: readonly string[] = [
     finished_at double precision
   );
   `,
+  // 3: summary levels above the chunk summaries (summary-levels.ts), as SQLite's migration 9:
+  // a row holds FANOUT records of one level, keyed by the seq0 of its first. Traces
+  // sealed before are backfilled (PG_AFTER_MIGRATION).
+  `
+  CREATE TABLE summary_levels (
+    trace_id    bigint NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+    level       integer NOT NULL,
+    seq0        bigint NOT NULL,
+    data        bytea NOT NULL,
+    PRIMARY KEY (trace_id, level, seq0)
+  );
+  `,
 ];
+
+/** Work in code after a migration's SQL, in its transaction: by the version it brings the database to. */
+export const PG_AFTER_MIGRATION: Readonly<Record<number, (q: Query) => Promise<void>>> = { 3: backfillPgLevels };

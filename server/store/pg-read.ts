@@ -21,7 +21,7 @@ interface WinColumns {
 }
 
 const TRACE_COLUMN_NAMES = ['id', 'env', 'win', 'pos', 'name', 'props', 'n', 'sealed', 'x_min', 'x_max', 'y_min', 'y_max', 'last_t'];
-const TRACE_COLUMNS = TRACE_COLUMN_NAMES.join(', ');
+export const TRACE_COLUMNS = TRACE_COLUMN_NAMES.join(', ');
 
 function traceColumnsOf(alias: string): string {
   return TRACE_COLUMN_NAMES.map((c) => `${alias}.${c}`).join(', ');
@@ -39,7 +39,7 @@ const METRIC_TRACES_SQL = `
   FROM traces t JOIN windows w ON w.env = t.env AND w.id = t.win
   WHERE w.closed_at IS NULL AND w.type IN ('line', 'scatter')`;
 
-interface PgTraceRow {
+export interface PgTraceRow {
   id: number;
   env: string;
   win: string;

@@ -5,24 +5,23 @@
  * chunk row with its summary. Reads share series-view.ts with SQLite: the chunks a
  * pass asks for are fetched in one round trip and the pass runs again.
  */
-import { CHUNK_POINTS, floats, sealChunk, toBuffer, type Points, type SealedChunk } from './chunk.js';
+import { CHUNK_POINTS, sealChunk, unpackColumn, toBuffer, type Points, type SealedChunk } from './chunk.js';
 import type { Columns } from './decimate.js';
 import type { Query } from './pg-db.js';
 import { extentOf, pushPoint, viewOf, type ChunkColumns, type ChunkSource, type View, type ViewRequest } from './series-view.js';
 import { extendRanges, type TraceState } from './series.js';
-import { DEFAULT_MAX_CHUNKS, SummaryCache } from './summaries.js';
-import { blockRecords, blockWrites } from './summary-blocks.js';
+import { appendLevels, fetchBlocks, fetchTop } from './pg-summaries.js';
+import { readPasses, type ReadFetched } from './series-read.js';
+import { DEFAULT_MAX_RECORDS, LevelCache } from './summary-read.js';
 
 type TailRow = { seq: number; x: number | null; y: number | null; t: number };
-type ChunkRow = { seq0: number; xs: Buffer; ys: Buffer; ts: Buffer };
+type ChunkRow = { seq0: number; n: number; xs: Buffer; ys: Buffer; ts: Buffer };
 
 export class PgSeries {
-  /** Summary records preloaded for the cache to take (the cache's loader is synchronous). */
-  private readonly preloaded = new Map<number, Float64Array[]>();
-  private readonly summaries: SummaryCache;
+  private readonly summaries: LevelCache;
 
-  constructor(maxCachedChunks = DEFAULT_MAX_CHUNKS) {
-    this.summaries = new SummaryCache((traceId, from) => (this.preloaded.get(traceId) ?? []).filter((r) => r[0]! >= from), maxCachedChunks);
+  constructor(maxCachedRecords = DEFAULT_MAX_RECORDS) {
+    this.summaries = new LevelCache(maxCachedRecords);
   }
 
   /**
@@ -81,34 +80,41 @@ export class PgSeries {
       return `($1, ${Array.from({ length: 10 }, (_, j) => `$${b + j + 1}`).join(', ')})`;
     });
     await q(`INSERT INTO chunks (trace_id, seq0, n, x_min, x_max, t0, t1, marks, xs, ys, ts) VALUES ${values.join(', ')}`, params);
-    const [last] = await q<{ seq0: number; data: Buffer }>('SELECT seq0, data FROM summary_blocks WHERE trace_id = $1 ORDER BY seq0 DESC LIMIT 1', [traceId]);
-    const w = blockWrites(last, chunks);
-    if (w.update) await q('UPDATE summary_blocks SET data = $3 WHERE trace_id = $1 AND seq0 = $2', [traceId, w.update.seq0, w.update.data]);
-    for (const b of w.inserts) await q('INSERT INTO summary_blocks (trace_id, seq0, data) VALUES ($1, $2, $3)', [traceId, b.seq0, b.data]);
+    await appendLevels(q, traceId, chunks);
     await q('UPDATE traces SET sealed = $2 WHERE id = $1', [traceId, sealed + from]);
     await insertTail(q, traceId, sealed + from, p.x, p.y, p.t, from, total);
   }
 
-  /** Every point with seq in [from, to), exact, in order. Run it in one snapshot: sealing moves rows. */
+  /**
+   * Every point with seq in [from, to), exact, in order. One statement reads the chunks and
+   * the tail, so it sees one snapshot without a transaction around it (sealing moves points
+   * from the tail into a chunk): the fan-out reads each hint's points in one round trip.
+   */
   async readSeq(q: Query, traceId: number, from: number, to: number): Promise<Columns> {
     const out: Columns = { x: [], y: [], t: [] };
     if (to <= from) return out;
-    const chunks = await q<ChunkRow>(
-      `SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 < $3
-         AND seq0 >= coalesce((SELECT max(seq0) FROM chunks WHERE trace_id = $1 AND seq0 <= $2), 0)
-       ORDER BY seq0`,
+    const rows = await q<ChunkRow & TailRow>(
+      `(SELECT seq0, n, xs, ys, ts, NULL::bigint AS seq, NULL::float8 AS x, NULL::float8 AS y, NULL::float8 AS t
+          FROM chunks WHERE trace_id = $1 AND seq0 < $3
+           AND seq0 >= coalesce((SELECT max(seq0) FROM chunks WHERE trace_id = $1 AND seq0 <= $2), 0)
+          ORDER BY seq0)
+       UNION ALL
+       (SELECT NULL, NULL, NULL, NULL, NULL, seq, x, y, t FROM tail WHERE trace_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq)`,
       [traceId, from, to],
     );
-    for (const c of chunks) {
-      const x = floats(c.xs);
-      const y = floats(c.ys);
-      const t = floats(c.ts);
-      const a = Math.max(0, from - c.seq0);
-      const b = Math.min(x.length, to - c.seq0);
+    // Chunks come first, in order, then the tail (UNION ALL keeps each part's order).
+    rows.sort((a, b) => (a.seq0 ?? a.seq) - (b.seq0 ?? b.seq));
+    for (const r of rows) {
+      if (r.seq0 === null) {
+        pushPoint(out, r.x ?? NaN, r.y ?? NaN, r.t);
+        continue;
+      }
+      const x = unpackColumn(r.xs, r.n);
+      const y = unpackColumn(r.ys, r.n);
+      const t = unpackColumn(r.ts, r.n);
+      const a = Math.max(0, from - r.seq0);
+      const b = Math.min(x.length, to - r.seq0);
       for (let i = a; i < b; i++) pushPoint(out, x[i]!, y[i]!, t[i]!);
-    }
-    for (const r of await q<TailRow>('SELECT seq, x, y, t FROM tail WHERE trace_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq', [traceId, from, to])) {
-      pushPoint(out, r.x ?? NaN, r.y ?? NaN, r.t);
     }
     return out;
   }
@@ -127,49 +133,23 @@ export class PgSeries {
     this.summaries.drop(traceId);
   }
 
-  /** Runs a shared read pass, fetching what it asks for, until it has everything. */
+  /** Runs a shared read pass (series-read.ts), answering each fetch in one round trip per table. */
   private async run<T>(q: Query, trace: TraceState, pass: (src: ChunkSource) => T | null): Promise<T> {
-    await this.loadSummaries(q, trace);
-    const tail = await tailColumns(q, trace.id);
-    const chunks = new Map<number, ChunkColumns>();
-    const missing = new Set<number>();
-    const src: ChunkSource = {
-      summaries: (t) => this.summaries.get(t.id, t.sealed),
-      tail: () => tail,
-      have: (_id, seq0s) => {
-        for (const s of seq0s) if (!chunks.has(s)) missing.add(s);
-        return missing.size === 0;
-      },
-      chunk: (_id, seq0) => chunks.get(seq0)!,
-    };
-    for (;;) {
-      const out = pass(src);
-      if (out !== null) return out;
-      const rows = await q<ChunkRow>('SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 = ANY($2::bigint[])', [trace.id, [...missing]]);
-      for (const r of rows) chunks.set(r.seq0, { seq0: r.seq0, x: floats(r.xs), y: floats(r.ys), t: floats(r.ts) });
-      if (rows.length < missing.size) throw new Error(`trace ${trace.id}: ${missing.size - rows.length} chunks are missing`);
-      missing.clear();
+    const steps = readPasses(this.summaries, trace, await tailColumns(q, trace.id), pass);
+    let r = steps.next();
+    while (!r.done) {
+      const want = r.value;
+      const got: ReadFetched = { blocks: [], chunks: [] };
+      if (want.top) got.top = await fetchTop(q, trace.id);
+      if (want.blocks.length > 0) await fetchBlocks(q, trace.id, want.blocks, (level, seq0, data) => got.blocks.push({ level, seq0, data }));
+      if (want.chunks.length > 0) {
+        const rows = await q<ChunkRow>('SELECT seq0, n, xs, ys, ts FROM chunks WHERE trace_id = $1 AND seq0 = ANY($2::bigint[])', [trace.id, want.chunks]);
+        if (rows.length < want.chunks.length) throw new Error(`trace ${trace.id}: ${want.chunks.length - rows.length} chunks are missing`);
+        for (const c of rows) got.chunks.push({ seq0: c.seq0, x: unpackColumn(c.xs, c.n), y: unpackColumn(c.ys, c.n), t: unpackColumn(c.ts, c.n) });
+      }
+      r = steps.next(got);
     }
-  }
-
-  /** Tops up the cached summaries of a trace to its `sealed` points from summary_blocks. */
-  private async loadSummaries(q: Query, trace: TraceState): Promise<void> {
-    let covered = this.summaries.covered(trace.id);
-    if (covered === trace.sealed) return;
-    // The cache is ahead of this snapshot (another read saw a later commit): this one reloads from the start.
-    if (covered > trace.sealed) covered = 0;
-    const blocks = await q<{ data: Buffer }>(
-      `SELECT data FROM summary_blocks WHERE trace_id = $1
-         AND seq0 >= coalesce((SELECT max(seq0) FROM summary_blocks WHERE trace_id = $1 AND seq0 <= $2), 0)
-       ORDER BY seq0`,
-      [trace.id, covered],
-    );
-    this.preloaded.set(trace.id, [...blockRecords(blocks.map((b) => b.data), covered)].map((r) => r.slice()));
-    try {
-      this.summaries.get(trace.id, trace.sealed);
-    } finally {
-      this.preloaded.delete(trace.id);
-    }
+    return r.value;
   }
 }
 

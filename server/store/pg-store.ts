@@ -152,8 +152,9 @@ export class PgStore implements Store {
     return this.snapshot((r) => r.arrivals(env) as Promise<ArrivalSpan[]>);
   }
 
+  /** One statement (pg-series.ts), so one snapshot without a transaction around it. */
   readSeq(traceId: number, from: number, to: number): Promise<Columns> {
-    return this.snapshot((r) => r.readSeq(traceId, from, to) as Promise<Columns>);
+    return this.reader().readSeq(traceId, from, to) as Promise<Columns>;
   }
 
   view(trace: TraceRow, req: ViewRequest): Promise<View> {

@@ -1,5 +1,5 @@
 /**
- * Reads of a trace's points that decimate, over its summary tree (summary-tree.ts), as
+ * Reads of a trace's points that decimate, over its summary levels (summary-read.ts), as
  * pure logic both stores share through a ChunkSource: the M4 view of a range and the
  * extent of a time window.
  *
@@ -10,14 +10,14 @@
  * each bucket's first, last, min and max (and first gap).
  *
  * A read is a generator that yields the seq0s of the chunks it needs and is resumed
- * with their columns. SQLite reads a chunk when asked; Postgres fetches the chunks a
- * pass asked for in one round trip and runs the pass again (`have` answers false
- * until they are there).
+ * with their columns. A pass over what is at hand returns null when it lacked summary
+ * blocks or chunks (`complete`, `have`); series-read.ts fetches all it lacked at once
+ * and runs the pass again.
  */
 import { M4, type Columns } from './decimate.js';
 import { SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN } from './chunk.js';
 import type { TraceState } from './series.js';
-import type { SummaryTree } from './summary-tree.js';
+import type { SummaryIndex, Visit } from './summary-read.js';
 
 export interface ViewRequest {
   /** Inclusive x range; defaults to the trace's own range. */
@@ -32,7 +32,9 @@ export interface ViewRequest {
 
 /** Where a read gets a trace's summaries, tail and chunks. */
 export interface ChunkSource {
-  summaries(trace: TraceState): SummaryTree;
+  summaries(trace: TraceState): SummaryIndex;
+  /** Whether every summary block the walks so far needed was there; false asks the caller to fetch them and run again. */
+  complete(): boolean;
   /** The tail (the newest, unsealed points) as columns. */
   tail(traceId: number): ChunkColumns;
   /** Whether the chunks starting at these seqs can be read now; false asks the caller to fetch them and run again. */
@@ -50,26 +52,28 @@ export function viewOf(src: ChunkSource, trace: TraceState, req: ViewRequest): V
   if (trace.n === 0 || trace.xmin === null || trace.xmax === null) return empty;
   const q = { x0: req.x0 ?? trace.xmin, x1: req.x1 ?? trace.xmax, until: req.until ?? Infinity, since: req.since ?? -Infinity, buckets: req.buckets };
   if (q.x1 < q.x0) return empty;
-  return drive(src, trace.id, viewSteps(src.summaries(trace), src.tail(trace.id), q));
+  return drive(src, trace.id, () => viewSteps(src.summaries(trace), src.tail(trace.id), q));
 }
 
 /** Count and x extent of the points received in [since, until] (null when none), or null itself when `src` lacks chunks. */
 export function extentOf(src: ChunkSource, trace: TraceState, since: number, until: number): { extent: { n: number; xmin: number; xmax: number } | null } | null {
-  return drive(src, trace.id, wrap(extentSteps(src.summaries(trace), src.tail(trace.id), since, until)));
+  return drive(src, trace.id, () => wrap(extentSteps(src.summaries(trace), src.tail(trace.id), since, until)));
 }
 
 function* wrap<T>(steps: Steps<T>): Steps<{ extent: T }> {
   return { extent: yield* steps };
 }
 
-/** Runs steps against a source; null as soon as it lacks the chunks a step asks for. */
-function drive<T>(src: ChunkSource, traceId: number, steps: Steps<T>): T | null {
+/** Runs steps against a source; null as soon as it lacks the summary blocks or chunks a step needs. */
+function drive<T>(src: ChunkSource, traceId: number, start: () => Steps<T>): T | null {
+  const steps = start();
   let r = steps.next(undefined as unknown as ChunkColumns[]);
   while (!r.done) {
+    if (!src.complete()) return null;
     if (!src.have(traceId, r.value)) return null;
     r = steps.next(r.value.map((seq0) => src.chunk(traceId, seq0)));
   }
-  return r.value;
+  return src.complete() ? r.value : null;
 }
 
 /** Decoded points of one chunk (or of the tail): point i has seq seq0 + i. */
@@ -98,8 +102,6 @@ export type Steps<T> = Generator<number[], T, ChunkColumns[]>;
 /** Above this many candidate points, a view is decimated from summaries instead of decoding every point. */
 export const DECODE_ALL_LIMIT = 65536;
 
-type Visit = 'skip' | 'take' | 'open';
-
 /** Where a record lies against the range: outside it, wholly inside it, or partly. */
 function place(r: Float64Array, o: number, q: ViewRange): Visit {
   if (r[o + S_XMAX]! < q.x0 || r[o + S_XMIN]! > q.x1 || r[o + S_T0]! > q.until || r[o + S_T1]! < q.since) return 'skip';
@@ -108,18 +110,17 @@ function place(r: Float64Array, o: number, q: ViewRange): Visit {
 }
 
 /** The seq0s of every chunk that overlaps the range, in seq order. */
-function overlapping(tree: SummaryTree, q: ViewRange): number[] {
+function overlapping(tree: SummaryIndex, q: ViewRange): number[] {
   const out: number[] = [];
-  const l0 = tree.levels[0]!.records;
   tree.walk(
-    (_L, _i, r, o) => (place(r, o, q) === 'skip' ? 'skip' : 'open'),
-    (i) => out.push(l0[i * SUMMARY_FLOATS + S_SEQ0]!),
+    (_L, r, o) => (place(r, o, q) === 'skip' ? 'skip' : 'open'),
+    (r, o) => out.push(r[o + S_SEQ0]!),
   );
   return out;
 }
 
 /** Whether the sealed chunks and then the tail make a path (x goes back, or a break with no x). */
-export function isPath(tree: SummaryTree, tail: ChunkColumns): boolean {
+export function isPath(tree: SummaryIndex, tail: ChunkColumns): boolean {
   if (tree.goesBack()) return true;
   let prev = tree.xReach();
   for (let j = 0; j < tail.x.length; j++) {
@@ -131,17 +132,16 @@ export function isPath(tree: SummaryTree, tail: ChunkColumns): boolean {
 }
 
 /** The points of a trace in the range: exact when they number at most `buckets` (or the trace is a path), otherwise M4. */
-export function* viewSteps(tree: SummaryTree, tail: ChunkColumns, q: ViewRange): Steps<View> {
+export function* viewSteps(tree: SummaryIndex, tail: ChunkColumns, q: ViewRange): Steps<View> {
   let insidePoints = 0;
   let partialPoints = 0;
-  const l0 = tree.levels[0]!.records;
   tree.walk(
-    (_L, _i, r, o) => {
+    (_L, r, o) => {
       const p = place(r, o, q);
       if (p === 'take') insidePoints += r[o + S_N]!;
       return p;
     },
-    (i) => (partialPoints += l0[i * SUMMARY_FLOATS + S_N]!),
+    (r, o) => (partialPoints += r[o + S_N]!),
   );
   const path = isPath(tree, tail);
   const maybeFew = (insidePoints <= q.buckets || path) && insidePoints + partialPoints <= DECODE_ALL_LIMIT;
@@ -154,7 +154,7 @@ export function* viewSteps(tree: SummaryTree, tail: ChunkColumns, q: ViewRange):
   let found = 0;
   const decode: number[] = [];
   tree.walk(
-    (_L, _i, r, o) => {
+    (_L, r, o) => {
       const p = place(r, o, q);
       if (p !== 'take') return p;
       const b = m4.bucketOf(r[o + S_XMIN]!);
@@ -163,7 +163,7 @@ export function* viewSteps(tree: SummaryTree, tail: ChunkColumns, q: ViewRange):
       found += r[o + S_N]!;
       return 'take';
     },
-    (i) => decode.push(l0[i * SUMMARY_FLOATS + S_SEQ0]!),
+    (r, o) => decode.push(r[o + S_SEQ0]!),
   );
   for (const c of decode.length > 0 ? yield decode : []) found += m4.addRun(c.seq0, c.x, c.y, c.t, 0, c.x.length, q.x0, q.x1, q.since, q.until);
   found += m4.addRun(tail.seq0, tail.x, tail.y, tail.t, 0, tail.x.length, q.x0, q.x1, q.since, q.until);
@@ -175,7 +175,7 @@ export function* viewSteps(tree: SummaryTree, tail: ChunkColumns, q: ViewRange):
 }
 
 /** Count and x extent of the points received in [since, until]; null when there are none. */
-export function* extentSteps(tree: SummaryTree, tail: ChunkColumns, since: number, until: number): Steps<{ n: number; xmin: number; xmax: number } | null> {
+export function* extentSteps(tree: SummaryIndex, tail: ChunkColumns, since: number, until: number): Steps<{ n: number; xmin: number; xmax: number } | null> {
   let n = 0;
   let xmin = Infinity;
   let xmax = -Infinity;
@@ -189,9 +189,8 @@ export function* extentSteps(tree: SummaryTree, tail: ChunkColumns, since: numbe
     }
   };
   const decode: number[] = [];
-  const l0 = tree.levels[0]!.records;
   tree.walk(
-    (_L, _i, r, o) => {
+    (_L, r, o) => {
       // Trainer times (T) need not grow with seq: every level is checked, never cut short.
       if (r[o + S_T0]! > until || r[o + S_T1]! < since) return 'skip';
       if (r[o + S_T1]! > until || r[o + S_T0]! < since) return 'open';
@@ -200,7 +199,7 @@ export function* extentSteps(tree: SummaryTree, tail: ChunkColumns, since: numbe
       xmax = Math.max(xmax, r[o + S_XMAX]!);
       return 'take';
     },
-    (i) => decode.push(l0[i * SUMMARY_FLOATS + S_SEQ0]!),
+    (r, o) => decode.push(r[o + S_SEQ0]!),
   );
   if (decode.length > 0) for (const c of yield decode) take(c);
   take(tail);

@@ -4,21 +4,22 @@
  */
 import type { Db } from './db.js';
 import {
-  CHUNK_POINTS, floats, sealChunk, toBuffer, SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN,
+  CHUNK_POINTS, floats, sealChunk, unpackColumn, toBuffer, SUMMARY_FLOATS, S_MARKS, S_N, S_SEQ0, S_T0, S_T1, S_XMAX, S_XMIN,
   type Points, type SealedChunk,
 } from './chunk.js';
 import type { Columns } from './decimate.js';
+import { readPasses, type ReadFetched } from './series-read.js';
 import { extentOf, pushPoint, viewOf, type ChunkColumns, type ChunkSource, type View, type ViewRequest } from './series-view.js';
-import { SummaryBlocks } from './summary-blocks.js';
-import { SummaryCache } from './summaries.js';
+import { SqliteSummaries } from './sqlite-summaries.js';
+import { LevelCache } from './summary-read.js';
 
 export type { View, ViewRequest } from './series-view.js';
 
 export interface SeriesOptions {
   /** Points per sealed chunk (only for measuring other sizes; reads work with any mix). */
   chunkPoints?: number;
-  /** Most chunk summaries kept in memory, over all traces. */
-  maxCachedChunks?: number;
+  /** Most summary records kept in memory, over all traces. */
+  maxCachedRecords?: number;
 }
 
 /** The trace fields the series code reads and maintains. */
@@ -39,12 +40,12 @@ export class SeriesStore {
   private readonly selectTailRange;
   private readonly deleteTail;
   private readonly insertChunk;
-  private readonly selectChunkData;
+  private readonly selectChunksIn;
   private readonly selectChunkRange;
   private readonly updateTrace;
   private readonly selectTrace;
-  private readonly blocks: SummaryBlocks;
-  private readonly summaries: SummaryCache;
+  private readonly levels: SqliteSummaries;
+  private readonly summaries: LevelCache;
   private readonly chunkPoints: number;
 
   constructor(db: Db, options: SeriesOptions = {}) {
@@ -58,11 +59,11 @@ export class SeriesStore {
     this.insertChunk = db.prepare(
       'INSERT INTO chunks (trace_id, seq0, n, xmin, xmax, t0, t1, marks, xs, ys, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.selectChunkData = db.prepare('SELECT xs, ys, ts FROM chunks WHERE trace_id = ? AND seq0 = ?').raw();
+    this.selectChunksIn = db.prepare('SELECT seq0, n, xs, ys, ts FROM chunks WHERE trace_id = ? AND seq0 IN (SELECT value FROM json_each(?))').raw();
     // The first chunk is the last one starting at or before `from`; the index then walks forward.
     this.selectChunkRange = db
       .prepare(
-        `SELECT seq0, xs, ys, ts FROM chunks WHERE trace_id = @id AND seq0 < @to
+        `SELECT seq0, n, xs, ys, ts FROM chunks WHERE trace_id = @id AND seq0 < @to
            AND seq0 >= coalesce((SELECT max(seq0) FROM chunks WHERE trace_id = @id AND seq0 <= @from), 0)
          ORDER BY seq0`,
       )
@@ -71,8 +72,8 @@ export class SeriesStore {
       'UPDATE traces SET n = ?, sealed = ?, xmin = ?, xmax = ?, ymin = ?, ymax = ?, last_t = ? WHERE id = ?',
     );
     this.selectTrace = db.prepare('SELECT * FROM traces WHERE id = ?');
-    const blocks = (this.blocks = new SummaryBlocks(db));
-    this.summaries = new SummaryCache((traceId, from) => blocks.load(traceId, from), options.maxCachedChunks);
+    this.levels = new SqliteSummaries(db);
+    this.summaries = new LevelCache(options.maxCachedRecords);
   }
 
   /** A trace's row, read by id. */
@@ -130,7 +131,7 @@ export class SeriesStore {
       this.insertChunk.run(trace.id, c.seq0, c.n, c.xmin, c.xmax, c.t0, c.t1, toBuffer(c.marks), c.xs, c.ys, c.ts);
       sealed.push(c);
     }
-    this.blocks.append(trace.id, sealed);
+    this.levels.append(trace.id, sealed);
     const base = trace.sealed;
     trace.sealed += from;
     for (let j = from; j < total; j++) {
@@ -148,10 +149,10 @@ export class SeriesStore {
   readSeq(traceId: number, from: number, to: number): Columns {
     const out: Columns = { x: [], y: [], t: [] };
     if (to <= from) return out;
-    for (const [seq0, xs, ys, ts] of this.selectChunkRange.iterate({ id: traceId, from, to }) as Iterable<[number, Buffer, Buffer, Buffer]>) {
-      const x = floats(xs);
-      const y = floats(ys);
-      const t = floats(ts);
+    for (const [seq0, n, xs, ys, ts] of this.selectChunkRange.iterate({ id: traceId, from, to }) as Iterable<[number, number, Buffer, Buffer, Buffer]>) {
+      const x = unpackColumn(xs, n);
+      const y = unpackColumn(ys, n);
+      const t = unpackColumn(ts, n);
       const a = Math.max(0, from - seq0);
       const b = Math.min(x.length, to - seq0);
       for (let i = a; i < b; i++) pushPoint(out, x[i]!, y[i]!, t[i]!);
@@ -160,6 +161,11 @@ export class SeriesStore {
       pushPoint(out, x ?? NaN, y ?? NaN, t);
     }
     return out;
+  }
+
+  /** Summary records held in memory, over all traces (what reads loaded). */
+  get cachedSummaryRecords(): number {
+    return this.summaries.size;
   }
 
   /** Forgets cached summaries: of one trace, or (no argument) of all. The store calls this when points are deleted or a transaction fails. */
@@ -173,25 +179,31 @@ export class SeriesStore {
    * at most `buckets`, otherwise min/max decimated (see series-view.ts).
    */
   view(trace: TraceState, req: ViewRequest): View {
-    return viewOf(this.source, trace, req)!;
+    return this.run(trace, (src) => viewOf(src, trace, req));
   }
 
   /** Count and x extent of the points received in [since, until]; null when there are none. */
   extentBetween(trace: TraceState, since: number, until: number): { n: number; xmin: number; xmax: number } | null {
-    return extentOf(this.source, trace, since, until)!.extent;
+    return this.run(trace, (src) => extentOf(src, trace, since, until)).extent;
   }
 
-  /** Reads chunks and the tail on demand: every chunk asked for is there. */
-  private readonly source: ChunkSource = {
-    summaries: (trace) => this.summaries.get(trace.id, trace.sealed),
-    tail: (traceId) => this.tailColumns(traceId),
-    have: () => true,
-    chunk: (traceId, seq0) => this.chunkData(traceId, seq0),
-  };
-
-  private chunkData(traceId: number, seq0: number): ChunkColumns {
-    const row = this.selectChunkData.get(traceId, seq0) as [Buffer, Buffer, Buffer];
-    return { seq0, x: floats(row[0]), y: floats(row[1]), t: floats(row[2]) };
+  /** Runs a shared read pass (series-read.ts), answering each fetch with one statement per table. */
+  private run<T>(trace: TraceState, pass: (src: ChunkSource) => T | null): T {
+    const steps = readPasses(this.summaries, trace, this.tailColumns(trace.id), pass);
+    let r = steps.next();
+    while (!r.done) {
+      const want = r.value;
+      const got: ReadFetched = { blocks: want.blocks.length > 0 ? this.levels.blocks(trace.id, want.blocks) : [], chunks: [] };
+      if (want.top) got.top = this.levels.top(trace.id);
+      if (want.chunks.length > 0) {
+        for (const [seq0, n, xs, ys, ts] of this.selectChunksIn.all(trace.id, JSON.stringify(want.chunks)) as [number, number, Buffer, Buffer, Buffer][]) {
+          got.chunks.push({ seq0, x: unpackColumn(xs, n), y: unpackColumn(ys, n), t: unpackColumn(ts, n) });
+        }
+        if (got.chunks.length < want.chunks.length) throw new Error(`trace ${trace.id}: ${want.chunks.length - got.chunks.length} chunks are missing`);
+      }
+      r = steps.next(got);
+    }
+    return r.value;
   }
 
   /** The tail (the newest, unsealed points) as columns. */

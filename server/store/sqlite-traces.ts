@@ -24,6 +24,7 @@ export class SqliteTraces {
       ),
       copyTail: db.prepare('INSERT INTO tail (trace_id, seq, x, y, t) SELECT ?, seq, x, y, t FROM tail WHERE trace_id = ?'),
       copySummaryBlocks: db.prepare('INSERT INTO summary_blocks (trace_id, seq0, data) SELECT ?, seq0, data FROM summary_blocks WHERE trace_id = ?'),
+      copySummaryLevels: db.prepare('INSERT INTO summary_levels (trace_id, level, seq0, data) SELECT ?, level, seq0, data FROM summary_levels WHERE trace_id = ?'),
     };
   }
 
@@ -60,6 +61,7 @@ export class SqliteTraces {
       this.s.copyChunks.run(copy, id);
       this.s.copyTail.run(copy, id);
       this.s.copySummaryBlocks.run(copy, id);
+      this.s.copySummaryLevels.run(copy, id);
     }
   }
 }

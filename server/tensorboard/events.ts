@@ -46,12 +46,41 @@ interface Base {
   /** Wall time in ms since the epoch. */
   time: number;
 }
-/** Scalars are gathered per tag as columns (the bulk of most logdirs: no object per point). */
-export interface ScalarColumn {
-  x: number[];
-  y: number[];
+/**
+ * Scalars are gathered per tag as columns (the bulk of most logdirs): typed arrays that
+ * double when full, handed to the write path as views, with no object per point and no copy.
+ */
+export class ScalarColumn {
+  x: Float64Array = new Float64Array(64);
+  y: Float64Array = new Float64Array(64);
   /** Wall times, ms since the epoch. */
-  t: number[];
+  t: Float64Array = new Float64Array(64);
+  length = 0;
+
+  push(step: number, value: number, time: number): void {
+    const n = this.length;
+    if (n === this.x.length) {
+      this.x = grow(this.x);
+      this.y = grow(this.y);
+      this.t = grow(this.t);
+    }
+    this.x[n] = step;
+    this.y[n] = value;
+    this.t[n] = time;
+    this.length = n + 1;
+  }
+
+  /** The points pushed, as [x, y, t] views of length `length`. */
+  columns(): [Float64Array, Float64Array, Float64Array] {
+    const n = this.length;
+    return [this.x.subarray(0, n), this.y.subarray(0, n), this.t.subarray(0, n)];
+  }
+}
+
+function grow(a: Float64Array): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 export type TbValue =
@@ -82,10 +111,8 @@ export class Decoded {
 
   addScalar(tag: string, step: number, time: number, value: number): void {
     let c = this.scalars.get(tag);
-    if (!c) this.scalars.set(tag, (c = { x: [], y: [], t: [] }));
-    c.x.push(step);
-    c.y.push(value);
-    c.t.push(time);
+    if (!c) this.scalars.set(tag, (c = new ScalarColumn()));
+    c.push(step, value, time);
     this.scalarCount++;
   }
 
@@ -94,27 +121,32 @@ export class Decoded {
   }
 }
 
+/** A protobufjs reader over a whole chunk of records, each decoded in place (no copy, no reader per record). */
+export function chunkReader(buf: Uint8Array): protobuf.Reader {
+  return protobuf.Reader.create(buf);
+}
+
 /**
- * Decodes one event into `out`. `plugins` is read for tags without metadata, and gains
+ * Decodes one event (bytes [start, end) of the chunk `reader` reads) into `out`. `plugins` is read for tags without metadata, and gains
  * an entry for each new tag (also listed in `out.learned` so the caller can keep it).
  */
-export function decodeEvent(data: Uint8Array, plugins: TagPlugins, out: Decoded): void {
-  const e = EventType.decode(data) as unknown as EventProto;
-  // Decoded messages read unset fields from their prototype's defaults: set ones are own properties.
-  if (Object.hasOwn(e, 'graph_def') || Object.hasOwn(e, 'meta_graph_def')) {
-    out.others.push({ kind: 'skipped', tag: '', plugin: 'graphs' });
+export function decodeEvent(reader: protobuf.Reader, start: number, end: number, plugins: TagPlugins, out: Decoded): void {
+  reader.pos = start;
+  const e = EventType.decode(reader, end - start) as unknown as EventProto;
+  // An event carries one of summary, graph, run metadata, … (TensorFlow's oneof). Decoded
+  // messages read unset fields from their prototype's defaults: set ones are own properties.
+  if (!e.summary) {
+    if (Object.hasOwn(e, 'graph_def') || Object.hasOwn(e, 'meta_graph_def')) out.others.push({ kind: 'skipped', tag: '', plugin: 'graphs' });
+    else if (Object.hasOwn(e, 'tagged_run_metadata')) out.others.push({ kind: 'skipped', tag: '', plugin: 'run_metadata' });
     return;
   }
-  if (Object.hasOwn(e, 'tagged_run_metadata')) {
-    out.others.push({ kind: 'skipped', tag: '', plugin: 'run_metadata' });
-    return;
-  }
-  if (!e.summary) return;
   const step = Number(e.step ?? 0);
   const time = Math.round(e.wall_time * 1000);
-  for (const v of e.summary.value) {
+  const values = e.summary.value;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     // A tag that cannot name a window (empty, control characters, too long) is counted, not written.
-    if (!VALID_TAG.test(v.tag)) {
+    if (!plugins.has(v.tag) && !VALID_TAG.test(v.tag)) {
       out.others.push({ kind: 'skipped', tag: '', plugin: 'invalid tag names' });
       continue;
     }

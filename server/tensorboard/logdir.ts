@@ -9,9 +9,12 @@
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { TensorboardState } from '../store/tensorboard.js';
-import { isEventFile, readEventFile, READ_CHUNK, type FileProblem } from './event-file.js';
-import type { TagPlugins } from './events.js';
+import { IMPORT_CHUNK, isEventFile, READ_CHUNK } from './event-file.js';
+import { FileReader, type FileState, type LogdirProgress } from './file-reader.js';
+import { PollSchedule, type Backoff } from './poll-schedule.js';
 import type { LogdirSink } from './sink.js';
+
+export type { LogdirProgress } from './file-reader.js';
 
 export interface LogdirOptions {
   /** Absolute path of the logdir. */
@@ -22,48 +25,43 @@ export interface LogdirOptions {
   watch: boolean;
   /** Where problems and notices go (corrupt records, skipped plugins, watch failures). */
   log: (message: string) => void;
-  /** Bytes read from one file per transaction. */
+  /** Bytes read from one file per transaction (default: READ_CHUNK following, IMPORT_CHUNK importing). */
   chunkBytes?: number;
 }
 
-export interface LogdirProgress {
-  files: number;
-  bytes: number;
-  totalBytes: number;
-  values: number;
-  records: number;
-  problems: number;
-}
-
-interface FileState {
-  env: string;
-  /** Its directory (watched or not). */
-  dir: string;
-  offset: number;
-}
 
 /** A watched directory and its files are also polled, every this many polls (the net under dropped events). */
 export const WATCHED_POLL_EVERY = 10;
-/** Unwatched directories are listed again (if their mtime changed) every this many polls; their files every poll. */
-export const DIR_POLL_EVERY = 5;
+/**
+ * Files of unwatched directories are checked every poll while they are written; one not
+ * written for a minute (IDLE_MS) backs off to every 2, then every 4 polls. So a run that
+ * wakes up after idling is seen within 4 polls; a busy run, within one.
+ */
+export const FILE_BACKOFF: Backoff = { base: 1, cap: 4 };
+/** Unwatched directories (new files, new runs: their mtime changes) every 5 polls, backing off to every 10. */
+export const DIR_BACKOFF: Backoff = { base: 5, cap: 10 };
 
 export class LogdirTailer {
   private readonly files = new Map<string, FileState>();
   private readonly watchers = new Map<string, FSWatcher>();
   /** Directories known, with their mtime when last listed. */
   private readonly dirs = new Map<string, number>();
-  private readonly plugins = new Map<string, TagPlugins>();
-  private readonly skipped = new Map<string, number>();
   private readonly pending = new Set<string>();
   private readonly root: string;
   private offsets: Map<string, number> = new Map();
   private draining: Promise<void> | null = null;
   private onProgress: ((p: LogdirProgress) => void) | undefined;
+  private chunkBytes: number;
   private timer: NodeJS.Timeout | null = null;
   private watchFailed = false;
   private polls = 0;
+  private readonly fileChecks = new PollSchedule(FILE_BACKOFF);
+  private readonly dirChecks = new PollSchedule(DIR_BACKOFF);
+  /** Stats made by polls so far (the benchmark reports their rate). */
+  readonly checks = { files: 0, dirs: 0 };
   private closed = false;
-  readonly progress: LogdirProgress = { files: 0, bytes: 0, totalBytes: 0, values: 0, records: 0, problems: 0 };
+  private readonly reader: FileReader;
+  readonly progress: LogdirProgress;
 
   constructor(
     private readonly opts: LogdirOptions,
@@ -71,11 +69,15 @@ export class LogdirTailer {
     private readonly state: TensorboardState,
   ) {
     this.root = opts.dir.endsWith(sep) ? opts.dir.slice(0, -1) : opts.dir;
+    this.chunkBytes = opts.chunkBytes ?? READ_CHUNK;
+    this.reader = new FileReader(sink, state, opts.log);
+    this.progress = this.reader.progress;
   }
 
   /** Reads everything there is now, once (the import). */
   async importAll(onProgress?: (p: LogdirProgress) => void): Promise<LogdirProgress> {
     this.onProgress = onProgress;
+    this.chunkBytes = this.opts.chunkBytes ?? IMPORT_CHUNK;
     this.discover();
     for (const path of this.files.keys()) this.pending.add(path);
     void this.drain();
@@ -110,7 +112,7 @@ export class LogdirTailer {
 
   /** Plugins seen and not drawn, with how many values of each were skipped. */
   skippedPlugins(): Map<string, number> {
-    return new Map(this.skipped);
+    return this.reader.skippedPlugins();
   }
 
   /** Finds every directory and event file under the logdir. */
@@ -200,30 +202,59 @@ export class LogdirTailer {
     this.watchers.get(dir)?.close();
     this.watchers.delete(dir);
     this.dirs.delete(dir);
+    this.dirChecks.delete(dir);
+  }
+
+  private forgetFile(path: string): void {
+    this.files.delete(path);
+    this.fileChecks.delete(path);
+  }
+
+  /** Polls made so far (tests). */
+  get pollCount(): number {
+    return this.polls;
+  }
+
+  /** Polls between checks of an event file now (tests). */
+  checkInterval(path: string): number {
+    return this.fileChecks.interval(path);
   }
 
   /**
    * What the watches may have missed: one stat per file (grown?) and per directory
-   * (entries added or removed?). Files of unwatched directories are checked every poll
-   * and those directories every DIR_POLL_EVERY polls; watched ones every
-   * WATCHED_POLL_EVERY polls. So 1,000 idle watched runs cost ~200 stats a second.
+   * (entries added or removed?). Watched ones are checked every WATCHED_POLL_EVERY polls,
+   * unwatched ones as their PollSchedule says: busy files every poll, long-quiet ones
+   * less often (FILE_BACKOFF, DIR_BACKOFF). So 1,000 idle runs cost ~200 stats a second
+   * watched, ~350 polled only.
    */
   private poll(): void {
     if (this.closed) return;
     const n = this.polls++;
     const all = n % WATCHED_POLL_EVERY === 0;
-    const dirs = n % DIR_POLL_EVERY === 0;
+    const now = Date.now();
     for (const [path, f] of this.files) {
-      if (!all && this.watchers.has(f.dir)) continue;
+      if (this.watchers.has(f.dir) ? !all : !this.fileChecks.due(path, n)) continue;
+      this.checks.files++;
       const st = statSync(path, { throwIfNoEntry: false });
-      if (!st) this.files.delete(path);
-      else if (st.size !== f.offset) this.schedule(path);
+      if (!st) {
+        this.forgetFile(path);
+        continue;
+      }
+      const grown = st.size !== f.offset;
+      this.fileChecks.checked(path, n, grown, st.mtimeMs, now);
+      if (grown) this.schedule(path);
     }
     for (const [dir, mtime] of this.dirs) {
-      if (all ? false : this.watchers.has(dir) || !dirs) continue;
+      if (this.watchers.has(dir) ? !all : !this.dirChecks.due(dir, n)) continue;
+      this.checks.dirs++;
       const st = statSync(dir, { throwIfNoEntry: false });
-      if (!st) this.forgetDir(dir);
-      else if (st.mtimeMs !== mtime) this.scanDir(dir);
+      if (!st) {
+        this.forgetDir(dir);
+        continue;
+      }
+      const changed = st.mtimeMs !== mtime;
+      this.dirChecks.checked(dir, n, changed, st.mtimeMs, now);
+      if (changed) this.scanDir(dir);
     }
   }
 
@@ -245,54 +276,15 @@ export class LogdirTailer {
     while (this.pending.size > 0 && !this.closed) {
       const path = this.pending.values().next().value as string;
       this.pending.delete(path);
-      if (await this.readOnce(path)) this.pending.add(path);
+      const f = this.files.get(path);
+      if (!f) continue;
+      const before = f.offset;
+      const more = await this.reader.read(path, f, this.chunkBytes);
+      if (more === 'gone') this.forgetFile(path);
+      if (f.offset !== before) this.fileChecks.active(path, this.polls);
+      if (more === 'more') this.pending.add(path);
       this.onProgress?.(this.progress);
       await new Promise((r) => setImmediate(r));
     }
-  }
-
-  /** One chunk of one file, written with its offset; true when more is already there. */
-  private async readOnce(path: string): Promise<boolean> {
-    const f = this.files.get(path);
-    if (!f) return false;
-    let plugins = this.plugins.get(f.env);
-    if (!plugins) this.plugins.set(f.env, (plugins = this.state.tags(f.env)));
-    let read;
-    try {
-      read = readEventFile(path, f.offset, plugins, this.opts.chunkBytes ?? READ_CHUNK);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') this.files.delete(path);
-      else this.problem({ path, offset: f.offset, message: (e as Error).message });
-      return false;
-    }
-    for (const p of read.problems) this.problem(p);
-    const d = read.decoded;
-    for (const v of d.others) if (v.kind === 'skipped') this.skip(v.plugin, v.tag, f.env);
-    if (read.offset === f.offset && d.size === 0 && d.learned.length === 0) return false;
-    try {
-      this.progress.values += await this.sink.write([{ env: f.env, path, offset: read.offset, decoded: d }]);
-    } catch (e) {
-      // Nothing was stored (the transaction rolled back): forget what this read learned and retry on the next change.
-      this.plugins.delete(f.env);
-      this.problem({ path, offset: f.offset, message: `not stored: ${(e as Error).message}` });
-      return false;
-    }
-    const before = f.offset;
-    this.progress.bytes += Math.max(0, read.offset - before);
-    this.progress.records += read.records;
-    f.offset = read.offset;
-    return read.offset < read.size && read.offset !== before;
-  }
-
-  private problem(p: FileProblem): void {
-    this.progress.problems++;
-    this.opts.log(`logdir: ${p.path} at byte ${p.offset}: ${p.message}`);
-  }
-
-  /** Counted always, reported once per plugin. */
-  private skip(plugin: string, tag: string, env: string): void {
-    const n = this.skipped.get(plugin) ?? 0;
-    this.skipped.set(plugin, n + 1);
-    if (n === 0) this.opts.log(`logdir: values of the "${plugin}" plugin are not shown (first: ${tag ? `tag "${tag}" ` : ''}in run "${env}"); they are counted and skipped`);
   }
 }

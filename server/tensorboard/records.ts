@@ -13,10 +13,20 @@ const FOOTER = 4;
 /** A length past this is taken as corruption rather than waited for. */
 const MAX_RECORD = 256 * 1024 * 1024;
 
-export interface TfRecord {
-  /** File offset of the record's first byte. */
-  offset: number;
-  data: Uint8Array;
+/** A whole record found in a buffer: its data is bytes [start, end) of that buffer. */
+export class TfRecord {
+  constructor(
+    private readonly buf: Uint8Array,
+    /** File offset of the record's first byte. */
+    readonly offset: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  /** The record's data (a view: decoding reads it in place, from `start` to `end`). */
+  get data(): Uint8Array {
+    return this.buf.subarray(this.start, this.end);
+  }
 }
 
 export interface Corruption {
@@ -86,7 +96,7 @@ export function scanRecords(buf: Uint8Array, base: number): RecordScan {
     if (!dataOk(buf, view, p, len)) {
       corrupt.push({ offset: base + p, skipped: end - p, reason: 'bad data checksum' });
     } else {
-      records.push({ offset: base + p, data: buf.subarray(p + HEADER, p + HEADER + len) });
+      records.push(new TfRecord(buf, base + p, p + HEADER, p + HEADER + len));
     }
     p = end;
   }

@@ -61,13 +61,14 @@ export class LogdirSink {
       written++;
     }
     for (const [tag, c] of decoded.scalars) {
+      const [x, y, t] = c.columns();
       await this.ingest.series({
         env,
         win: tag,
         mode: 'append',
         type: 'line',
         opts: { title: tag, xlabel: 'step' },
-        traces: [{ name: tag, x: Float64Array.from(c.x), y: Float64Array.from(c.y), t: Float64Array.from(c.t) }],
+        traces: [{ name: tag, x, y, t }],
       });
     }
     return written;
