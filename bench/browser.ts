@@ -5,7 +5,8 @@
  *   2. frame times with 50 panes, each receiving 10 appends/s
  *   3. trainer POST returned → the point drawn on screen
  * Targets (issue 4): ≤500 ms, median frame ≤16 ms, ≤50 ms.
- *   4. an env of 100 windows: navigation → first plot, and scroll frame times
+ *   4. an env of 100 windows: navigation → first plot, and scroll frame times, with the
+ *      page's main-thread CPU from a Chromium trace (thread time: little moved by load)
  * Targets (issue 14): first plot ≤ 300 ms, scroll p95 frame ≤ 20 ms.
  * Usage: npm run bench:browser [-- --points 1000000 --seconds 10 --windows 100]
  *        npm run bench:browser -- --only windows     (just the many-windows env)
@@ -18,6 +19,7 @@ import type { Page } from 'playwright-core';
 import { buildClient } from '../scripts/build-client.js';
 import { createRuntime } from '../server/runtime.js';
 import { launchChromium } from '../test/browser.js';
+import { formatCpu, startTrace, type CpuByKind } from './trace-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -168,12 +170,24 @@ async function wideEnv(): Promise<void> {
   const firstPlots: number[] = [];
   const scroll: number[] = [];
   let rendered = 0;
+  const sum = (a: CpuByKind | null, b: CpuByKind | null): CpuByKind => ({
+    scripting: (a?.scripting ?? 0) + (b?.scripting ?? 0), layout: (a?.layout ?? 0) + (b?.layout ?? 0), paint: (a?.paint ?? 0) + (b?.paint ?? 0),
+    gc: (a?.gc ?? 0) + (b?.gc ?? 0), other: (a?.other ?? 0) + (b?.other ?? 0),
+  });
+  let loadBefore: CpuByKind | null = null;
+  let loadAfter: CpuByKind | null = null;
+  let scrollCpu: CpuByKind | null = null;
+  let scrollFrames = 0;
   for (let run = 0; run < 3; run++) {
     const page = await chromium.browser.newPage();
     await page.setViewportSize({ width: 1400, height: 900 });
+    // The page's main-thread CPU (thread time, from a Chromium trace): navigation → first plot,
+    // split where the snapshot arrived, and the scroll below.
+    const cdp = await chromium.browser.newCDPSession(page);
+    const loadTrace = await startTrace(cdp);
     await page.addInitScript(`
       const OrigWS = window.WebSocket;
-      window.WebSocket = class extends OrigWS { constructor(...a) { super(...a); this.addEventListener('message', (e) => { if (!window.__snap && String(e.data).startsWith('{"type":"snapshot"')) window.__snap = performance.now(); }); } };
+      window.WebSocket = class extends OrigWS { constructor(...a) { super(...a); this.addEventListener('message', (e) => { if (!window.__snap && String(e.data).startsWith('{"type":"snapshot"')) { window.__snap = performance.now(); performance.mark('rb-snapshot'); } }); } };
       (function poll() {
         const el = findDeep('rb-plot[data-win="${name(0)}"]');
         if (el && el.uplot && el.uplot.data[0].length > 0) requestAnimationFrame(() => (window.__painted = performance.now()));
@@ -181,8 +195,13 @@ async function wideEnv(): Promise<void> {
       })();`);
     await page.goto(`${url}/env/wide`);
     await page.waitForFunction(() => (window as any).__painted !== undefined, null, { timeout: 60_000 });
+    const load = await loadTrace.stop('rb-snapshot');
+    loadBefore = sum(loadBefore, load.before);
+    loadAfter = sum(loadAfter, load.after);
     firstPlots.push(await page.evaluate(() => (window as any).__painted as number));
     console.log(`${WINDOWS} windows, run ${run + 1}: first plot ${firstPlots[run]!.toFixed(0)} ms after navigation (snapshot received at ${(await page.evaluate(() => (window as any).__snap as number)).toFixed(0)} ms), load average ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`  main thread to the snapshot: ${formatCpu(load.before ?? load.all)}; snapshot → first plot: ${load.after ? formatCpu(load.after) : '-'}`);
+    const scrollTrace = await startTrace(cdp);
     await page.evaluate(`
       window.__frames = [];
       const main = findDeep('main');
@@ -194,12 +213,19 @@ async function wideEnv(): Promise<void> {
       };
       requestAnimationFrame(tick);`);
     await page.waitForFunction(() => (window as any).__done, null, { timeout: 900_000 });
+    const cpu = (await scrollTrace.stop()).all;
+    const frames = (await page.evaluate(() => (window as any).__frames as number[])).length;
+    scrollCpu = sum(scrollCpu, cpu);
+    scrollFrames += frames;
+    console.log(`  scroll: ${frames} frames, main thread per frame ${formatCpu(cpu, frames)}`);
     scroll.push(...(await page.evaluate(() => (window as any).__frames as number[])).slice(2));
     rendered = await page.evaluate(`[...Array(${WINDOWS}).keys()].filter((w) => findDeep('rb-plot[data-win="w' + String(w).padStart(3, '0') + '"]')?.uplot).length`);
     await page.close();
   }
   console.log(`${WINDOWS} windows × 3 traces × 10k points: navigation → first plot: ${stats(firstPlots)}   (target ≤ 300 ms)`);
   console.log(`${WINDOWS} windows: scrolling 40 px/frame to the end, frame times: ${stats(scroll)}, worst ${Math.max(...scroll).toFixed(0)} ms (${rendered} panes drawn by the end)   (target p95 ≤ 20 ms)`);
+  console.log(`${WINDOWS} windows: main thread, mean of 3 runs: navigation → snapshot ${formatCpu(loadBefore!, 3)}; snapshot → first plot ${formatCpu(loadAfter!, 3)}`);
+  console.log(`${WINDOWS} windows: main thread per scroll frame: ${formatCpu(scrollCpu!, scrollFrames)}   (a 60 Hz frame has 16.7 ms)`);
   console.log(`${WINDOWS} windows: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 if (values.only !== 'windows') await wideEnv();

@@ -40,6 +40,11 @@ export function requestDraw(draw: () => void): void {
   }
 }
 
+/** Whether draws wait for a coming frame (idle-time work waits for them). */
+export function drawsWaiting(): boolean {
+  return queue.size > 0;
+}
+
 export function cancelDraw(draw: () => void): void {
   queue.delete(draw);
 }

@@ -1,9 +1,16 @@
 /**
  * Work that no frame should wait for (building charts of panes not on screen yet):
- * run in idle time, in the order queued, one task per idle callback while the
- * browser says time is left, so scrolling and drawing always come first.
+ * run in idle time, in the order queued, while the browser says at least
+ * MIN_IDLE_MS are left, so scrolling and drawing always come first. It also
+ * waits while the per-frame draw queue holds work (charts on screen waiting for
+ * their turn): off-screen work never goes before what is on screen.
  */
+import { drawsWaiting } from './draw-queue.js';
+
 type Task = () => void;
+
+/** A task starts only with this much idle time left: a chart build must not run into the next frame. */
+const MIN_IDLE_MS = 8;
 
 const queue = new Set<Task>();
 let scheduled = false;
@@ -24,10 +31,11 @@ export function whenIdle(task: Task): () => void {
 function run(deadline: { timeRemaining(): number }): void {
   scheduled = false;
   for (const task of queue) {
-    // One task at least per callback (the timeout fired with no idle time left): progress is guaranteed.
+    // While the page scrolls or animates, idle periods are short and tasks wait; a pane
+    // scrolled into view meanwhile builds through the draw budget.
+    if (drawsWaiting() || deadline.timeRemaining() < MIN_IDLE_MS) break;
     queue.delete(task);
     task();
-    if (deadline.timeRemaining() < 4) break;
   }
   if (queue.size > 0) {
     scheduled = true;

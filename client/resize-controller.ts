@@ -14,9 +14,12 @@ export class ResizeController implements ReactiveController {
     if (el === this.target) return;
     this.observer?.disconnect();
     this.target = el;
-    this.observer = new ResizeObserver(() => {
-      const w = (el as HTMLElement).clientWidth;
-      const h = (el as HTMLElement).clientHeight;
+    // The size from the entry, not from clientWidth: a callback that resized one chart would
+    // otherwise make the next callback's read force a layout (a thrash over many panes).
+    this.observer = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]!.contentRect;
+      const w = Math.round(box.width);
+      const h = Math.round(box.height);
       if (w > 0 && h > 0) this.onResize(w, h);
     });
     this.observer.observe(el);

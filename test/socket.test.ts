@@ -130,13 +130,13 @@ describe('/api/ws', () => {
     const ws = await SocketClient.open(`${srv.wsUrl}/api/ws`);
     ws.send({ type: 'subscribe', envs: ['big'], buckets: 10_000 });
     const snap = await ws.next('snapshot');
-    // Every window is listed; 9,000 points each fill the 50,000-point budget after 6 windows.
+    // Every window is listed; 9,000 points each fill the 20,000-point budget after 3 windows.
     expect(snap.windows.map((w) => w.id)).toEqual(wins);
-    expect(snap.windows.map((w) => w.data.length)).toEqual([1, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
-    expect(snap.pending).toEqual(wins.slice(6));
+    expect(snap.windows.map((w) => w.data.length)).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+    expect(snap.pending).toEqual(wins.slice(3));
     await post(`${srv.url}/api/env/big/line`, { win: 'w9', X: [9000], Y: [1], update: 'append' });
     let w9 = 0;
-    for (const win of wins.slice(6)) {
+    for (const win of wins.slice(3)) {
       const m = await ws.next('window');
       expect(m.window.id).toBe(win);
       expect(m.window.data![0]).toMatchObject({ start: 0, decimated: false });

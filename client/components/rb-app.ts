@@ -57,7 +57,7 @@ export class RbApp extends LitElement {
       .body { display: flex; flex: 1; min-height: 0; }
       .sidebar-toggle { font-size: 14px; line-height: 1; padding: 2px 7px; }
       .view { flex: 1; min-width: 0; display: flex; flex-direction: column; }
-      main { flex: 1; overflow: auto; padding: 12px 14px 40px; }
+      main { flex: 1; overflow: auto; padding: 12px 14px 40px; will-change: scroll-position; }
       .tools { display: inline-flex; align-items: center; gap: 6px; }
       .tools button { padding: 2px 10px; }
       .seg { display: inline-flex; }
@@ -188,10 +188,17 @@ export class RbApp extends LitElement {
     this.writeUrl();
   }
 
+  /** The width of <main>, kept by an observer: reading clientWidth after each update would force a layout. */
+  private mainWidth = 0;
+  private readonly mainSize = new ResizeObserver((entries) => (this.mainWidth = (entries[0]!.target as HTMLElement).clientWidth));
+
+  protected override firstUpdated(): void {
+    this.mainSize.observe(this.renderRoot.querySelector('main')!);
+  }
+
   /** Points per trace in a decimated view: the CSS pixel width of one grid column. */
   private bucketsFor(): number {
-    const main = this.renderRoot.querySelector('main');
-    const width = main?.clientWidth || Math.max(MIN_COLUMN_PX, innerWidth - SIDEBAR_DEFAULT_PX);
+    const width = this.mainWidth || this.renderRoot.querySelector('main')?.clientWidth || Math.max(MIN_COLUMN_PX, innerWidth - SIDEBAR_DEFAULT_PX);
     const cols = Math.max(1, Math.floor(width / MIN_COLUMN_PX));
     return Math.round(width / cols);
   }

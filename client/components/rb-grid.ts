@@ -16,6 +16,14 @@ import { paneTitle } from '../windows/pane-title.js';
 import { theme } from '../styles.js';
 import './rb-pane.js';
 
+/**
+ * Panes rendered at once (more than a screenful); the rest follow a batch per animation
+ * frame (not in idle time, which a scroll can hold off: the grid reaches its full height
+ * within a few frames whatever the page does).
+ */
+const FIRST_PANES = 24;
+const PANES_PER_FRAME = 12;
+
 @customElement('rb-grid')
 export class RbGrid extends LitElement {
   static override styles = [
@@ -47,6 +55,16 @@ export class RbGrid extends LitElement {
   private scrolledTo: string | null = null;
   /** A section collapsed or opened anywhere re-renders this view. */
   private readonly sectionsCtl = new SectionsController(this);
+  /** How many panes are rendered: a big env's first panes come first, so its first chart does not wait for all of them. */
+  @state() private shown = FIRST_PANES;
+  private wanted = 0;
+  private cancelMore: (() => void) | null = null;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.cancelMore?.();
+    this.cancelMore = null;
+  }
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('env')) this.layout = loadLayout(this.env);
@@ -61,6 +79,8 @@ export class RbGrid extends LitElement {
     const infos = new Map(wins.map((w) => [w.info.id, w.info]));
     const label = (id: string) => ({ id, title: paneTitle(infos.get(id)!) });
     const found = searchWindows(ids, label, this.filter);
+    this.budget = this.shown;
+    this.wanted = 0;
     const count = found.items.length === wins.length ? `${wins.length} windows` : `${found.items.length} of ${wins.length} windows`;
     return html`
       ${this.showHeader ? html`<h2><b>${this.env}</b> · ${count}</h2>` : ''}
@@ -69,7 +89,7 @@ export class RbGrid extends LitElement {
       <div class="sections" @rb-move=${this.onMove} @rb-resize=${this.onResize}>
         ${renderSections(sections(found.items, label), this.filter.trim() !== '', (items) => html`<div class="grid">
           ${repeat(
-            items,
+            this.firstOf(items),
             (id) => id,
             (id) => html`<rb-pane
               .store=${this.store}
@@ -84,7 +104,24 @@ export class RbGrid extends LitElement {
     `;
   }
 
+  private budget = 0;
+
+  /** The items of a section still within the panes rendered (sections render in order). */
+  private firstOf(items: string[]): string[] {
+    this.wanted += items.length;
+    const take = Math.max(0, Math.min(items.length, this.budget));
+    this.budget -= take;
+    return take === items.length ? items : items.slice(0, take);
+  }
+
   protected override updated(): void {
+    if (this.wanted > this.shown && !this.cancelMore) {
+      const frame = requestAnimationFrame(() => {
+        this.cancelMore = null;
+        this.shown += PANES_PER_FRAME;
+      });
+      this.cancelMore = () => cancelAnimationFrame(frame);
+    }
     if (this.focusWin && this.focusWin !== this.scrolledTo) {
       const pane = this.renderRoot.querySelector(`rb-pane[data-win="${CSS.escape(this.focusWin)}"]`);
       if (pane) {

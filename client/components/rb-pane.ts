@@ -40,6 +40,9 @@ export class RbPane extends LitElement {
       :host {
         display: flex; flex-direction: column; min-width: 0; position: relative; box-sizing: border-box;
         background: var(--panel); border: 1px solid var(--border); border-radius: 6px;
+        /* Off screen, a pane is neither laid out nor painted and keeps its last size; before it was
+           first shown, its height and min-height alone size it (no content: 0px). */
+        content-visibility: auto; contain-intrinsic-size: auto 0px;
       }
       :host([focused]) { border-color: var(--accent); }
       :host(.drop) { outline: 2px dashed var(--accent); outline-offset: 2px; }
@@ -99,19 +102,21 @@ export class RbPane extends LitElement {
     super.connectedCallback();
     this.dataset.win = this.win;
     this.dataset.env = this.env;
+    // Panes in view get their body at once; panes found off screen get it (and their chart,
+    // built by rb-plot) in idle time, queued only once the observer has placed them, so the
+    // panes in view go first and scrolling to the others later only draws.
     this.stopObserving = observeVisibility(this, (v) => {
       this.visible = v;
       if (v) this.seen = true;
+      else if (!this.seen) this.cancelIdle ??= whenIdle(() => (this.seen = true));
     });
-    // Panes not on screen get their body (and their chart, built by rb-plot) in idle time, so
-    // scrolling to them later only draws.
-    this.cancelIdle = whenIdle(() => (this.seen = true));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopObserving?.();
     this.cancelIdle?.();
+    this.cancelIdle = null;
   }
 
   protected override willUpdate(changed: Map<string, unknown>): void {

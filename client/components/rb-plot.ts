@@ -41,6 +41,8 @@ import './rb-plot-hover.js';
 import './rb-plot-legend.js';
 import './rb-plot-toolbar.js';
 
+let buildsInPage = 0;
+
 /** The least height of a chart: a pane too small for it grows (compare, many traces) rather than squeeze it. */
 export const MIN_CHART_PX = 200;
 
@@ -83,7 +85,11 @@ export class RbPlot extends LitElement {
   /** The dashboard-wide smoothing, followed unless this pane has its own. */
   @state() private globalSmoothing = smoothingSetting.weight;
   private readonly zoom = new ZoomController(this);
-  private readonly resize = new ResizeController(this, (width, height) => this.uplot?.setSize({ width, height }));
+  /** A chart is resized (and so redrawn) only when its box changed: not on the observer's first call, nor when a pane scrolls into view. */
+  private readonly resize = new ResizeController(this, (width, height) => {
+    const u = this.uplot;
+    if (u && (u.width !== width || u.height !== height)) u.setSize({ width, height });
+  });
   private offSmoothing: (() => void) | null = null;
   private readonly highlight = new HighlightController(this, () => ({ view: this.view, styles: this.layout.styles }));
   private leaveRow: (() => void) | null = null;
@@ -105,6 +111,8 @@ export class RbPlot extends LitElement {
   get highlightLayer(): { canvas: HTMLCanvasElement | null; trace: number | null; counts: { layer: number; chart: number } } {
     return { canvas: this.highlight.canvas, trace: this.highlight.trace, counts: this.highlight.counts };
   }
+  /** When the uPlot was first built, in the page's order of builds (tests read it: panes in view go first). */
+  buildOrder = 0;
   /** What the chart shows now (tests read it). */
   view: SeriesView = { traces: [], grid: [[]], hidden: { x: 0, y: 0 } };
   private layout: PlotLayout = { names: [], styles: [], columns: [] };
@@ -113,11 +121,15 @@ export class RbPlot extends LitElement {
   private layoutKey = '';
   private layoutShape = '';
   private layoutInfo: unknown = null;
+  /** The data's revision: followed on screen, and off screen until the chart is built (then it waits to be scrolled to). */
   private readonly rev = new StoreController(this, () => this.store, (s) =>
-    this.active ? this.sources().map((m) => s.window(m.env, m.win)?.rev ?? '-').join(',') : undefined,
+    this.active || !this.uplot ? this.sources().map((m) => s.window(m.env, m.win)?.rev ?? '-').join(',') : undefined,
   );
 
   private cancelIdle: (() => void) | null = null;
+  /** Set from a build's first step (the view rendered around the chart) to its second (the chart built). */
+  private building = false;
+  private viewKey = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -311,16 +323,27 @@ export class RbPlot extends LitElement {
     this.rowKey = key;
   }
 
-  /** What the data and settings are now: when it changes, the chart is redrawn. */
+  /**
+   * What the data and settings are now: when it changes, the chart is redrawn. The data's
+   * revision is read from the store, not from `rev` (undefined while off screen): a chart
+   * built off screen and scrolled to unchanged is not drawn twice.
+   */
   private drawKey(s: PlotSettings): string {
-    return `${this.rev.value}/${this.smoothing}/${this.zoom.rev}/${s.logX}/${s.logY}/${s.xMode}`;
+    const data = this.sources().map((m) => this.store.window(m.env, m.win)?.rev ?? '-').join(',');
+    return `${data}/${this.smoothing}/${this.zoom.rev}/${s.logX}/${s.logY}/${s.xMode}`;
   }
 
   protected override updated(): void {
     const w = this.window();
     const s = this.settings;
     const chart = this.renderRoot.querySelector<HTMLElement>('.chart');
-    if (!this.active || !w || !s || !chart) return;
+    if (!w || !s || !chart) return;
+    if (!this.active) {
+      // Off screen: the chart is built in idle time once the window's data is here (a big
+      // env's snapshot sends the data of most windows after it).
+      if (!this.uplot && hasPoints(w)) this.cancelIdle = whenIdle(this.prebuild);
+      return;
+    }
     this.zoom.followMoment();
     const drawn = this.drawKey(s);
     if (this.layoutShape !== this.shape || !this.uplot) {
@@ -334,23 +357,41 @@ export class RbPlot extends LitElement {
     }
   }
 
-  /** Builds (or rebuilds, when the series layout changed) the uPlot with the latest data. */
+  /**
+   * Builds (or rebuilds, when the series layout changed) the uPlot with the latest data.
+   * The legend and the log-axis note read the view, and take room from the chart: they
+   * are rendered first, so the chart is built at its final size and never resized (and
+   * drawn again) when its pane scrolls into view.
+   */
   private readonly buildChart = () => {
-    const w = this.window();
-    const s = this.settings;
-    const chart = this.renderRoot.querySelector<HTMLElement>('.chart');
-    if (!w || !s || !chart || !this.isConnected || (this.uplot && this.layoutShape === this.shape)) return;
-    this.view = this.makeView(w);
-    this.build(w, s, chart);
-    this.shape = this.layoutShape;
-    this.drawn = this.drawKey(s);
-    // The legend and the log-axis note read the view.
+    if (this.building || !this.needsBuild()) return;
+    this.view = this.makeView(this.window()!);
+    this.viewKey = this.drawKey(this.settings!);
+    this.building = true;
     this.requestUpdate();
+    void this.updateComplete.then(() => {
+      this.building = false;
+      const w = this.window();
+      const s = this.settings;
+      const chart = this.renderRoot.querySelector<HTMLElement>('.chart');
+      if (!w || !s || !chart || !this.needsBuild()) return;
+      const key = this.drawKey(s);
+      if (key !== this.viewKey) this.view = this.makeView(w);
+      this.build(w, s, chart);
+      this.shape = this.layoutShape;
+      this.drawn = key;
+    });
   };
 
-  /** Idle time: the chart of a pane not yet on screen (its data, if not there yet, is drawn when it shows). */
+  private needsBuild(): boolean {
+    const chart = this.renderRoot.querySelector('.chart');
+    return !!this.window() && !!this.settings && !!chart && this.isConnected && !(this.uplot && this.layoutShape === this.shape);
+  }
+
+  /** Idle time: the chart of a pane not yet on screen, once its data is here. */
   private readonly prebuild = () => {
-    if (!this.uplot) this.buildChart();
+    const w = this.window();
+    if (!this.uplot && w && hasPoints(w)) this.buildChart();
   };
 
   private makeView(w: ClientWindow): SeriesView {
@@ -427,6 +468,7 @@ export class RbPlot extends LitElement {
 
   private build(w: ClientWindow, s: PlotSettings, chart: HTMLElement): void {
     this.builds++;
+    this.buildOrder ||= ++buildsInPage;
     this.uplot?.destroy();
     const per = seriesPerTrace({ smoothing: this.smoothing, logX: s.logX, logY: s.logY }, w.info.type === 'scatter');
     const opts = this.options(w, s, Math.max(100, chart.clientWidth), Math.max(60, chart.clientHeight));
@@ -503,6 +545,10 @@ export class RbPlot extends LitElement {
     const name = this.members ? `compare-${this.window()?.info.opts.title || this.win}` : `${this.env}-${this.win}`;
     downloadCanvas(png, `${name}.png`);
   }
+}
+
+function hasPoints(w: ClientWindow): boolean {
+  return w.traces.some((t) => t.x.length > 0);
 }
 
 declare global {

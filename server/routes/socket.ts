@@ -36,8 +36,12 @@ export interface SocketDeps extends SocketLimits {
 }
 
 const MAX_ENVS_PER_SUBSCRIBE = 100;
-/** Points a snapshot carries inline before the remaining windows' data follows in `window` messages. */
-export const SNAPSHOT_INLINE_POINTS = 50_000;
+/**
+ * Points a snapshot carries inline before the remaining windows' data follows in `window`
+ * messages: about the first few panes at full density (a pane-wide M4 view of 3 traces is
+ * ~7k points), so the first chart draws from a small first frame.
+ */
+export const SNAPSHOT_INLINE_POINTS = 20_000;
 const DRAIN_CHECK_MS = 50;
 const idPattern = new RegExp(ID_PATTERN, 'u');
 
