@@ -195,7 +195,7 @@ if (process.env.BENCH_CLUSTER_ONLY === 'read') {
 // SQLite: one server, the baseline of every figure.
 const dir = benchDir();
 const sqlitePath = join(dir, 'runboard.db');
-const sqlite = { appends: 0, batched: 0, lbAppends: 0, lbBatched: 0, p50: 0, p99: 0, catchUp: 0, read: 0, cpu: 0 };
+const sqlite = { appends: 0, batched: 0, lbAppends: 0, lbBatched: 0, rate: 0, p50: 0, p99: 0, catchUp: 0, read: 0, cpu: 0 };
 let one = await spawnServer(sqlitePath);
 const liteAppends = await costOf([one], () => drive([one.url], 4, onePoint));
 sqlite.appends = liteAppends.out;
@@ -203,7 +203,7 @@ const liteBatched = await costOf([one], () => drive([one.url], 2, batchBody('b')
 sqlite.batched = liteBatched.out * BATCH;
 sqlite.lbAppends = await drive([one.url], 4, onePoint);
 sqlite.lbBatched = (await drive([one.url], 4, batchBody('lb'))) * BATCH;
-({ p50: sqlite.p50, p99: sqlite.p99 } = await latency(one.url, [one.url]));
+({ p50: sqlite.p50, p99: sqlite.p99, rate: sqlite.rate } = await latency(one.url, [one.url]));
 sqlite.catchUp = await catchUp(one.url, one, async () => (one = await spawnServer(sqlitePath)).url);
 sqlite.read = await bigRead(one.url);
 sqlite.cpu = cpuOf([one]);
@@ -228,7 +228,7 @@ try {
     pgr.lbBatched = (await drive([lb.url], 4, batchBody('lb'))) * BATCH;
     await lb.stop();
   } else console.log('cluster: nginx is not installed (apt-get install nginx-light): the load-balanced figures are skipped');
-  ({ p50: pgr.p50, p99: pgr.p99 } = await latency(a.url, [b.url, c.url]));
+  ({ p50: pgr.p50, p99: pgr.p99, rate: pgr.rate } = await latency(a.url, [b.url, c.url]));
   pgr.read = await bigRead(a.url);
   pgr.cpu = cpuOf(servers);
   // Last: B dies; its viewers reconnect to C, which must serve every acknowledged point.
@@ -249,6 +249,7 @@ if (pgr.lbAppends > 0) {
   pair('one-point appends/s, 3 servers behind nginx, 4 trainers', pgr.lbAppends, sqlite.lbAppends, 'appends/s');
   pair('batched points/s, 3 servers behind nginx, 4 trainers', pgr.lbBatched, sqlite.lbBatched, 'points/s');
 }
+pair('appends/s the latency writer reached (asked: 1,000; one client, one request at a time)', pgr.rate, sqlite.rate, 'appends/s');
 pair('POST → socket p50, writer and viewers on different servers, 1,000 appends/s, 10 viewers', pgr.p50, sqlite.p50, 'ms');
 pair('POST → socket p99, same', pgr.p99, sqlite.p99, 'ms', { op: '<=', value: 50 });
 pair('catch-up after a killed server (SQLite: restart)', pgr.catchUp, sqlite.catchUp, 'ms');

@@ -30,15 +30,26 @@ try {
     const ws = new WebSocket(`${viewers[i % viewers.length]!.replace(/^http/, 'ws')}/api/ws`);
     sockets.push(ws);
     await new Promise<void>((resolve, reject) => {
-      ws.on('message', (data) => {
-        const msg = JSON.parse(data.toString()) as ServerMessage;
-        if (msg.type === 'snapshot') resolve();
-        if (msg.type !== 'append') return;
-        const t = now();
-        for (const y of msg.traces[0]!.y) {
-          latencies.push(t - sentAt[y as number]!);
+      // A big env's snapshot streams its windows after the first frame: points appended before
+      // `live`'s data was read arrive in its window message, not as appends (the socket cuts them
+      // from the appends that follow). Both count, each point once per subscriber.
+      const seen = new Uint8Array(total);
+      const got = (ys: (number | null)[], t: number) => {
+        for (const y of ys) {
+          if (typeof y !== 'number' || y < 0 || seen[y]) continue;
+          seen[y] = 1;
+          latencies.push(t - sentAt[y]!);
           received++;
         }
+      };
+      ws.on('message', (data) => {
+        const msg = JSON.parse(data.toString()) as ServerMessage;
+        if (msg.type === 'snapshot') {
+          for (const w of msg.windows) if (w.id === 'live') got(w.data[0]?.y ?? [], now());
+          resolve();
+        }
+        if (msg.type === 'append' && msg.win === 'live') got(msg.traces[0]!.y, now());
+        if (msg.type === 'window' && msg.window.id === 'live' && msg.window.data) got(msg.window.data[0]?.y ?? [], now());
       });
       ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', envs: ['bench'] })));
       ws.once('error', reject);
