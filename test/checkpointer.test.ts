@@ -43,18 +43,19 @@ describe('WAL checkpoints in a worker', () => {
 
   it('does nothing while the WAL is unchanged since a checkpoint that moved all of it, and checkpoints again after a write', async () => {
     const srv = await startServer({ checkpoint: { intervalMs: 5, walLimit: 64 * 2 ** 20 } });
-    const stats = srv.checkpointer!.stats;
+    const c = srv.checkpointer!;
     await appendMany(srv.url, 50);
     // At most one tick was under way when the last commit returned: two idle ticks later the WAL is settled.
-    const settled = stats.idle + 2;
-    await eventually(() => stats.idle).toBeGreaterThanOrEqual(settled);
-    const passive = stats.passive;
-    const idle = stats.idle;
-    await eventually(() => stats.idle).toBeGreaterThan(idle + 5);
-    expect(stats.passive).toBe(passive);
+    const settled = c.stats.idle + 2;
+    await eventually(() => c.stats.idle, 15_000).toBeGreaterThanOrEqual(settled);
+    const passive = c.stats.passive;
+    const idle = c.stats.idle;
+    // Idle ticks back off (doubling, at most IDLE_MAX_MS apart), and still no checkpoint runs.
+    await eventually(() => c.stats.idle, 15_000).toBeGreaterThan(idle + 5);
+    expect(c.stats.passive).toBe(passive);
     expect((await post(`${srv.url}/api/env/e/line`, { win: 'w', Y: [7], update: 'append' })).status).toBe(200);
-    await eventually(() => stats.passive).toBeGreaterThan(passive);
-    expect(stats.lastError).toBeNull();
+    await eventually(() => c.stats.passive, 15_000).toBeGreaterThan(passive);
+    expect(c.stats.lastError).toBeNull();
   });
 
   it('stops cleanly when nothing else keeps the process alive (its worker is unref\'d)', () => {

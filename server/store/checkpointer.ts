@@ -5,7 +5,8 @@
  * one-point append's p99 was this stall). So, as better-sqlite3's docs advise, the
  * writing connection gets `wal_autocheckpoint = 0`, and a worker thread with its own
  * connection checkpoints: PASSIVE every `intervalMs` (never waits for, nor blocks, the
- * writer; skipped while the WAL file is unchanged since one that moved all of it), RESTART when the WAL file grew past `walLimit` bytes (a reader kept the
+ * writer; while the WAL file is unchanged since one that moved all of it, ticks do nothing and
+ * back off to IDLE_MAX_MS apart), RESTART when the WAL file grew past `walLimit` bytes (a reader kept the
  * PASSIVE ones from finishing), which makes the next writer start the WAL over.
  *
  * Durability is unchanged: a transaction is durable once its commit returns (its frames
@@ -25,6 +26,8 @@ export interface CheckpointOptions {
 
 export const DEFAULT_CHECKPOINT_MS = 200;
 export const DEFAULT_WAL_LIMIT = 64 * 1024 * 1024;
+/** While the WAL stays unchanged, ticks back off to at most this far apart: a write after a quiet spell is checkpointed within it. */
+export const IDLE_MAX_MS = 2000;
 /** The automatic checkpoint SQLite uses by default, restored if the worker dies. */
 const SQLITE_AUTOCHECKPOINT = 1000;
 
@@ -52,12 +55,18 @@ db.pragma('busy_timeout = 50');
 const wal = workerData.path + '-wal';
 // The WAL as it was after the last checkpoint that moved all of it: unchanged since, there is nothing to do.
 let done = null;
+// Ticks back off while the WAL stays unchanged (each wake costs CPU even when it does nothing),
+// up to idleMaxMs; a change brings them back to every intervalMs.
+const IDLE_MAX_MS = Math.max(workerData.intervalMs, workerData.idleMaxMs);
+let delay = workerData.intervalMs;
+/** Returns whether the WAL was found unchanged. */
 function tick() {
   let st;
-  try { st = statSync(wal); } catch { return; }
-  if (st.size === 0) return;
+  try { st = statSync(wal); } catch { return true; }
+  if (st.size === 0) return true;
   const seen = st.size + ':' + st.mtimeMs;
-  if (seen === done) return parentPort.postMessage({ mode: 'idle' });
+  // Counted in shared memory: a message would wake the main thread for nothing.
+  if (seen === done) return Atomics.add(workerData.idle, 0, 1), true;
   const mode = st.size > workerData.walLimit ? 'RESTART' : 'PASSIVE';
   try {
     const [r] = db.pragma('wal_checkpoint(' + mode + ')');
@@ -66,18 +75,28 @@ function tick() {
   } catch (e) {
     parentPort.postMessage({ error: String(e && e.message || e) });
   }
+  return false;
 }
-const timer = setInterval(tick, workerData.intervalMs);
+let timer;
+function schedule() {
+  timer = setTimeout(() => {
+    delay = tick() ? Math.min(delay * 2, IDLE_MAX_MS) : workerData.intervalMs;
+    schedule();
+  }, delay);
+}
+schedule();
 parentPort.on('message', (m) => {
   if (m !== 'stop') return;
-  clearInterval(timer);
+  clearTimeout(timer);
   db.close();
   parentPort.close();
 });
 `;
 
 export class Checkpointer {
-  readonly stats: CheckpointStats = { passive: 0, restart: 0, idle: 0, lastError: null };
+  private readonly counts = { passive: 0, restart: 0, lastError: null as string | null };
+  /** Idle ticks, counted by the worker. */
+  private readonly idleTicks = new Int32Array(new SharedArrayBuffer(4));
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
   private stopping = false;
@@ -88,15 +107,14 @@ export class Checkpointer {
     // When a RESTART lets the WAL start over, cut its file back to the limit.
     db.pragma(`journal_size_limit = ${walLimit}`);
     const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: db.name, sqlite, intervalMs, walLimit } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: db.name, sqlite, intervalMs, walLimit, idleMaxMs: IDLE_MAX_MS, idle: this.idleTicks } });
     this.worker.unref();
     this.worker.on('message', (m: { mode?: string; error?: string }) => {
-      if (m.error) this.stats.lastError = m.error;
-      else if (m.mode === 'idle') this.stats.idle++;
-      else if (m.mode === 'RESTART') this.stats.restart++;
-      else this.stats.passive++;
+      if (m.error) this.counts.lastError = m.error;
+      else if (m.mode === 'RESTART') this.counts.restart++;
+      else this.counts.passive++;
     });
-    this.worker.on('error', (e) => (this.stats.lastError = e.message));
+    this.worker.on('error', (e) => (this.counts.lastError = e.message));
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', () => {
         // A worker that died unasked leaves the WAL to grow: fall back to SQLite's own checkpoints.
@@ -104,6 +122,10 @@ export class Checkpointer {
         resolve();
       }),
     );
+  }
+
+  get stats(): CheckpointStats {
+    return { ...this.counts, idle: Atomics.load(this.idleTicks, 0) };
   }
 
   /** Stops the worker (its connection closes; the caller's closeDb does the final checkpoint). */
