@@ -62,11 +62,11 @@ export function traceRow(r: PgTraceRow): TraceRow {
   };
 }
 
-/** The traces of a window (`win` given) or of a whole env, in order. `lock`: FOR UPDATE, inside a write. */
-export async function selectTraces(q: Query, env: string, win?: string, lock = false): Promise<TraceRow[]> {
+/** The traces of a window (`win` given) or of a whole env, in order. */
+export async function selectTraces(q: Query, env: string, win?: string): Promise<TraceRow[]> {
   const rows = win === undefined
     ? await q<PgTraceRow>(`SELECT ${TRACE_COLUMNS} FROM traces WHERE env = $1 ORDER BY win, pos, id`, [env])
-    : await q<PgTraceRow>(`SELECT ${TRACE_COLUMNS} FROM traces WHERE env = $1 AND win = $2 ORDER BY pos, id${lock ? ' FOR UPDATE' : ''}`, [env, win]);
+    : await q<PgTraceRow>(`SELECT ${TRACE_COLUMNS} FROM traces WHERE env = $1 AND win = $2 ORDER BY pos, id`, [env, win]);
   return rows.map(traceRow);
 }
 

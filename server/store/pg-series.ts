@@ -102,7 +102,7 @@ export class PgSeries {
        (SELECT NULL, NULL, NULL, NULL, NULL, seq, x, y, t FROM tail WHERE trace_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq)`,
       [traceId, from, to],
     );
-    // Chunks come first, in order, then the tail (UNION ALL keeps each part's order).
+    // UNION ALL promises no order across its parts: chunks and tail rows are put in seq order here.
     rows.sort((a, b) => (a.seq0 ?? a.seq) - (b.seq0 ?? b.seq));
     for (const r of rows) {
       if (r.seq0 === null) {
